@@ -1,0 +1,26 @@
+"""The one place that defines paths and run-wide defaults.
+
+Everything is derived from this file's location, so nothing depends on the working
+directory (a notebook in ``notebooks/`` and a scheduled run from ``/`` see the same paths).
+Nothing is done at import time beyond computing these constants.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+DATA_DIR = PROJECT_DIR / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+REPORTS_DIR = PROJECT_DIR / "reports"
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+
+SYNTH_TARGETS = PACKAGE_DIR / "synth" / "targets" / "published_cells.csv"
+
+#: The schooljaar the shipped register and ``make reports`` are about.
+DEFAULT_SCHOOLJAAR = "2024-2025"
+#: Oud-vsv'ers are counted from this schooljaar on (report: "2020-2021 t/m 2023-2024").
+VSV_EERSTE_SCHOOLJAAR = "2020-2021"
