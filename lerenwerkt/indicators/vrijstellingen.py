@@ -1,0 +1,23 @@
+"""Vrijstellingen and handhaving (Hoofdstuk 2, Bijlage 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from lerenwerkt.indicators.common import count_by, in_scope
+
+
+def vrijstellingen(vr: pd.DataFrame, *, schooljaren: Sequence[str], gemeente: str | None = None, by: Sequence[str] = ("artikel",)) -> pd.DataFrame:
+    """Toegekende vrijstellingen per artikel (Tabel 2, Bijlage 2 Tabel 1). A vrijstelling
+    belongs to the schooljaar of its ``datum_ingang`` (data contract)."""
+    df = in_scope(vr[vr.schooljaar.isin(list(schooljaren))], gemeente)
+    return count_by(df, [*by, "schooljaar"], categories={"schooljaar": list(schooljaren)})
+
+
+def handhaving(hh: pd.DataFrame, *, schooljaren: Sequence[str], gemeente: str | None = None, by: Sequence[str] = ("soort",)) -> pd.DataFrame:
+    """Halt-verwijzingen and processen-verbaal (luxe; absoluut en relatief verzuim) per
+    schooljaar of ``datum`` (Grafiek 5, Bijlage 2 Tabel 2)."""
+    df = in_scope(hh[hh.schooljaar.isin(list(schooljaren))], gemeente)
+    return count_by(df, [*by, "schooljaar"], categories={"schooljaar": list(schooljaren)})
