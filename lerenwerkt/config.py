@@ -24,3 +24,7 @@ SYNTH_TARGETS = PACKAGE_DIR / "synth" / "targets" / "published_cells.csv"
 DEFAULT_SCHOOLJAAR = "2024-2025"
 #: Oud-vsv'ers are counted from this schooljaar on (report: "2020-2021 t/m 2023-2024").
 VSV_EERSTE_SCHOOLJAAR = "2020-2021"
+
+#: Executed notebooks of failed drafts are kept here for diagnosis — outside ``reports/``,
+#: because executed notebooks are not for publication.
+BUILD_DIR = PROJECT_DIR / "build"

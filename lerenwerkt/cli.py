@@ -1,0 +1,128 @@
+"""The ``lerenwerkt`` command: a thin shell over the package's stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lerenwerkt import codes, config
+
+
+def _gemeenten(values: list[str] | None) -> list[str | None] | None:
+    if not values or values == ["all"]:
+        return None
+    return [codes.gemeente_from_slug(v) for v in values]
+
+
+def cmd_validate(args) -> int:
+    from lerenwerkt.load import DeliveryError, validate_delivery
+
+    data = Path(args.data) if args.data else config.RAW_DIR
+    reg, problems = validate_delivery(data)
+    if problems:
+        print(DeliveryError(data, problems).report())
+        return 1
+    rows = sum(len(df) for df in reg.values())
+    print(f"Levering {data} is geldig: {len(reg)} bestanden, {rows} rijen.")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from lerenwerkt.synth import generate
+
+    out = Path(args.out) if args.out else config.RAW_DIR
+    files = generate(out, seed=args.seed)
+    print(f"Synthetisch register geschreven naar {out} ({len(files)} bestanden, seed {args.seed}).")
+    return 0
+
+
+def cmd_tables(args) -> int:
+    import csv
+    import io
+
+    from lerenwerkt import tables
+    from lerenwerkt.io import atomic_write_text
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(args.data)
+    cells = tables.cells(tables.all_tables(reg, schooljaar=args.schooljaar))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["tabel", "rij", "kolom", "waarde"])
+    for r in cells.itertuples(index=False):
+        w.writerow([r.tabel, r.rij, r.kolom, tables.format_waarde(r.waarde)])
+    out = Path(args.out) / "cells.csv"
+    atomic_write_text(out, buf.getvalue())
+    print(f"{len(cells)} cellen geschreven naar {out}.")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from lerenwerkt.report import build
+
+    result = build(
+        schooljaar=args.schooljaar,
+        gemeenten=_gemeenten(args.gemeente),
+        chapters=args.chapter,
+        data_dir=args.data,
+        out_dir=args.out,
+        progress=not args.quiet,
+    )
+    failed = [d for d in result.drafts if not d.ok]
+    print(f"{len(result.drafts) - len(failed)} concepten gebouwd, {len(failed)} mislukt; overzicht: {result.index}")
+    for d in failed:
+        print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}")
+    return 0 if result.ok else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="controleer een levering tegen het datacontract")
+    v.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("synth", help="schrijf het synthetische register")
+    s.add_argument("--out", help="doelmap (standaard data/raw)")
+    s.add_argument("--seed", type=int, default=None)
+    s.set_defaults(func=cmd_synth)
+
+    t = sub.add_parser("tables", help="schrijf alle tabellen als cells.csv (tabel,rij,kolom,waarde)")
+    t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
+    t.add_argument("--data")
+    t.add_argument("--out", required=True)
+    t.set_defaults(func=cmd_tables)
+
+    b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
+    b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
+    b.add_argument("--gemeente", nargs="+", help="gemeente(n) of 'lerenwerkt' voor de regio; 'all' (standaard): regio en alle negen")
+    b.add_argument("--chapter", nargs="+", help="hoofdstuk(ken); standaard alle beschikbare")
+    b.add_argument("--data")
+    b.add_argument("--out", help="doelmap (standaard reports/)")
+    b.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "seed", 0) is None:
+        from lerenwerkt.synth.generate import DEFAULT_SEED
+
+        args.seed = DEFAULT_SEED
+    from lerenwerkt.load import DeliveryError
+
+    try:
+        return args.func(args)
+    except DeliveryError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    except ValueError as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

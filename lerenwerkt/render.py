@@ -1,0 +1,106 @@
+"""HTML building blocks for the chapter drafts: numbered tables and figures with their
+source, self-contained (images embedded), deterministic (fixed ids, no timestamps).
+
+Everything a notebook displays goes through here, so a draft shows only tables, charts
+and text — never a repr, an identifier or a raw row.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from lerenwerkt import fmt
+from lerenwerkt.plots import STYLE
+
+
+class Block:
+    """An HTML fragment that Jupyter displays as ``text/html`` only."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __add__(self, other: "Block") -> "Block":
+        return Block(self.markup + other.markup)
+
+    def __repr__(self) -> str:
+        return "<lerenwerkt.render.Block>"
+
+
+def _cell(value, *, pct: bool, decimalen: int) -> str:
+    if isinstance(value, str):
+        return html.escape(value)
+    if value is None or pd.isna(value):
+        return fmt.ONBEKEND
+    return fmt.procent(value, decimalen=decimalen) if pct else fmt.getal(value)
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    titel: str,
+    bron: str,
+    uid: str,
+    pct_columns: Sequence = (),
+    pct_decimalen: int = 0,
+    highlight_rows: Sequence[str] = (),
+    totaal_rows: Sequence[str] = ("Totaal",),
+) -> Block:
+    """A captioned table with Dutch number format and its source underneath."""
+    frame = frame.copy()
+    frame.columns.names = [None] * frame.columns.nlevels
+    pct_cols = [c for c in frame.columns if c in set(pct_columns)]
+    classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for rows, cls in ((highlight_rows, "lw-scope"), (totaal_rows, "lw-totaal")):
+        for r in rows:
+            if r in classes.index:
+                classes.loc[r, :] = cls
+    styler = frame.style.format(lambda v: _cell(v, pct=False, decimalen=0))
+    if pct_cols:
+        styler = styler.format(lambda v: _cell(v, pct=True, decimalen=pct_decimalen), subset=pct_cols)
+    styler = styler.set_uuid(uid).set_caption(html.escape(titel)).set_table_attributes('class="lw-tabel"')
+    styler = styler.set_td_classes(classes)
+    styler.index.names = [None] * frame.index.nlevels
+    body = styler.to_html()
+    return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption></figure>')
+
+
+def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:
+    """A chart as an embedded PNG with its caption and source; closes the figure."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return Block(
+        f'<figure class="lw-figure"><figcaption class="lw-titel">{html.escape(titel)}</figcaption>'
+        f'<img alt="{html.escape(titel)}" src="data:image/png;base64,{data}"/>'
+        f'<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption></figure>'
+    )
+
+
+def new_figure(width: float | None = None, height: float | None = None):
+    """A figure in the house style (``plt.rc_context`` keeps the style local)."""
+    with plt.rc_context(STYLE):
+        size = (width or STYLE["figure.figsize"][0], height or STYLE["figure.figsize"][1])
+        fig, ax = plt.subplots(figsize=size)
+    return fig, ax
+
+
+def paragraph(*sentences: str) -> Block:
+    return Block("<p>" + " ".join(html.escape(s) for s in sentences if s) + "</p>")
+
+
+def bullets(items: Sequence[str]) -> Block:
+    return Block("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items if i) + "</ul>")
+
+
+def heading(text: str, level: int = 2) -> Block:
+    return Block(f"<h{level}>{html.escape(text)}</h{level}>")
