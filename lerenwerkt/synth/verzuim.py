@@ -161,7 +161,8 @@ def _counts_for_year(rng, year: str, A24: dict) -> dict:
 
 
 def _results_for_cell(rng, n: int, dist: dict[str, float]) -> list[str]:
-    keys = list(dist)
+    keys = [k for k, w in dist.items() if w > 0] or ["naar_school"]
+    dist = {k: dist.get(k, 1.0) for k in keys}
     counts = largest_remainder(n, [dist[k] for k in keys], rng, jitter=0.3)
     out = [k for k, c in zip(keys, counts) for _ in range(c)]
     rng.shuffle(out)
@@ -249,9 +250,14 @@ def generate(rng, ids: common.Ids, years: list[str]) -> list[dict]:
     B24 = {cell: _published_b(*cell) for cell in CELLS}
     solved = solve_results_2024(A24, B24)
     # Outcome distributions of 2024-2025, used for the years before it.
-    dist_abs = {r: 1e-3 + sum(solved[c][0][r] for c in CELLS) for r in DETAIL_RESULTS}
+    # (results that did not occur for an onderwijssoort, e.g. overdracht DSP in the
+    # basisonderwijs, keep weight zero)
+    dist_abs = {
+        o: {r: sum(solved[(o, g)][0][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS}
+        for o in codes.ONDERWIJSSOORT
+    }
     dist_rel = {
-        o: {r: 1e-3 + sum(solved[(o, g)][1][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS}
+        o: {r: sum(solved[(o, g)][1][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS}
         for o in codes.ONDERWIJSSOORT
     }
     records = []
@@ -270,7 +276,7 @@ def generate(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                 rng.shuffle(res_abs)
                 rng.shuffle(res_rel)
             else:
-                res_abs = _results_for_cell(rng, n_abs, dist_abs)
+                res_abs = _results_for_cell(rng, n_abs, dist_abs[cell[0]])
                 res_rel = _results_for_cell(rng, n_rel, dist_rel[cell[0]])
             results = res_abs + res_rel + [None] * a["informatie_advies"]
             if len(results) != len(soorten):

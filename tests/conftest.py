@@ -1,0 +1,34 @@
+"""Shared fixtures: the shipped register (cleaned once per session) and small helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lerenwerkt import config
+from lerenwerkt.pipeline import prepare
+
+REFERENCE = Path(__file__).parent / "reference" / "cells.csv"
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The cleaned shipped register (cache in a temporary folder, not data/processed)."""
+    return prepare(config.RAW_DIR, processed_dir=tmp_path_factory.mktemp("processed"))
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A writable copy of the shipped delivery."""
+    dst = tmp_path / "levering"
+    shutil.copytree(config.RAW_DIR / "registratie", dst / "registratie")
+    shutil.copytree(config.RAW_DIR / "extern", dst / "extern")
+    return dst
+
+
+@pytest.fixture(scope="session")
+def reference() -> pd.DataFrame:
+    return pd.read_csv(REFERENCE, dtype=str, keep_default_na=False)

@@ -1,0 +1,128 @@
+"""Bad deliveries: one report listing every problem (file, row, column, value, expected)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from lerenwerkt.cli import main
+from lerenwerkt.load import DeliveryError, load_register, validate_delivery
+
+VM = "registratie/verzuimmeldingen.csv"
+
+
+def _edit(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell (row = CSV line number, header = 1)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[row - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _problems(root: Path):
+    _, problems = validate_delivery(root)
+    return problems
+
+
+def test_shipped_delivery_is_valid(raw_copy):
+    assert _problems(raw_copy) == []
+
+
+def test_all_problems_reported_at_once(raw_copy):
+    _edit(raw_copy / VM, 2, "verzuimsoort", "spijbelen")
+    _edit(raw_copy / VM, 5, "datum_melding", "31-12-2024")
+    (raw_copy / "extern/kerncijfers.csv").unlink()
+    problems = _problems(raw_copy)
+    found = {(p.file, p.row, p.column) for p in problems}
+    assert (VM, 2, "verzuimsoort") in found
+    assert (VM, 5, "datum_melding") in found
+    assert any(p.file == "extern/kerncijfers.csv" for p in problems)
+    with pytest.raises(DeliveryError) as err:
+        load_register(raw_copy)
+    report = str(err.value)
+    assert "spijbelen" in report and "een van: absoluut" in report
+    assert "rij 5, kolom datum_melding" in report
+
+
+@pytest.mark.parametrize(
+    ("file", "column", "value", "expected"),
+    [
+        (VM, "gemeente", "Oude-IJsselstreek", "een van"),
+        (VM, "geboortedatum", "2030-02-30", "bestaande datum"),
+        (VM, "datum_melding", "1999-01-01", "bestaande datum"),
+        (VM, "nieuwkomer", "ja", "true of false"),
+        ("registratie/vsv_status.csv", "status", "klaar", "een van"),
+        ("registratie/vrijstellingen.csv", "artikel", "5d", "een van"),
+        ("extern/bevolking.csv", "aantal", "-3", "geheel getal"),
+        ("extern/bevolking.csv", "aantal", "2.5", "geheel getal"),
+        ("extern/leerplichttelling.csv", "schooljaar", "2023/2024", "schooljaar"),
+    ],
+)
+def test_cell_defects_name_file_row_column_value(raw_copy, file, column, value, expected):
+    _edit(raw_copy / file, 3, column, value)
+    problems = _problems(raw_copy)
+    assert len(problems) >= 1
+    p = next(p for p in problems if p.column == column)
+    assert (p.file, p.row, p.value) == (file, 3, value)
+    assert expected in p.expected
+
+
+def test_duplicate_id(raw_copy):
+    with open(raw_copy / VM, encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    second_id = lines[2].split(",")[0]
+    _edit(raw_copy / VM, 4, "melding_id", second_id)
+    problems = _problems(raw_copy)
+    assert {p.row for p in problems if p.column == "melding_id"} == {3, 4}
+
+
+def test_missing_column_and_file(raw_copy):
+    path = raw_copy / "registratie/handhaving.csv"
+    rows = list(csv.reader(open(path, encoding="utf-8")))
+    idx = rows[0].index("soort")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([r[:idx] + r[idx + 1 :] for r in rows])
+    (raw_copy / "registratie/vrijstellingen.csv").unlink()
+    problems = _problems(raw_copy)
+    assert any(p.file == "registratie/handhaving.csv" and p.column == "soort" and "ontbreekt" in p.expected for p in problems)
+    assert any(p.file == "registratie/vrijstellingen.csv" and "ontbreekt" in p.expected for p in problems)
+
+
+def test_structure_defects(raw_copy):
+    (raw_copy / "registratie/zorg_preventie.csv").write_bytes("traject_id;jongere_id\nZP1;J1\n".encode())
+    with open(raw_copy / VM, "a", encoding="utf-8") as fh:
+        fh.write("VM999999,J1,Aalten\n")
+    (raw_copy / "extern/duo_vsv.csv").write_bytes(b"gebied,schooljaar\n\xff\xfe,2020-2021\n")
+    problems = _problems(raw_copy)
+    assert any(p.file == "registratie/zorg_preventie.csv" and "komma" in p.expected for p in problems)
+    assert any(p.file == VM and p.value == "3 velden" for p in problems)
+    assert any(p.file == "extern/duo_vsv.csv" and "UTF-8" in p.expected and p.row == 2 for p in problems)
+
+
+def test_cross_file_rules(raw_copy):
+    _edit(raw_copy / "registratie/vsv_status.csv", 2, "traject_id", "VSV-ONBEKEND")
+    _edit(raw_copy / "registratie/vsv_status.csv", 3, "resultaat", "werk_kortdurend")
+    problems = _problems(raw_copy)
+    assert any(p.column == "traject_id" and p.value == "VSV-ONBEKEND" and "vsv_trajecten" in p.expected for p in problems)
+
+
+def test_resultaat_on_informatie_advies_and_birth_after_melding(raw_copy):
+    with open(raw_copy / VM, encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    info = next(i for i, r in enumerate(rows) if r[rows[0].index("verzuimsoort")] == "informatie_advies") + 1
+    _edit(raw_copy / VM, info, "resultaat", "naar_school")
+    _edit(raw_copy / VM, 2, "geboortedatum", "2024-12-31")
+    problems = _problems(raw_copy)
+    assert any(p.row == info and p.column == "resultaat" and "informatie_advies" in p.expected for p in problems)
+    assert any(p.row == 2 and p.column == "geboortedatum" and "vóór" in p.expected for p in problems)
+
+
+def test_validate_cli_exit_status(raw_copy, capsys):
+    assert main(["validate", "--data", str(raw_copy)]) == 0
+    _edit(raw_copy / VM, 2, "onderwijssoort", "hbo")
+    assert main(["validate", "--data", str(raw_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "registratie/verzuimmeldingen.csv, rij 2, kolom onderwijssoort: gevonden 'hbo'" in out
