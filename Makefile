@@ -1,0 +1,50 @@
+# LerenWerkt jaarverslag — `make help` lists the targets.
+# `make reports` and `make test` create the virtual environment on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SCHOOLJAAR ?= 2024-2025
+
+.DEFAULT_GOAL := help
+.PHONY: help install reports test test-fast synth validate tables lab clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+reports: $(STAMP) ## build every chapter draft, region and nine gemeenten, into reports/
+	$(BIN)/lerenwerkt build --schooljaar $(SCHOOLJAAR)
+
+test: $(STAMP) ## run all tests (backtests, units, a real notebook build)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## the tests without notebook execution
+	$(BIN)/python -m pytest -m "not slow"
+
+synth: $(STAMP) ## regenerate the synthetic register in data/raw
+	$(BIN)/lerenwerkt synth
+
+validate: $(STAMP) ## check data/raw against the data contract
+	$(BIN)/lerenwerkt validate
+
+tables: $(STAMP) ## write every published table as reports/cells.csv
+	$(BIN)/lerenwerkt tables --schooljaar $(SCHOOLJAAR) --out reports
+
+lab: $(STAMP) ## start JupyterLab on the notebooks
+	$(BIN)/pip install --quiet -e '.[test,lab]'
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## remove build output (reports/, data/processed/, build/)
+	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf build

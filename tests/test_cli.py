@@ -1,0 +1,53 @@
+"""The CLI counts any delivery that follows the contract; bad input writes nothing."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+
+from lerenwerkt.cli import main
+
+
+def _cells(path):
+    return pd.read_csv(path / "cells.csv", dtype={"waarde": float}).set_index(["tabel", "rij", "kolom"]).waarde
+
+
+def test_tables_writes_cells_csv(tmp_path, raw_copy):
+    assert main(["tables", "--data", str(raw_copy), "--out", str(tmp_path)]) == 0
+    header = (tmp_path / "cells.csv").read_text().splitlines()[0]
+    assert header == "tabel,rij,kolom,waarde"
+    cells = _cells(tmp_path)
+    assert cells[("grafiek2_absoluut_verzuim", "Absoluut verzuim", "2024-2025")] == 434
+
+
+def test_tables_counts_what_is_in_the_delivery(tmp_path, raw_copy):
+    """Remove the Aalten 'geen onderwijs' absoluut meldingen of 2024-2025: every table that
+    shows them changes by exactly that many."""
+    path = raw_copy / "registratie/verzuimmeldingen.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    drop = [r for r in rows if r["gemeente"] == "Aalten" and r["onderwijssoort"] == "geen" and r["verzuimsoort"] == "absoluut" and "2024-08-01" <= r["datum_melding"] <= "2025-07-31"]
+    keep = [r for r in rows if r not in drop]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(keep)
+    assert main(["tables", "--data", str(raw_copy), "--out", str(tmp_path)]) == 0
+    cells = _cells(tmp_path)
+    n = len(drop)
+    assert n > 0
+    assert cells[("bijlage1_tabel5a", "Aalten", "Absoluut verzuim")] == 0
+    assert cells[("bijlage1_tabel5a", "Totaal", "Absoluut verzuim")] == 289 - n
+    assert cells[("grafiek2_absoluut_verzuim", "Absoluut verzuim", "2024-2025")] == 434 - n
+    assert cells[("tekst", "N019", "2024-2025")] == 289 - n
+    assert cells[("diagram1_resultaten", "Totaal", "2024-2025")] == 2205 - n
+
+
+def test_invalid_delivery_writes_nothing(tmp_path, raw_copy, capsys):
+    (raw_copy / "registratie/vsv_status.csv").write_text("traject_id,datum,status,resultaat\nX,2024-01-01,klaar,\n")
+    out = tmp_path / "out"
+    assert main(["tables", "--data", str(raw_copy), "--out", str(out)]) == 1
+    assert main(["build", "--data", str(raw_copy), "--out", str(out), "--gemeente", "aalten", "--quiet"]) == 1
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "registratie/vsv_status.csv, rij 2, kolom status: gevonden 'klaar'" in err

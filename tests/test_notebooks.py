@@ -1,0 +1,28 @@
+"""Notebook hygiene: committed without outputs, thin, parameterised for papermill."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from lerenwerkt import config
+
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("**/*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert [p.stem for p in NOTEBOOKS if p.parent == config.NOTEBOOKS_DIR] == ["verzuim"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_clean_and_thin(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not any(c.outputs or c.execution_count for c in code), "commit notebooks without outputs"
+    assert "parameters" in code[0].metadata.get("tags", []), "first code cell is the papermill parameters cell"
+    for c in code:
+        assert "def " not in c.source and "class " not in c.source, "logic belongs in the package"
+        strings = re.findall(r"[\"']([^\"'\n]*)[\"']", c.source)
+        assert not [s for s in strings if "/" in s or "\\" in s], f"no paths as strings in notebooks: {c.source!r}"

@@ -1,0 +1,59 @@
+"""A real build: papermill executes the chapter, nbconvert exports it without code."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from lerenwerkt import config
+from lerenwerkt.report import build
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = build(gemeenten=[None, "Oude IJsselstreek"], chapters=["verzuim"], out_dir=out, progress=False)
+    return out, result
+
+
+def test_drafts_and_index_are_written(built):
+    out, result = built
+    assert result.ok, [d.error for d in result.drafts]
+    assert (out / "2024-2025/lerenwerkt/verzuim.html").exists()
+    assert (out / "2024-2025/oude-ijsselstreek/verzuim.html").exists()
+    index = (out / "2024-2025/index.html").read_text()
+    for href in re.findall(r'href="([^"]+)"', index):
+        assert (out / "2024-2025" / href).exists(), href
+
+
+def test_html_shows_no_code_and_dutch_numbers(built):
+    out, _ = built
+    page = (out / "2024-2025/lerenwerkt/verzuim.html").read_text()
+    page = re.sub(r"<style.*?</style>|<script.*?</script>", "", page.split("<body", 1)[1], flags=re.S)
+    assert "hoofdstuk." not in page and "prepare(" not in page and "import " not in page
+    assert "jp-CodeMirrorEditor" not in page and "class=\"highlight" not in page  # no code input
+    assert "Traceback" not in page and "Warning" not in page and "&lt;Figure" not in page
+    assert "1.209" in page and "2.205" in page  # 18+ meldingen, Diagram 1 total
+    assert "Grafiek 2 Aantal meldingen absoluut verzuim" in page and "Bron: JVS" in page
+    assert page.count("data:image/png;base64,") >= 4  # charts embedded
+
+
+def test_no_personal_data_in_drafts(built):
+    out, _ = built
+    vm = pd.read_csv(config.RAW_DIR / "registratie/verzuimmeldingen.csv", dtype=str)
+    text = "".join(p.read_text() for p in out.rglob("*.html"))
+    sample_ids = set(vm.jongere_id.head(200)) | set(vm.melding_id.head(200))
+    assert not [i for i in sample_ids if i in text]
+    assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", text), "no dates (birth dates) in a draft"
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    out, _ = built
+    again = build(gemeenten=["Oude IJsselstreek"], chapters=["verzuim"], out_dir=tmp_path, progress=False)
+    assert again.ok
+    first = (out / "2024-2025/oude-ijsselstreek/verzuim.html").read_bytes()
+    assert (tmp_path / "2024-2025/oude-ijsselstreek/verzuim.html").read_bytes() == first
