@@ -24,6 +24,22 @@ SCHOOLJAAR_DATE = {
 }
 
 
+#: Dutch display label per coded column (from the one place that defines them).
+LABELS = {
+    "verzuimmeldingen": {"onderwijssoort": codes.ONDERWIJSSOORT, "verzuimsoort": codes.VERZUIMSOORT, "resultaat": codes.RESULTAAT_VERZUIM},
+    "vrijstellingen": {"artikel": codes.ARTIKEL},
+    "handhaving": {"soort": codes.HANDHAVING_SOORT},
+    "meldingen_18plus": {"uitkomst": codes.UITKOMST_18PLUS},
+    "vsv_trajecten": {"reden_uitval": codes.REDEN_UITVAL},
+    "zorg_preventie": {"aanleiding": codes.ZP_AANLEIDING, "uitkomst": codes.ZP_UITKOMST},
+}
+
+
+def add_labels(df: pd.DataFrame, *, labels: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """A ``<column>_label`` with the Dutch display label of each coded column."""
+    return df.assign(**{f"{col}_label": df[col].map(mapping).astype("string") for col, mapping in labels.items()})
+
+
 def add_schooljaar(df: pd.DataFrame, *, date_column: str) -> pd.DataFrame:
     return df.assign(schooljaar=sj.of_dates(df[date_column]))
 
@@ -80,6 +96,8 @@ def clean_register(reg: Register) -> Register:
     out["vsv_trajecten"] = clean_vsv_trajecten(reg["vsv_trajecten"])
     for name in ("vrijstellingen", "handhaving", "zorg_preventie"):
         out[name] = add_schooljaar(reg[name], date_column=SCHOOLJAAR_DATE[name])
+    for name, labels in LABELS.items():
+        out[name] = add_labels(out[name], labels=labels)
     years = _years_present(out)
     out["vsv_status_eind"] = vsv_status_eind(reg["vsv_status"], years)
     return out

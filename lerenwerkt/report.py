@@ -124,6 +124,7 @@ def execute(chapter: str, *, schooljaar: str, gemeente: str | None, data_dir: Pa
         cwd=str(config.NOTEBOOKS_DIR),
         progress_bar=False,
         log_output=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP-transport warning on stderr
     )
 
 

@@ -155,3 +155,18 @@ def test_in_beeld_ages():
     assert a.bij_melding.to_dict() == {"<18 (pro/vso)": 0, "18": 3, "19": 0, "20": 0, "21": 0, "22": 0}
     assert a.op_18_september.to_dict() == {"<18 (pro/vso)": 0, "18": 1, "19": 1, "20": 0, "21": 0, "22": 1}
     assert vsv.kort_na_18(tr, se, schooljaar=S) == 1  # only T2 left within a month of turning 18
+
+
+def test_clean_is_idempotent_and_adds_labels(raw_copy):
+    from lerenwerkt.clean import clean_register
+    from lerenwerkt.load import load_register
+
+    reg = load_register(raw_copy)
+    before = {k: v.copy() for k, v in reg.items()}
+    first, second = clean_register(reg), clean_register(reg)
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], second[name])
+    for name in before:  # the input is never changed in place
+        pd.testing.assert_frame_equal(reg[name], before[name])
+    vm = first["verzuimmeldingen"]
+    assert set(vm.verzuimsoort_label.dropna()) == {"Absoluut verzuim", "Wettelijk verzuim", "Langdurig relatief verzuim", "Luxe verzuim", "Overig verzuim", "Informatie en advies"}
