@@ -32,7 +32,10 @@ CHAPTER_TITLES = {
     "vsv": "Voortijdig schoolverlaten",
     "jikp": "Jongeren in een kwetsbare positie",
     "bijlagen": "Bijlagen",
+    "raadsmededeling": "Raadsmededeling",
 }
+#: Chapters that exist per gemeente only (a council memo has no regional version).
+GEMEENTE_ONLY = {"raadsmededeling"}
 
 CSS = """
 <style>
@@ -44,7 +47,8 @@ table.lw-tabel { border-collapse: collapse; margin: .4rem 0; font-size: .85rem; 
 table.lw-tabel caption { caption-side: top; text-align: left; font-weight: 600; padding: .3rem 0; }
 table.lw-tabel th, table.lw-tabel td { padding: .15rem .5rem; border-bottom: 1px solid #ddd; }
 table.lw-tabel td { text-align: right; font-variant-numeric: tabular-nums; }
-table.lw-tabel th { text-align: left; }
+table.lw-tabel th { text-align: left !important; }
+table.lw-tabel thead th { text-align: right !important; }
 table.lw-tabel td.lw-totaal { font-weight: 600; border-top: 1px solid #888; }
 table.lw-tabel td.lw-scope { background: #e8eef6; }
 figure { margin: 1rem 0; }
@@ -156,7 +160,7 @@ def build(
         raise ValueError(f"schooljaar: de levering bevat geen meldingen in {schooljaar}")
     exporter = _exporter()
     result = BuildResult()
-    jobs = [(g, c) for g in gemeenten for c in chapters]
+    jobs = [(g, c) for g in gemeenten for c in chapters if not (g is None and c in GEMEENTE_ONLY)]
     bar = _progress(len(jobs), progress)
     for g, chapter in jobs:
         t0 = time.perf_counter()

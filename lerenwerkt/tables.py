@@ -245,10 +245,10 @@ TABEL5_ORDER = ("Werk", "wacht_op_inschrijving", "school", "Inzet andere partije
 NIEUW, OUD = "Nieuwe vsv'ers", "Oud vsv'ers"
 
 
-def tabel5(reg, *, schooljaar: str) -> Tabel:
+def tabel5(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
-        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="monitoring").set_index("resultaat").aantal
+        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="monitoring", gemeente=gemeente).set_index("resultaat").aantal
         rows = {}
         for item in TABEL5_ORDER:
             if item in TABEL5_GROEPEN:
@@ -265,18 +265,18 @@ def tabel5(reg, *, schooljaar: str) -> Tabel:
 TABEL6_RIJ = {"school": "School (gerelateerd)", "geen_doelgroep": "Geen doelgroep meer", "startkwalificatie": "Startkwalificatie behaald", "overig": "Overig"}
 
 
-def tabel6(reg, *, schooljaar: str) -> Tabel:
+def tabel6(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
-        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="afgerond").set_index("resultaat").aantal
+        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="afgerond", gemeente=gemeente).set_index("resultaat").aantal
         rows = {TABEL6_RIJ[k]: int(r.get(k, 0)) for k in TABEL6_RIJ}
         rows[TOTAAL] = int(r.sum())
         cols[label] = rows
     return Tabel("tabel6_afgerond", f"Tabel 6 Resultaten afgeronde vsv-meldingen {schooljaar}", pd.DataFrame(cols), hoofdstuk="vsv")
 
 
-def bijlage3_tabel2(reg, *, schooljaar: str) -> Tabel:
-    a = vsv.in_beeld_leeftijd(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar).set_index("leeftijd")
+def bijlage3_tabel2(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
+    a = vsv.in_beeld_leeftijd(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, gemeente=gemeente).set_index("leeftijd")
     year2 = sj.parse(schooljaar) + 1
     f = a.rename(columns={"bij_melding": "Leeftijd t.t.v. vsv-melding", "op_18_september": f"Leeftijd op 18 september {year2}"})
     f.index.name = None

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = build(gemeenten=[None, "Oude IJsselstreek"], chapters=["verzuim"], out_dir=out, progress=False)
+    result = build(gemeenten=[None, "Oude IJsselstreek"], out_dir=out, progress=False)
     return out, result
 
 
@@ -24,7 +24,10 @@ def test_drafts_and_index_are_written(built):
     out, result = built
     assert result.ok, [d.error for d in result.drafts]
     assert (out / "2024-2025/lerenwerkt/verzuim.html").exists()
-    assert (out / "2024-2025/oude-ijsselstreek/verzuim.html").exists()
+    for chapter in ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen", "raadsmededeling"):
+        assert (out / f"2024-2025/oude-ijsselstreek/{chapter}.html").exists()
+    assert not (out / "2024-2025/lerenwerkt/raadsmededeling.html").exists(), "no memo for the region"
+    assert len(result.drafts) == 11
     index = (out / "2024-2025/index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):
         assert (out / "2024-2025" / href).exists(), href
@@ -57,3 +60,11 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     assert again.ok
     first = (out / "2024-2025/oude-ijsselstreek/verzuim.html").read_bytes()
     assert (tmp_path / "2024-2025/oude-ijsselstreek/verzuim.html").read_bytes() == first
+
+
+def test_earlier_schooljaar_builds(tmp_path):
+    """Three-year trends shrink to what the data has, without errors."""
+    result = build(schooljaar="2023-2024", gemeenten=["Aalten"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, progress=False)
+    assert result.ok, [d.error for d in result.drafts]
+    page = (tmp_path / "2023-2024/aalten/raadsmededeling.html").read_text()
+    assert "2022-2023" in page and "Lokale ontwikkelingen verzuim" in page

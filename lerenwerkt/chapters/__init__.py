@@ -4,4 +4,4 @@ A notebook only calls these functions (thin notebooks); each returns a
 :class:`lerenwerkt.render.Block` of HTML.
 """
 
-CHAPTERS = ("verzuim",)
+CHAPTERS = ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen", "raadsmededeling")

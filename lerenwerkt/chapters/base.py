@@ -6,8 +6,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lerenwerkt import codes
+from lerenwerkt import codes, render
 from lerenwerkt.tables import Tabel
+
+
+def titel_blok(naam: str, *, schooljaar: str, gemeente: str | None, soort: str = "concept") -> render.Block:
+    """The draft's title with scope and schooljaar."""
+    return render.Block(f'<h1>{naam}</h1><p class="lw-scope">{scope_naam(gemeente)} · schooljaar {schooljaar} · {soort}</p>')
 
 
 def scope_naam(gemeente: str | None) -> str:

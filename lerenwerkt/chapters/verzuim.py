@@ -7,14 +7,12 @@ import pandas as pd
 from lerenwerkt import codes, fmt, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import beside_region, scope_naam, scope_rows
+from lerenwerkt.chapters.base import beside_region, scope_naam, scope_rows, titel_blok
 from lerenwerkt.indicators import achttienplus, verzuim
 
 
 def titel(*, schooljaar: str, gemeente: str | None) -> render.Block:
-    return render.Block(
-        f'<h1>Schoolverzuim: cijfers en resultaten</h1><p class="lw-scope">{scope_naam(gemeente)} · schooljaar {schooljaar} · concept</p>'
-    )
+    return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente)
 
 
 def samenvatting(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:

@@ -1,0 +1,68 @@
+"""Jongeren in een kwetsbare positie (JIKP-dashboard, extern/jikp.csv)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lerenwerkt import codes
+from lerenwerkt import schooljaar as sj
+from lerenwerkt.indicators.common import in_scope
+
+ONDERWIJS = ("mbo_1", "mbo_2_plus", "onderwijs_overig")
+
+
+def daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:
+    """Where jongeren with a kwetsbare overstap are, per startpositie and meetmoment, as the
+    dashboard (and the report's Grafiek 7) shows it: for meetmoment m the most recent cohort
+    measured m years after its overstap, up to the reported schooljaar.
+
+    Columns: startpositie, meetmoment, cohort, daginvulling, aantal, aandeel (percent of the
+    startpositie × meetmoment group).
+    """
+    start = sj.parse(schooljaar)
+    df = in_scope(jikp, gemeente)
+    rows = []
+    for pos in codes.JIKP_STARTPOSITIE:
+        for m in codes.JIKP_MEETMOMENT:
+            cohorts = sorted(c for c in df.cohort.unique() if sj.parse(c) + m <= start)
+            if not cohorts:
+                continue
+            cohort = cohorts[-1]
+            sub = df[(df.startpositie == pos) & (df.meetmoment.astype(str) == str(m)) & (df.cohort == cohort)]
+            total = int(sub.aantal.sum())
+            for dag in codes.JIKP_DAGINVULLING:
+                n = int(sub[sub.daginvulling == dag].aantal.sum())
+                rows.append(
+                    {"startpositie": pos, "meetmoment": m, "cohort": cohort, "daginvulling": dag, "aantal": n, "aandeel": 100.0 * n / total if total else float("nan")}
+                )
+    return pd.DataFrame(rows)
+
+
+def samenvatting(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:
+    """Per startpositie and meetmoment: share in onderwijs, share at mbo niveau 2 or higher,
+    and of those who left onderwijs the share that works (werk or werk en uitkering), has an
+    uitkering only, or is not in beeld."""
+    d = daginvulling(jikp, schooljaar=schooljaar, gemeente=gemeente)
+    rows = []
+    for (pos, m), g in d.groupby(["startpositie", "meetmoment"], sort=False):
+        a = g.set_index("daginvulling").aantal
+        total = a.sum()
+        onderwijs = a[list(ONDERWIJS)].sum()
+        uit = total - onderwijs
+
+        def pct(x, of):
+            return 100.0 * x / of if of else float("nan")
+
+        rows.append(
+            {
+                "startpositie": pos,
+                "meetmoment": m,
+                "jongeren": int(total),
+                "onderwijs_pct": pct(onderwijs, total),
+                "mbo_2_plus_pct": pct(a["mbo_2_plus"], total),
+                "uitstroom_werk_pct": pct(a["werk"] + a["werk_en_uitkering"], uit),
+                "uitstroom_uitkering_pct": pct(a["uitkering"], uit),
+                "uitstroom_niet_in_beeld_pct": pct(a["geen_van_beide"], uit),
+            }
+        )
+    return pd.DataFrame(rows)
