@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCHOOLJAAR ?= 2024-2025
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test test-fast synth validate tables lab clean
+.PHONY: help install reports test test-fast synth validate tables lab clean bench
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,7 +16,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dask]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -48,3 +48,6 @@ clean: ## remove build output (reports/, data/processed/, build/)
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	rm -rf build
+
+bench: $(STAMP) ## benchmark: naive papermill+nbconvert loop vs lerenwerkt build, no-op, national indicators
+	$(BIN)/python -m lerenwerkt.bench

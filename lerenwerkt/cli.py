@@ -61,18 +61,30 @@ def cmd_tables(args) -> int:
 def cmd_build(args) -> int:
     from lerenwerkt.report import build
 
+    executor = None
+    if args.dask:
+        from distributed import Client
+
+        executor = Client(args.dask).get_executor()
     result = build(
         schooljaar=args.schooljaar,
         gemeenten=_gemeenten(args.gemeente),
         chapters=args.chapter,
         data_dir=args.data,
         out_dir=args.out,
+        jobs=args.jobs,
+        force=args.force,
+        executor=executor,
+        cold=args.cold,
         progress=not args.quiet,
     )
-    failed = [d for d in result.drafts if not d.ok]
-    print(f"{len(result.drafts) - len(failed)} concepten gebouwd, {len(failed)} mislukt; overzicht: {result.index}")
-    for d in failed:
-        print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}")
+    print(
+        f"{result.count('gebouwd')} concepten gebouwd, {result.count('overgeslagen')} ongewijzigd, "
+        f"{result.count('mislukt')} mislukt in {result.seconds:.1f} s; overzicht: {result.index}"
+    )
+    for d in result.drafts:
+        if not d.ok:
+            print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}" + (f" (notebook: {d.failed_notebook})" if d.failed_notebook else ""))
     return 0 if result.ok else 1
 
 
@@ -101,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--chapter", nargs="+", help="hoofdstuk(ken); standaard alle beschikbare")
     b.add_argument("--data")
     b.add_argument("--out", help="doelmap (standaard reports/)")
+    b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
+    b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
+    b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")
+    b.add_argument("--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster (optionele extra [dask])")
     b.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     b.set_defaults(func=cmd_build)
     return p

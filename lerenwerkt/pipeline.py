@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -11,20 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from lerenwerkt import config
+from lerenwerkt.buildstate import data_fingerprint
 from lerenwerkt.clean import clean_register
 from lerenwerkt.load import Register, load_register
-from lerenwerkt.schemas import SPECS
 
 
-def fingerprint(data_dir: Path | str) -> str:
-    """SHA-256 over every contract file of a delivery (path and bytes)."""
-    data_dir = Path(data_dir)
-    h = hashlib.sha256()
-    for spec in SPECS.values():
-        p = data_dir / spec.path
-        h.update(spec.path.encode())
-        h.update(p.read_bytes() if p.exists() else b"<missing>")
-    return h.hexdigest()
+#: In-process cache: a warm kernel that builds many drafts of one delivery reads it once.
+_CACHE: dict[tuple[str, str], Register] = {}
 
 
 def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | None = None) -> Register:
@@ -35,15 +27,23 @@ def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | N
     same bytes reads the cache.
     """
     data_dir = Path(data_dir) if data_dir else config.RAW_DIR
-    fp = fingerprint(data_dir)
+    fp = data_fingerprint(data_dir)
     base = Path(processed_dir) if processed_dir else config.PROCESSED_DIR
     target = base / fp[:16]
-    marker = target / "_fingerprint.json"
-    if marker.exists() and json.loads(marker.read_text()).get("sha256") == fp:
-        return {p.stem: pd.read_parquet(p) for p in sorted(target.glob("*.parquet"))}
-    cleaned = clean_register(load_register(data_dir))
-    _write_processed(cleaned, target, fp)
-    return cleaned
+    cache_key = (fp, str(target.resolve()))
+    if cache_key not in _CACHE:
+        marker = target / "_fingerprint.json"
+        if marker.exists() and json.loads(marker.read_text()).get("sha256") == fp:
+            reg = {p.stem: pd.read_parquet(p) for p in sorted(target.glob("*.parquet"))}
+        else:
+            reg = clean_register(load_register(data_dir))
+            _write_processed(reg, target, fp)
+        for df in reg.values():  # lets table builders cache per delivery (tables.memoized)
+            df.attrs["lerenwerkt_sha256"] = fp
+        _CACHE.clear()  # one delivery at a time
+        _CACHE[cache_key] = reg
+    # copy-on-write (pandas 3): shallow copies keep the cached frames safe from callers
+    return {k: v.copy(deep=False) for k, v in _CACHE[cache_key].items()}
 
 
 def _write_processed(reg: Register, target: Path, fp: str) -> None:

@@ -76,7 +76,9 @@ def table(
 def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:
     """A chart as an embedded PNG with its caption and source; closes the figure."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    # Layout comes from the figure's constrained layout: one draw, no second pass for a
+    # tight bounding box (halves the cost of a chart).
+    fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return Block(
@@ -90,7 +92,7 @@ def new_figure(width: float | None = None, height: float | None = None):
     """A figure in the house style (``plt.rc_context`` keeps the style local)."""
     with plt.rc_context(STYLE):
         size = (width or STYLE["figure.figsize"][0], height or STYLE["figure.figsize"][1])
-        fig, ax = plt.subplots(figsize=size)
+        fig, ax = plt.subplots(figsize=size, layout="constrained")
     return fig, ax
 
 

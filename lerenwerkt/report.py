@@ -1,30 +1,28 @@
-"""Stage 7: execute chapter notebooks with papermill and export them to HTML.
+"""Stage 7: build the chapter drafts — incremental, parallel, isolated, reproducible.
 
-``build()`` validates the delivery first (an invalid delivery writes nothing), then for
-every scope × chapter executes the notebook, exports it without code with one reused
-nbconvert ``HTMLExporter`` and writes ``reports/<schooljaar>/<scope>/<chapter>.html``
-atomically, plus ``reports/<schooljaar>/index.html``. A failing draft does not stop the
-others; it is listed on the index and the build ends with a non-zero status.
+``build()`` validates the delivery first (an invalid delivery writes nothing), decides per
+draft from content hashes whether it must be rebuilt (:mod:`lerenwerkt.buildstate`), runs
+the rest through an executor (:mod:`lerenwerkt.engine`: warm kernels, one exporter per
+worker), and writes ``reports/<schooljaar>/<scope>/<chapter>.html`` atomically, plus
+``manifest.json`` and ``index.html``. A failing draft does not stop the others; its executed
+notebook is kept in ``build/failed/`` (outside the published reports) and linked from the
+index, and the build ends with a non-zero status.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 import time
-import traceback
 from collections.abc import Sequence
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill as pm
-from nbconvert import HTMLExporter
-
-from lerenwerkt import codes, config
+from lerenwerkt import __version__, buildstate, codes, config
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.io import atomic_write_text
-from lerenwerkt.pipeline import prepare
 
 CHAPTER_TITLES = {
     "verzuim": "Schoolverzuim",
@@ -40,7 +38,6 @@ GEMEENTE_ONLY = {"raadsmededeling"}
 CSS = """
 <style>
 body { font-family: "Segoe UI", Arial, sans-serif; color: #1a1a1a; }
-.jp-Notebook, body > main { max-width: 60rem; margin: 0 auto; }
 h1 { color: #1b365d; margin-bottom: .2rem; }
 p.lw-scope { color: #555; margin-top: 0; }
 table.lw-tabel { border-collapse: collapse; margin: .4rem 0; font-size: .85rem; }
@@ -72,68 +69,49 @@ class DraftResult:
     chapter: str
     path: Path | None
     seconds: float
+    status: str  # "gebouwd" | "overgeslagen" | "mislukt"
     error: str | None = None
+    failed_notebook: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.status != "mislukt"
 
 
 @dataclass
 class BuildResult:
     drafts: list[DraftResult] = field(default_factory=list)
     index: Path | None = None
+    manifest: Path | None = None
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return all(d.ok for d in self.drafts)
 
-
-def _exporter() -> HTMLExporter:
-    ex = HTMLExporter(template_name="lab")
-    ex.exclude_input = True
-    ex.exclude_input_prompt = True
-    ex.exclude_output_prompt = True
-    return ex
-
-
-def _clean_for_export(nb: nbformat.NotebookNode, *, title: str) -> nbformat.NotebookNode:
-    """Drop what makes output non-deterministic or is not for readers: papermill's
-    random cell id and timing metadata, stderr streams (logged elsewhere)."""
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"cell-{i:02d}"
-        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags"}
-        if cell.cell_type == "code":
-            cell.execution_count = None
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
-            for o in cell.outputs:
-                if o.output_type == "execute_result":
-                    o.execution_count = None
-                if "metadata" in o:
-                    o.metadata = {}
-    nb.metadata = {"title": title, "kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}}
-    return nb
-
-
-def execute(chapter: str, *, schooljaar: str, gemeente: str | None, data_dir: Path | None) -> nbformat.NotebookNode:
-    """Run one chapter notebook for one scope; returns the executed notebook."""
-    params = {"schooljaar": schooljaar, "gemeente": gemeente, "data_dir": str(data_dir) if data_dir else None}
-    os.environ.setdefault("PYTHONHASHSEED", "0")  # kernels inherit it: stable set order
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    return pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / f"{chapter}.ipynb"),
-        None,
-        parameters=params,
-        kernel_name="python3",
-        cwd=str(config.NOTEBOOKS_DIR),
-        progress_bar=False,
-        log_output=False,
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no TCP-transport warning on stderr
-    )
+    def count(self, status: str) -> int:
+        return sum(d.status == status for d in self.drafts)
 
 
 def draft_path(out_dir: Path, schooljaar: str, gemeente: str | None, chapter: str) -> Path:
     return out_dir / schooljaar / codes.slug(gemeente) / f"{chapter}.html"
+
+
+def _draft_id(gemeente: str | None, chapter: str) -> str:
+    return f"{codes.slug(gemeente)}/{chapter}"
+
+
+def _stamp(body: str, inputs: dict, key: str) -> str:
+    """House CSS and provenance (hashes, version, commit) in the HTML head."""
+    meta = {
+        "lerenwerkt-draft": key,
+        "lerenwerkt-invoer-sha256": inputs["data"],
+        "lerenwerkt-parameters": json.dumps(inputs["parameters"], sort_keys=True),
+        "lerenwerkt-versie": __version__,
+        "lerenwerkt-commit": buildstate.git_commit(),
+    }
+    tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in meta.items())
+    return body.replace("</head>", tags + CSS + "</head>", 1)
 
 
 def build(
@@ -143,9 +121,20 @@ def build(
     chapters: Sequence[str] | None = None,
     data_dir: Path | str | None = None,
     out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    executor: Executor | None = None,
+    cold: bool = False,
     progress: bool = True,
+    log=print,
 ) -> BuildResult:
-    """Build the drafts; see the module docstring."""
+    """Build the drafts; see the module docstring.
+
+    ``jobs``: worker processes (default: the machine's cores); ``executor``: any
+    ``concurrent.futures.Executor`` instead (e.g. a dask.distributed client's);
+    ``force``: rebuild even what is up to date; ``cold``: fresh kernel per draft (papermill).
+    """
+    t_start = time.perf_counter()
     sj.parse(schooljaar)
     data_dir = Path(data_dir).resolve() if data_dir else None
     out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR
@@ -155,41 +144,136 @@ def build(
     unknown = [c for c in chapters if c not in known]
     if unknown:
         raise ValueError(f"chapter: onbekend hoofdstuk {', '.join(unknown)}; beschikbaar: {', '.join(known)}")
-    reg = prepare(data_dir)  # raises DeliveryError before anything is written
-    if not (reg["verzuimmeldingen"].schooljaar == schooljaar).any():
-        raise ValueError(f"schooljaar: de levering bevat geen meldingen in {schooljaar}")
-    exporter = _exporter()
-    result = BuildResult()
-    jobs = [(g, c) for g in gemeenten for c in chapters if not (g is None and c in GEMEENTE_ONLY)]
-    bar = _progress(len(jobs), progress)
-    for g, chapter in jobs:
-        t0 = time.perf_counter()
-        path = draft_path(out_dir, schooljaar, g, chapter)
-        title = f"{CHAPTER_TITLES[chapter]} — {g or codes.REGIO} — {schooljaar}"
-        try:
-            nb = execute(chapter, schooljaar=schooljaar, gemeente=g, data_dir=data_dir)
-            body, _ = exporter.from_notebook_node(_clean_for_export(nb, title=title))
-            atomic_write_text(path, body.replace("</head>", CSS + "</head>", 1))
-            result.drafts.append(DraftResult(schooljaar, g, chapter, path, time.perf_counter() - t0))
-        except Exception as exc:  # one failing draft must not stop the others
-            failed = config.BUILD_DIR / "failed" / schooljaar / f"{codes.slug(g)}-{chapter}.txt"
-            atomic_write_text(failed, "".join(traceback.format_exception(exc)))
-            result.drafts.append(DraftResult(schooljaar, g, chapter, None, time.perf_counter() - t0, error=f"{type(exc).__name__} (zie {failed})"))
-        bar.update(1)
-    bar.close()
+
+    data_hash = buildstate.data_fingerprint(data_dir or config.RAW_DIR)
+    manifest_path = out_dir / schooljaar / "manifest.json"
+    manifest = buildstate.read_manifest(manifest_path)
+    previous = manifest.get("drafts", {})
+    todo, result = [], BuildResult()
+    plans = {}
+    for g in gemeenten:
+        for c in chapters:
+            if g is None and c in GEMEENTE_ONLY:
+                continue
+            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash)
+            key = buildstate.draft_key(inputs)
+            plans[(g, c)] = (inputs, key)
+            path = draft_path(out_dir, schooljaar, g, c)
+            if not force and path.exists() and previous.get(_draft_id(g, c), {}).get("key") == key:
+                result.drafts.append(DraftResult(schooljaar, g, c, path, 0.0, "overgeslagen"))
+            else:
+                todo.append((g, c))
+
+    if todo:
+        _run(todo, plans, result, schooljaar=schooljaar, data_dir=data_dir, out_dir=out_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
+    skipped = [d for d in result.drafts if d.status == "overgeslagen"]
+    if skipped and log:
+        log(f"{len(skipped)} concept(en) ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
+
+    entries = dict(previous)
+    for d in result.drafts:
+        inputs, key = plans[(d.gemeente, d.chapter)]
+        if d.status == "mislukt":
+            entries.pop(_draft_id(d.gemeente, d.chapter), None)
+        else:
+            entries[_draft_id(d.gemeente, d.chapter)] = {"key": key, "path": d.path.relative_to(out_dir / schooljaar).as_posix(), "inputs": inputs}
+    manifest = {
+        "schooljaar": schooljaar,
+        "lerenwerkt": __version__,
+        "commit": buildstate.git_commit(),
+        "invoer_sha256": data_hash,
+        "drafts": dict(sorted(entries.items())),
+    }
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != text:
+        atomic_write_text(manifest_path, text)
+    result.manifest = manifest_path
     result.index = write_index(out_dir, schooljaar, result)
+    result.seconds = time.perf_counter() - t_start
     return result
 
 
-def _progress(total: int, enabled: bool):
+def _validate(data_dir: Path | None, schooljaar: str) -> None:
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(data_dir)
+    if not (reg["verzuimmeldingen"].schooljaar == schooljaar).any():
+        raise ValueError(f"schooljaar: de levering bevat geen meldingen in {schooljaar}")
+
+
+def _run(todo, plans, result, *, schooljaar, data_dir, out_dir, jobs, executor, cold, progress) -> None:
     from tqdm import tqdm
 
-    return tqdm(total=total, disable=not enabled, unit="concept", desc="Bouwen")
+    from lerenwerkt import engine
+
+    tasks = [
+        engine.DraftTask(c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold)
+        for g, c in todo
+    ]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    own_pool = None
+    if executor is None and jobs > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        own_pool = executor = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+        if not cold:  # start the workers' kernels while the delivery is being validated
+            for _ in range(jobs):
+                executor.submit(engine.warm_up)
+    try:
+        _validate(data_dir, schooljaar)  # raises before anything is written
+    except BaseException:
+        if own_pool is not None:
+            own_pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    bar = tqdm(total=len(tasks), disable=not progress, unit="concept", desc="Bouwen")
+    try:
+        if executor is None:
+            outcomes = (engine.render_draft(t) for t in tasks)
+        else:
+            futures = {executor.submit(engine.render_draft, t): t for t in tasks}
+            outcomes = (_outcome(f, futures[f]) for f in as_completed(futures))
+        for o in outcomes:
+            _store(o, plans, result, out_dir)
+            bar.update(1)
+    finally:
+        bar.close()
+        if own_pool is not None:
+            own_pool.shutdown(wait=True)
+    order = {(g, c): i for i, (g, c) in enumerate(plans)}
+    result.drafts.sort(key=lambda d: order[(d.gemeente, d.chapter)])
+
+
+def _outcome(future, task):
+    """The worker's outcome; a worker that died still yields a (failed) outcome."""
+    from lerenwerkt import engine
+
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - e.g. a worker process killed
+        return engine.DraftOutcome(task, None, 0.0, error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+def _store(o, plans, result: BuildResult, out_dir: Path) -> None:
+    t = o.task
+    inputs, key = plans[(t.gemeente, t.chapter)]
+    path = draft_path(out_dir, t.schooljaar, t.gemeente, t.chapter)
+    failed = config.BUILD_DIR / "failed" / t.schooljaar / f"{codes.slug(t.gemeente)}-{t.chapter}.ipynb"
+    if o.error is None:
+        atomic_write_text(path, _stamp(o.html, inputs, key))
+        failed.unlink(missing_ok=True)
+        result.drafts.append(DraftResult(t.schooljaar, t.gemeente, t.chapter, path, o.seconds, "gebouwd"))
+    else:
+        if o.executed:
+            atomic_write_text(failed, o.executed)
+        result.drafts.append(
+            DraftResult(t.schooljaar, t.gemeente, t.chapter, None, o.seconds, "mislukt", error=o.error, failed_notebook=failed if o.executed else None)
+        )
 
 
 def write_index(out_dir: Path, schooljaar: str, result: BuildResult) -> Path:
-    """``reports/<schooljaar>/index.html``: scope × chapter matrix linking every draft on
-    disk, with the status of this build."""
+    """``reports/<schooljaar>/index.html``: scope × chapter matrix with the status of this
+    build, its duration and a link to each draft (or, for a failure, its notebook)."""
     year_dir = out_dir / schooljaar
     status = {(d.gemeente, d.chapter): d for d in result.drafts}
     chapters = [c for c in CHAPTER_TITLES if any(d.chapter == c for d in result.drafts) or any(year_dir.glob(f"*/{c}.html"))]
@@ -200,20 +284,25 @@ def write_index(out_dir: Path, schooljaar: str, result: BuildResult) -> Path:
             path = draft_path(out_dir, schooljaar, g, c)
             d = status.get((g, c))
             if d is not None and not d.ok:
-                cells.append(f'<td class="fout">mislukt: {html.escape(d.error or "")}</td>')
+                link = ""
+                if d.failed_notebook:
+                    link = f' — <a href="{html.escape(os.path.relpath(d.failed_notebook, year_dir))}">notebook</a>'
+                cells.append(f'<td class="fout">mislukt: {html.escape(d.error or "")}{link}</td>')
             elif path.exists():
                 rel = path.relative_to(year_dir).as_posix()
-                cells.append(f'<td><a href="{rel}">{html.escape(CHAPTER_TITLES[c])}</a></td>')
+                info = f"{d.status}, {d.seconds:.1f} s" if d and d.status == "gebouwd" else (d.status if d else "eerder gebouwd")
+                cells.append(f'<td><a href="{rel}">{html.escape(CHAPTER_TITLES[c])}</a><br><small>{html.escape(info)}</small></td>')
             else:
                 cells.append("<td>—</td>")
         rows.append(f"<tr><th>{html.escape(g or codes.REGIO + ' (regio)')}</th>{''.join(cells)}</tr>")
     head = "".join(f"<th>{html.escape(CHAPTER_TITLES[c])}</th>" for c in chapters)
+    summary = f"{result.count('gebouwd')} gebouwd, {result.count('overgeslagen')} ongewijzigd, {result.count('mislukt')} mislukt."
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Jaarverslag LerenWerkt {schooljaar} — concepten</title>
-<style>body{{font-family:Arial,sans-serif;margin:2rem}}table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}}td.fout{{background:#fde2e2}}</style>
+<style>body{{font-family:Arial,sans-serif;margin:2rem}}table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}td.fout{{background:#fde2e2}}small{{color:#666}}</style>
 </head><body>
 <h1>Jaarverslag LerenWerkt {schooljaar}</h1>
-<p>Concepthoofdstukken per gemeente en voor de regio.</p>
+<p>Concepthoofdstukken per gemeente en voor de regio. Laatste bouw: {html.escape(summary)}</p>
 <table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>

@@ -9,7 +9,8 @@ publication cell by cell.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import wraps
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,40 @@ TOTAAL = codes.TOTAAL
 ROWS_G = [*codes.GEMEENTEN, TOTAAL]
 A_KOLOMMEN = {s: codes.VERZUIMSOORT[s] for s in codes.VERZUIMSOORT}
 B_KOLOMMEN = codes.RESULTAAT_KOLOM
+
+
+FINGERPRINT_ATTR = "lerenwerkt_sha256"
+_MEMO: dict = {}
+_MEMO_MAX = 1024
+
+
+def _fingerprint(reg: Register) -> str | None:
+    df = reg.get("verzuimmeldingen")
+    return None if df is None else df.attrs.get(FINGERPRINT_ATTR)
+
+
+def memoized(builder: Callable[..., "Tabel"]) -> Callable[..., "Tabel"]:
+    """Cache a table builder per delivery (content hash) and arguments.
+
+    A warm kernel builds many drafts of one delivery; the regional tables that every
+    gemeente draft shows beside its own are then computed once. Registers without a
+    fingerprint (e.g. hand-made test frames) are never cached. Callers get a copy.
+    """
+
+    @wraps(builder)
+    def wrapper(reg: Register, **kwargs) -> "Tabel":
+        fp = _fingerprint(reg)
+        if fp is None:
+            return builder(reg, **kwargs)
+        key = (builder.__name__, fp, tuple(sorted(kwargs.items())))
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            _MEMO[key] = builder(reg, **kwargs)
+        t = _MEMO[key]
+        return replace(t, frame=t.frame.copy())
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -44,6 +79,7 @@ def _with_totaal(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- Bijlage 1
+@memoized
 def bijlage1_a(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
     vm = reg["verzuimmeldingen"]
     vm = vm[vm.onderwijssoort == onderwijssoort]
@@ -60,6 +96,7 @@ def bijlage1_a(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
     )
 
 
+@memoized
 def bijlage1_b(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
     vm = reg["verzuimmeldingen"]
     vm = vm[vm.onderwijssoort == onderwijssoort]
@@ -77,6 +114,7 @@ def bijlage1_b(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
 
 
 # ---------------------------------------------------------------- Hoofdstuk 2
+@memoized
 def diagram1(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     vm = reg["verzuimmeldingen"]
     kol = verzuim.resultaten(vm, schooljaar=schooljaar, gemeente=gemeente).set_index("resultaat_kolom").aantal
@@ -102,24 +140,28 @@ def _years_with_data(df: pd.DataFrame, years: Sequence[str]) -> list[str]:
     return [y for y in years if y in present]
 
 
+@memoized
 def grafiek2(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     f = _per_jaar(reg, schooljaar, gemeente, ["absoluut"])
     f = f[_years_with_data(reg["verzuimmeldingen"], f.columns)]
     return Tabel("grafiek2_absoluut_verzuim", "Grafiek 2 Aantal meldingen absoluut verzuim", f)
 
 
+@memoized
 def grafiek3(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     f = _per_jaar(reg, schooljaar, gemeente, list(codes.RELATIEF))
     f = f[_years_with_data(reg["verzuimmeldingen"], f.columns)]
     return Tabel("grafiek3_relatief_verzuim", "Grafiek 3 Aantal meldingen relatief verzuim", f)
 
 
+@memoized
 def grafiek4(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     f = _per_jaar(reg, schooljaar, gemeente, ["informatie_advies"])
     f = f[_years_with_data(reg["verzuimmeldingen"], f.columns)]
     return Tabel("grafiek4_informatie_advies", "Grafiek 4 Aantal vragen om informatie/advies", f)
 
 
+@memoized
 def tabel3(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     m = reg["meldingen_18plus"]
     years = _years_with_data(m, _years(schooljaar))
@@ -131,6 +173,7 @@ def tabel3(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Ta
 LPT_ORDER = ("Achterhoek", "Noord- en Midden-Drenthe", "IJssel-Vecht", "Kop van Noord-Holland", "Landelijk")
 
 
+@memoized
 def leerplichttelling(reg: Register, *, schooljaar: str) -> Tabel:
     """The Leerplichttelling benchmark: the three schooljaren before the reported one
     (figures come out with a year's delay), passed through from extern/."""
@@ -160,6 +203,7 @@ MEMO_SOORT = {
 }
 
 
+@memoized
 def memo_verzuim(reg: Register, *, schooljaar: str, gemeente: str) -> Tabel:
     years = _years(schooljaar, 2)
     c = verzuim.memo_lokaal(reg["verzuimmeldingen"], gemeente=gemeente, schooljaren=years)
@@ -176,6 +220,7 @@ def _artikelen(vr: pd.DataFrame) -> list[str]:
     return [a for a in codes.ARTIKEL if a != "3b" or (vr.artikel == "3b").any()]
 
 
+@memoized
 def tabel2(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     vr = reg["vrijstellingen"]
     years = _years_with_data(vr, _years(schooljaar))
@@ -186,6 +231,7 @@ def tabel2(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Ta
     return Tabel("tabel2_vrijstellingen", "Tabel 2 Aantal toegekende vrijstellingen", f, hoofdstuk="vrijstellingen")
 
 
+@memoized
 def bijlage2_tabel1(reg: Register, *, schooljaar: str) -> Tabel:
     vr = reg["vrijstellingen"]
     c = vrijstellingen.vrijstellingen(vr, schooljaren=[schooljaar], by=("gemeente", "artikel"))
@@ -196,6 +242,7 @@ def bijlage2_tabel1(reg: Register, *, schooljaar: str) -> Tabel:
     return Tabel("bijlage2_tabel1_vrijstellingen", "Bijlage 2 Tabel 1 Aantal toegekende vrijstellingen", _with_totaal(f), hoofdstuk="bijlagen")
 
 
+@memoized
 def grafiek5(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     hh = reg["handhaving"]
     years = _years_with_data(hh, _years(schooljaar, 2))
@@ -206,6 +253,7 @@ def grafiek5(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> 
     return Tabel("grafiek5_handhaving", "Grafiek 5 Aantal Halt-interventies en processen-verbaal", f, hoofdstuk="vrijstellingen")
 
 
+@memoized
 def bijlage2_tabel2(reg: Register, *, schooljaar: str) -> Tabel:
     c = vrijstellingen.handhaving(reg["handhaving"], schooljaren=[schooljaar], by=("gemeente", "soort"))
     f = c.pivot(index="gemeente", columns="soort", values="aantal").reindex(index=list(codes.GEMEENTEN), columns=list(codes.HANDHAVING_SOORT))
@@ -225,10 +273,12 @@ def _vsv_status_table(reg, schooljaar, groep, tabel_id, titel) -> Tabel:
     return Tabel(tabel_id, titel, _with_totaal(f), hoofdstuk="vsv")
 
 
+@memoized
 def tabel4(reg, *, schooljaar: str) -> Tabel:
     return _vsv_status_table(reg, schooljaar, "nieuw", "tabel4_status_nieuwe_vsv", f"Tabel 4 Status meldingen nieuwe vsv'ers {schooljaar}")
 
 
+@memoized
 def tabel7(reg, *, schooljaar: str) -> Tabel:
     first = "2020-2021"
     return _vsv_status_table(
@@ -245,6 +295,7 @@ TABEL5_ORDER = ("Werk", "wacht_op_inschrijving", "school", "Inzet andere partije
 NIEUW, OUD = "Nieuwe vsv'ers", "Oud vsv'ers"
 
 
+@memoized
 def tabel5(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
@@ -265,6 +316,7 @@ def tabel5(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
 TABEL6_RIJ = {"school": "School (gerelateerd)", "geen_doelgroep": "Geen doelgroep meer", "startkwalificatie": "Startkwalificatie behaald", "overig": "Overig"}
 
 
+@memoized
 def tabel6(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
@@ -275,6 +327,7 @@ def tabel6(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     return Tabel("tabel6_afgerond", f"Tabel 6 Resultaten afgeronde vsv-meldingen {schooljaar}", pd.DataFrame(cols), hoofdstuk="vsv")
 
 
+@memoized
 def bijlage3_tabel2(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     a = vsv.in_beeld_leeftijd(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, gemeente=gemeente).set_index("leeftijd")
     year2 = sj.parse(schooljaar) + 1
@@ -284,6 +337,7 @@ def bijlage3_tabel2(reg, *, schooljaar: str, gemeente: str | None = None) -> Tab
     return Tabel("bijlage3_tabel2_leeftijd", f"Tabel 2 Aantal vsv'ers naar leeftijd {schooljaar}", f, hoofdstuk="bijlagen")
 
 
+@memoized
 def memo_vsv(reg, *, schooljaar: str, gemeente: str) -> Tabel:
     cols = {}
     for y in _years(schooljaar, 2):
@@ -296,6 +350,7 @@ def memo_vsv(reg, *, schooljaar: str, gemeente: str) -> Tabel:
 
 
 # ---------------------------------------------------------------- extern pass-through
+@memoized
 def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:
     """Tabel 1: kinderen/jongeren per gemeente by age band, peildatum 1 January within the
     schooljaar (the report's "peildatum 1 januari 2025" for 2024-2025), CBS."""
@@ -310,6 +365,7 @@ def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:
     return Tabel("tabel1_bevolking", f"Tabel 1 Aantal kinderen/jongeren (peildatum 1 januari {peildatum.year})", _with_totaal(f), bron=bron, hoofdstuk="bijlagen")
 
 
+@memoized
 def bijlage3_tabel3(reg, *, schooljaar: str) -> Tabel:
     bev = reg["bevolking"]
     peildatum = pd.Timestamp(f"{sj.parse(schooljaar) + 1}-01-01")
@@ -328,6 +384,7 @@ def bijlage3_tabel3(reg, *, schooljaar: str) -> Tabel:
     )
 
 
+@memoized
 def bijlage3_tabel1(reg, *, schooljaar: str) -> Tabel:
     """DUO nieuwe vsv'ers per onderwijssoort, Landelijk vs RMC Achterhoek, for the three
     schooljaren before the reported one (DUO's figures have a year's delay)."""
@@ -361,6 +418,7 @@ B4_LOC = {
 }
 
 
+@memoized
 def bijlage4(reg, *, schooljaar: str) -> Tabel:
     """Waar gaan kinderen naar school (JVS): percentages per locatie and pupils per
     onderwijssoort, latest peildatum in or before the schooljaar; the region's own row."""
@@ -387,6 +445,7 @@ def bijlage4(reg, *, schooljaar: str) -> Tabel:
 
 
 # ---------------------------------------------------------------- running text
+@memoized
 def tekst(reg: Register, *, schooljaar: str) -> Tabel:
     """The figures of the running text, ``rij`` = figure id, ``kolom`` = schooljaar."""
     S, V, VV = schooljaar, sj.shift(schooljaar, -1), sj.shift(schooljaar, -2)

@@ -28,7 +28,7 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     if d.empty or d.aantal.sum() == 0:
         return render.paragraph("Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd.")
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.6), sharex=True)
+        fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.6), sharex=True, layout="constrained")
     for ax, pos in zip(np.ravel(axes), codes.JIKP_STARTPOSITIE):
         sub = d[d.startpositie == pos]
         momenten = sorted(sub.meetmoment.unique())
@@ -42,8 +42,7 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.procent(v)))
     handles, labels = np.ravel(axes)[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, fontsize=8)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
     return render.figure(fig, titel=f"Grafiek 7 Daginvulling naar startpositie — {scope_naam(gemeente)}", bron=_bron(reg))
 
 

@@ -1,0 +1,242 @@
+"""Executing chapter notebooks: warm kernels, one in-process HTML exporter, any executor.
+
+``render_draft(task)`` is what a worker runs. It keeps one *warm* kernel per worker process
+and thread — libraries imported once, the kernel reset between drafts
+(:mod:`lerenwerkt.kernel_reset`) — and exports with one reused ``HTMLExporter``. Kernels use
+the IPC transport with a connection file of their own, so parallel workers never race for a
+port or share sockets. ``cold=True`` runs the classic papermill path in a fresh kernel
+(the reference the warm path must equal byte for byte).
+
+Because tasks and results are plain picklable data, any ``concurrent.futures.Executor``
+runs them: a local process pool, or a dask.distributed cluster (``Client.get_executor()``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import copy
+import os
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+
+import nbformat
+
+from lerenwerkt import codes, config
+
+#: Extra kernel arguments: no TCP-transport warning or other chatter on stderr.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: Imported once when a warm kernel starts: the fixed cost every cold draft pays.
+WARMUP = (
+    "import pandas, numpy, scipy.stats, seaborn, matplotlib.pyplot, pyarrow.parquet\n"
+    "import lerenwerkt.chapters.verzuim, lerenwerkt.chapters.vsv, lerenwerkt.chapters.jikp\n"
+    "import lerenwerkt.chapters.bijlagen, lerenwerkt.chapters.vrijstellingen, lerenwerkt.chapters.raadsmededeling\n"
+    "import lerenwerkt.pipeline, lerenwerkt.kernel_reset"
+)
+RESET_TAG = "lerenwerkt-reset"
+AUTORELOAD_MAGICS = ("%load_ext autoreload", "%reload_ext autoreload", "%autoreload")
+
+
+@dataclass(frozen=True)
+class DraftTask:
+    chapter: str
+    schooljaar: str
+    gemeente: str | None
+    data_dir: str | None
+    title: str
+    cold: bool = False
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    task: DraftTask
+    html: str | None
+    seconds: float
+    error: str | None = None
+    executed: str | None = None  # the executed notebook (JSON) of a failed draft
+
+
+def _environment() -> None:
+    os.environ.setdefault("PYTHONHASHSEED", "0")  # kernels inherit it: stable set order
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def _load(task: DraftTask) -> nbformat.NotebookNode:
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(config.NOTEBOOKS_DIR / f"{task.chapter}.ipynb", as_version=4)
+    nb.metadata.setdefault("papermill", {})
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code":
+            # %autoreload is for people editing the package while a notebook is open; in a
+            # batch build nothing changes mid-run, and checking every module costs ~0.3 s
+            # a draft.
+            cell.source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(AUTORELOAD_MAGICS))
+    params = {"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir}
+    return parameterize_notebook(nb, params)
+
+
+class WarmKernel:
+    """One long-lived kernel, reset between drafts."""
+
+    def __init__(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        _environment()
+        self._dir = tempfile.mkdtemp(prefix="lerenwerkt-kernel-")
+        self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", connection_file=os.path.join(self._dir, "kernel.json"))
+        self.km.ip = os.path.join(self._dir, "ipc")  # unique socket path prefix per kernel
+        self.kc = None
+        self.drafts = 0
+
+    def run(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+        from nbclient import NotebookClient
+
+        pre = []
+        if self.drafts == 0:
+            pre.append(nbformat.v4.new_code_cell(WARMUP))
+        pre.append(nbformat.v4.new_code_cell(f"import lerenwerkt.kernel_reset\nlerenwerkt.kernel_reset.reset({str(config.NOTEBOOKS_DIR)!r})"))
+        for c in pre:
+            c.metadata["tags"] = [RESET_TAG]
+        nb.cells[0:0] = pre
+        client = NotebookClient(
+            nb,
+            km=self.km,
+            timeout=600,
+            record_timing=False,
+            extra_arguments=KERNEL_ARGS,
+            resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
+        )
+        client.kc = self.kc
+        try:
+            client.execute(cwd=str(config.NOTEBOOKS_DIR))
+        finally:
+            self.kc = client.kc
+            self.drafts += 1
+            nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+        return nb
+
+    def close(self) -> None:
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            from jupyter_core.utils import run_sync
+
+            if self.km.has_kernel:
+                run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+
+
+_KERNELS: dict[tuple[int, int], WarmKernel] = {}
+_LOCK = threading.Lock()
+
+
+def _kernel() -> WarmKernel:
+    key = (os.getpid(), threading.get_ident())
+    with _LOCK:
+        if key not in _KERNELS:
+            k = WarmKernel()
+            _KERNELS[key] = k
+            atexit.register(k.close)
+            try:  # multiprocessing workers skip atexit: register a finaliser as well
+                from multiprocessing import util
+
+                util.Finalize(k, k.close, exitpriority=10)
+            except Exception:  # noqa: BLE001
+                pass
+        return _KERNELS[key]
+
+
+def warm_up() -> None:
+    """Start this worker's kernel and import the libraries, before any draft is ready."""
+    k = _kernel()
+    if k.drafts == 0:
+        k.run(nbformat.v4.new_notebook())
+
+
+def shutdown_kernels() -> None:
+    """Stop this process's warm kernels."""
+    for key in list(_KERNELS):
+        _KERNELS.pop(key).close()
+
+
+def execute_cold(task: DraftTask) -> nbformat.NotebookNode:
+    """papermill in a fresh kernel: the classic path."""
+    import papermill as pm
+
+    _environment()
+    return pm.execute_notebook(
+        str(config.NOTEBOOKS_DIR / f"{task.chapter}.ipynb"),
+        None,
+        parameters={"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir},
+        kernel_name="python3",
+        cwd=str(config.NOTEBOOKS_DIR),
+        progress_bar=False,
+        log_output=False,
+        extra_arguments=KERNEL_ARGS,
+    )
+
+
+_EXPORTER = None
+
+
+def exporter():
+    """One ``HTMLExporter`` per process (template set-up is paid once)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        ex = HTMLExporter(template_name="lab")
+        ex.exclude_input = True
+        ex.exclude_input_prompt = True
+        ex.exclude_output_prompt = True
+        _EXPORTER = ex
+    return _EXPORTER
+
+
+def clean_for_export(nb: nbformat.NotebookNode, *, title: str) -> nbformat.NotebookNode:
+    """Drop what is non-deterministic or not for readers: papermill's random cell ids and
+    metadata, execution counts and timing, stderr streams."""
+    nb = copy.deepcopy(nb)
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:02d}"
+        cell.metadata = {k: v for k, v in cell.metadata.items() if k == "tags" and v}
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+            for o in cell.outputs:
+                if o.output_type == "execute_result":
+                    o.execution_count = None
+                if "metadata" in o:
+                    o.metadata = {}
+    nb.metadata = {"title": title, "kernelspec": nb.metadata.get("kernelspec", {}), "language_info": {"name": "python"}}
+    return nb
+
+
+def render_draft(task: DraftTask) -> DraftOutcome:
+    """Execute and export one draft; never raises (a failure is reported in the outcome)."""
+    t0 = time.perf_counter()
+    nb = None
+    try:
+        if task.cold:
+            nb = execute_cold(task)
+        else:
+            nb = _load(task)
+            nb = _kernel().run(nb)
+        body, _ = exporter().from_notebook_node(clean_for_export(nb, title=task.title))
+        return DraftOutcome(task, body, time.perf_counter() - t0)
+    except Exception as exc:  # noqa: BLE001 - isolate one draft's failure
+        executed = None
+        partial = getattr(exc, "nb", None) or nb
+        if partial is not None:
+            executed = nbformat.writes(partial)
+        message = "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1][:300]
+        return DraftOutcome(task, None, time.perf_counter() - t0, error=message, executed=executed)
+
+
+def scope_label(gemeente: str | None) -> str:
+    return gemeente or codes.REGIO

@@ -1,0 +1,98 @@
+"""The build engine: warm kernels equal cold runs byte for byte, incremental decisions by
+content hash, failure isolation, and a pluggable (dask) executor."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from lerenwerkt import config, engine
+from lerenwerkt.report import build
+
+pytestmark = pytest.mark.slow
+S = "2024-2025"
+
+
+def _task(chapter="verzuim", gemeente="Doesburg", cold=False):
+    return engine.DraftTask(chapter, S, gemeente, None, "titel", cold)
+
+
+def test_warm_kernel_html_equals_cold_run():
+    cold = engine.render_draft(_task(cold=True))
+    warm_first = engine.render_draft(_task("bijlagen"))  # leave state behind in the kernel
+    warm = engine.render_draft(_task())
+    assert cold.error is None and warm.error is None and warm_first.error is None
+    assert warm.html == cold.html
+
+
+@pytest.fixture
+def notebooks(tmp_path, monkeypatch):
+    """A private copy of notebooks/ that a test may edit."""
+    nbdir = tmp_path / "notebooks"
+    shutil.copytree(config.NOTEBOOKS_DIR, nbdir)
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", nbdir)
+    return nbdir
+
+
+def _statuses(result):
+    return {(d.gemeente, d.chapter): d.status for d in result.drafts}
+
+
+def test_incremental_rebuilds_only_what_changed(tmp_path, notebooks, raw_copy):
+    out = tmp_path / "reports"
+    kw = dict(gemeenten=["Aalten"], chapters=["verzuim", "bijlagen"], out_dir=out, data_dir=raw_copy, jobs=1, progress=False, log=None)
+    first = build(**kw)
+    assert set(_statuses(first).values()) == {"gebouwd"}
+    page = out / S / "aalten/verzuim.html"
+    before = page.read_bytes()
+
+    again = build(**kw)
+    assert set(_statuses(again).values()) == {"overgeslagen"}
+    assert page.read_bytes() == before
+
+    # a change to one notebook rebuilds that chapter only
+    nb = json.loads((notebooks / "bijlagen.ipynb").read_text())
+    nb["cells"].append({"cell_type": "markdown", "id": "extra", "metadata": {}, "source": "Extra toelichting."})
+    (notebooks / "bijlagen.ipynb").write_text(json.dumps(nb))
+    assert _statuses(build(**kw)) == {("Aalten", "verzuim"): "overgeslagen", ("Aalten", "bijlagen"): "gebouwd"}
+
+    # a change to the data rebuilds everything; so does --force
+    with open(raw_copy / "extern/kerncijfers.csv", "a", encoding="utf-8") as fh:
+        fh.write("2024-2025,extra_indicator,1,synthetisch\n")
+    assert set(_statuses(build(**kw)).values()) == {"gebouwd"}
+    assert set(_statuses(build(**kw, force=True)).values()) == {"gebouwd"}
+
+    manifest = json.loads((out / S / "manifest.json").read_text())
+    entry = manifest["drafts"]["aalten/verzuim"]
+    assert set(entry["inputs"]) == {"data", "notebook", "package", "parameters", "versions"}
+    assert 'name="lerenwerkt-invoer-sha256"' in page.read_text()
+
+
+def test_one_failing_draft_does_not_stop_the_others(tmp_path, notebooks):
+    nb = json.loads((notebooks / "jikp.ipynb").read_text())
+    nb["cells"].append({"cell_type": "code", "id": "boom", "metadata": {}, "outputs": [], "execution_count": None, "source": "raise RuntimeError('hoofdstuk kapot')"})
+    (notebooks / "jikp.ipynb").write_text(json.dumps(nb))
+    out = tmp_path / "reports"
+    result = build(gemeenten=["Winterswijk"], chapters=["jikp", "verzuim"], out_dir=out, jobs=1, progress=False, log=None)
+    status = _statuses(result)
+    assert status == {("Winterswijk", "jikp"): "mislukt", ("Winterswijk", "verzuim"): "gebouwd"}
+    assert not result.ok
+    failed = next(d for d in result.drafts if d.status == "mislukt")
+    assert "hoofdstuk kapot" in failed.error
+    assert failed.failed_notebook.exists()
+    assert "RuntimeError" in failed.failed_notebook.read_text()
+    index = (out / S / "index.html").read_text()
+    assert "mislukt" in index and "notebook" in index
+    assert not (out / S / "winterswijk/jikp.html").exists()
+
+
+def test_dask_executor_builds_the_same_bytes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        result = build(gemeenten=["Doesburg"], chapters=["verzuim"], out_dir=tmp_path / "dask", executor=client.get_executor(), progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts]
+    local = build(gemeenten=["Doesburg"], chapters=["verzuim"], out_dir=tmp_path / "local", jobs=1, progress=False, log=None)
+    assert (tmp_path / "dask" / S / "doesburg/verzuim.html").read_bytes() == (tmp_path / "local" / S / "doesburg/verzuim.html").read_bytes()
+    assert local.ok
