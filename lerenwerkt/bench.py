@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lerenwerkt import codes, config
+from lerenwerkt.chapters import notebook_path
 
 BIN = Path(sys.executable).parent
 
@@ -40,7 +41,7 @@ def naive(drafts, schooljaar: str, work: Path) -> float:
         params = ["-p", "schooljaar", schooljaar]
         if g is not None:
             params += ["-p", "gemeente", g]
-        total += _run([str(BIN / "papermill"), str(config.NOTEBOOKS_DIR / f"{c}.ipynb"), str(out), *params, "-k", "python3", "--cwd", str(config.NOTEBOOKS_DIR)])
+        total += _run([str(BIN / "papermill"), str(notebook_path(c)), str(out), *params, "-k", "python3", "--cwd", str(config.NOTEBOOKS_DIR)])
         total += _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)])
     return total
 

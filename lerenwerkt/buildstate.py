@@ -72,7 +72,9 @@ def git_commit() -> str:
 
 
 def notebook_fingerprint(chapter: str) -> str:
-    return _sha((config.NOTEBOOKS_DIR / f"{chapter}.ipynb").read_bytes())
+    from lerenwerkt.chapters import notebook_path
+
+    return _sha(notebook_path(chapter).read_bytes())
 
 
 def draft_inputs(*, chapter: str, schooljaar: str, gemeente: str | None, data_hash: str) -> dict:

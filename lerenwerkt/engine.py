@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import copy
 import os
+import re
 import tempfile
 import threading
 import time
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 import nbformat
 
 from lerenwerkt import codes, config
+from lerenwerkt.chapters import notebook_path
 
 #: Extra kernel arguments: no TCP-transport warning or other chatter on stderr.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
@@ -66,7 +68,7 @@ def _environment() -> None:
 def _load(task: DraftTask) -> nbformat.NotebookNode:
     from papermill.parameterize import parameterize_notebook
 
-    nb = nbformat.read(config.NOTEBOOKS_DIR / f"{task.chapter}.ipynb", as_version=4)
+    nb = nbformat.read(notebook_path(task.chapter), as_version=4)
     nb.metadata.setdefault("papermill", {})
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
@@ -170,7 +172,7 @@ def execute_cold(task: DraftTask) -> nbformat.NotebookNode:
 
     _environment()
     return pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / f"{task.chapter}.ipynb"),
+        str(notebook_path(task.chapter)),
         None,
         parameters={"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir},
         kernel_name="python3",
@@ -234,7 +236,8 @@ def render_draft(task: DraftTask) -> DraftOutcome:
         partial = getattr(exc, "nb", None) or nb
         if partial is not None:
             executed = nbformat.writes(partial)
-        message = "".join(traceback.format_exception_only(exc)).strip().splitlines()[-1][:300]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(traceback.format_exception_only(exc)))  # no ANSI colours
+        message = text.strip().splitlines()[-1][:300]
         return DraftOutcome(task, None, time.perf_counter() - t0, error=message, executed=executed)
 
 

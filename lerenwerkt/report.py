@@ -31,6 +31,7 @@ CHAPTER_TITLES = {
     "jikp": "Jongeren in een kwetsbare positie",
     "bijlagen": "Bijlagen",
     "raadsmededeling": "Raadsmededeling",
+    "absoluut_verzuim": "Onderzoek absoluut verzuim",
 }
 #: Chapters that exist per gemeente only (a council memo has no regional version).
 GEMEENTE_ONLY = {"raadsmededeling"}
@@ -57,9 +58,12 @@ figure.lw-figure img { max-width: 100%; }
 """
 
 
-def available_chapters() -> list[str]:
-    """Chapters with a notebook, in report order."""
-    return [c for c in CHAPTER_TITLES if (config.NOTEBOOKS_DIR / f"{c}.ipynb").exists()]
+def available_chapters(*, research: bool = False) -> list[str]:
+    """Chapters with a notebook, in report order (research notebooks on request)."""
+    from lerenwerkt.chapters import CHAPTERS, RESEARCH, notebook_path
+
+    names = [*CHAPTERS, *(RESEARCH if research else ())]
+    return [c for c in names if notebook_path(c).exists()]
 
 
 @dataclass
@@ -139,8 +143,8 @@ def build(
     data_dir = Path(data_dir).resolve() if data_dir else None
     out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR
     gemeenten = [None, *codes.GEMEENTEN] if gemeenten is None else list(gemeenten)
-    known = available_chapters()
-    chapters = known if chapters is None else list(chapters)
+    chapters = available_chapters() if chapters is None else list(chapters)
+    known = available_chapters(research=True)
     unknown = [c for c in chapters if c not in known]
     if unknown:
         raise ValueError(f"chapter: onbekend hoofdstuk {', '.join(unknown)}; beschikbaar: {', '.join(known)}")

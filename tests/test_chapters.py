@@ -9,9 +9,9 @@ import re
 import pytest
 
 from lerenwerkt import render
-from lerenwerkt.chapters import bijlagen, jikp, raadsmededeling, verzuim, vrijstellingen, vsv
+from lerenwerkt.chapters import absoluut_verzuim, bijlagen, jikp, raadsmededeling, verzuim, vrijstellingen, vsv
 
-MODULES = [verzuim, vrijstellingen, vsv, jikp, bijlagen, raadsmededeling]
+MODULES = [verzuim, vrijstellingen, vsv, jikp, bijlagen, raadsmededeling, absoluut_verzuim]
 
 
 def _blocks(module, reg, schooljaar, gemeente):

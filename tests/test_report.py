@@ -68,3 +68,10 @@ def test_earlier_schooljaar_builds(tmp_path):
     assert result.ok, [d.error for d in result.drafts]
     page = (tmp_path / "2023-2024/aalten/raadsmededeling.html").read_text()
     assert "2022-2023" in page and "Lokale ontwikkelingen verzuim" in page
+
+
+def test_research_notebook_builds_for_region_and_gemeente(tmp_path):
+    result = build(gemeenten=[None, "Montferland"], chapters=["absoluut_verzuim"], out_dir=tmp_path, progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts]
+    page = (tmp_path / "2024-2025/montferland/absoluut_verzuim.html").read_text()
+    assert "Kaplan–Meier" in page and "Funnelplot" in page

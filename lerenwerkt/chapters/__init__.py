@@ -4,4 +4,21 @@ A notebook only calls these functions (thin notebooks); each returns a
 :class:`lerenwerkt.render.Block` of HTML.
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+
+from lerenwerkt import config
+
+#: The report's chapters (built by default), in report order.
 CHAPTERS = ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen", "raadsmededeling")
+#: Research notebooks: built on request (``lerenwerkt build --chapter absoluut_verzuim``).
+RESEARCH = ("absoluut_verzuim",)
+_SUBFOLDER = {"absoluut_verzuim": "onderzoek"}
+
+
+def notebook_path(chapter: str) -> Path:
+    """Where a chapter's notebook lives (read from ``config`` at call time)."""
+    sub = _SUBFOLDER.get(chapter)
+    base = config.NOTEBOOKS_DIR / sub if sub else config.NOTEBOOKS_DIR
+    return base / f"{chapter}.ipynb"

@@ -23,22 +23,11 @@ def handhaving(hh: pd.DataFrame, *, schooljaren: Sequence[str], gemeente: str | 
     return count_by(df, [*by, "schooljaar"], categories={"schooljaar": list(schooljaren)})
 
 
-def leerplichtigen(bev: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> int:
-    """Leer- en kwalificatieplichtigen (5 tot 18 jaar: bands 5-15 and 16-17) on the latest
-    peildatum on or before the schooljaar's start (data contract)."""
-    from lerenwerkt import schooljaar as sj
-
-    b = in_scope(bev, gemeente)
-    peil = b.peildatum[b.peildatum <= sj.start(schooljaar)].max()
-    if pd.isna(peil):
-        peil = b.peildatum.min()
-    return int(b[(b.peildatum == peil) & b.leeftijd.isin(["5-15", "16-17"])].aantal.sum())
-
-
 def per_1000(vr: pd.DataFrame, bev: pd.DataFrame, *, schooljaar: str) -> pd.DataFrame:
     """Vrijstellingen per 1.000 leerplichtigen per gemeente and for the region (rate =
     vrijstellingen toegekend in the schooljaar / leerplichtigen × 1.000)."""
     from lerenwerkt import codes
+    from lerenwerkt.indicators.bevolking import leerplichtigen
 
     rows = []
     for g in (*codes.GEMEENTEN, None):

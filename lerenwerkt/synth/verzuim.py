@@ -207,7 +207,7 @@ def _melding_records(rng, ids: common.Ids, year: str, cell, soorten: list[str], 
             jid, nieuw = ids.new("J"), bool(rng.random() < nieuwkomer_p)
             if soort != "informatie_advies":
                 children.append((jid, birth, nieuw))
-        afgerond, resultaat = _closure(rng, soort, datum, res, birth, end, last_year)
+        afgerond, resultaat = _closure(rng, soort, datum, res, birth, end, last_year, wacht_isk=os_ == "geen" or (nieuw and soort == "absoluut"))
         out.append(
             {
                 "jongere_id": jid,
@@ -224,8 +224,10 @@ def _melding_records(rng, ids: common.Ids, year: str, cell, soorten: list[str], 
     return out
 
 
-def _closure(rng, soort, datum, res, birth, end, last_year):
-    """datum_afgerond and resultaat of one melding given its end-of-year outcome."""
+def _closure(rng, soort, datum, res, birth, end, last_year, *, wacht_isk: bool = False):
+    """datum_afgerond and resultaat of one melding given its end-of-year outcome.
+
+    Newcomers without a school place wait longer (ISK wachtlijst, Hoofdstuk 2)."""
     if soort == "informatie_advies":
         return min(datum + dt.timedelta(days=int(rng.integers(0, 21))), end), None
     if res == codes.NOG_IN_BEHANDELING:
@@ -233,7 +235,7 @@ def _closure(rng, soort, datum, res, birth, end, last_year):
             return None, None  # still open in the export
         later = end + dt.timedelta(days=int(rng.integers(1, 120)))
         return later, str(rng.choice(["naar_school", "naar_school", "verhuisd", "overig"]))
-    mean = {"absoluut": 75, "wettelijk": 45, "langdurig_relatief": 90}.get(soort, 30)
+    mean = {"absoluut": 110 if wacht_isk else 35, "wettelijk": 45, "langdurig_relatief": 90}.get(soort, 30)
     duration = int(rng.gamma(2.0, mean / 2.0)) + 1
     closed = datum + dt.timedelta(days=duration)
     if res == "overdracht_dsp":
