@@ -20,6 +20,11 @@ def cmd_validate(args) -> int:
 
     data = Path(args.data) if args.data else config.RAW_DIR
     reg, problems = validate_delivery(data)
+    if args.report:
+        from lerenwerkt.quality import write_page
+
+        path = write_page(data, args.report, schooljaar=args.schooljaar)
+        print(f"Datakwaliteitspagina geschreven: {path}")
     if problems:
         print(DeliveryError(data, problems).report())
         return 1
@@ -34,6 +39,23 @@ def cmd_synth(args) -> int:
     out = Path(args.out) if args.out else config.RAW_DIR
     files = generate(out, seed=args.seed)
     print(f"Synthetisch register geschreven naar {out} ({len(files)} bestanden, seed {args.seed}).")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from lerenwerkt.importer import load_mapping, run_import, write
+
+    result = run_import(load_mapping(args.mapping), [Path(s) for s in args.source])
+    if args.dry_run:
+        print(f"Proefdraai: er zou naar {args.out} worden geschreven:")
+        print(result.report())
+        return 0 if result.ok else 1
+    if not result.ok:
+        print("Import gestopt, er is niets geschreven. Niet te vertalen:", file=sys.stderr)
+        print(result.report(), file=sys.stderr)
+        return 1
+    paths = write(result, args.out)
+    print(f"{len(paths)} bestanden geschreven naar {args.out}. Controleer ze met: lerenwerkt validate --data {args.out}")
     return 0
 
 
@@ -94,12 +116,24 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="controleer een levering tegen het datacontract")
     v.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    v.add_argument(
+        "--report", nargs="?", const=str(config.REPORTS_DIR / "datakwaliteit.html"), metavar="HTML",
+        help="schrijf ook een datakwaliteitspagina (standaard reports/datakwaliteit.html)",
+    )
+    v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("synth", help="schrijf het synthetische register")
     s.add_argument("--out", help="doelmap (standaard data/raw)")
     s.add_argument("--seed", type=int, default=None)
     s.set_defaults(func=cmd_synth)
+
+    i = sub.add_parser("import", help="zet een export van het zaaksysteem om naar het datacontract")
+    i.add_argument("--mapping", required=True, help="mapping-bestand (YAML), zie examples/export/mapping.yml")
+    i.add_argument("source", nargs="+", help="exportbestand(en) of map(pen)")
+    i.add_argument("--out", required=True, help="doelmap (krijgt registratie/ en extern/)")
+    i.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er geschreven zou worden")
+    i.set_defaults(func=cmd_import)
 
     t = sub.add_parser("tables", help="schrijf alle tabellen als cells.csv (tabel,rij,kolom,waarde)")
     t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)

@@ -174,6 +174,7 @@ def build(
     if skipped and log:
         log(f"{len(skipped)} concept(en) ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
 
+    quality = _quality_page(out_dir, schooljaar, data_dir, data_hash, previous, force)
     entries = dict(previous)
     for d in result.drafts:
         inputs, key = plans[(d.gemeente, d.chapter)]
@@ -181,6 +182,8 @@ def build(
             entries.pop(_draft_id(d.gemeente, d.chapter), None)
         else:
             entries[_draft_id(d.gemeente, d.chapter)] = {"key": key, "path": d.path.relative_to(out_dir / schooljaar).as_posix(), "inputs": inputs}
+    if quality:
+        entries[QUALITY_ID] = quality
     manifest = {
         "schooljaar": schooljaar,
         "lerenwerkt": __version__,
@@ -195,6 +198,22 @@ def build(
     result.index = write_index(out_dir, schooljaar, result)
     result.seconds = time.perf_counter() - t_start
     return result
+
+
+QUALITY_ID = "datakwaliteit"
+
+
+def _quality_page(out_dir: Path, schooljaar: str, data_dir: Path | None, data_hash: str, previous: dict, force: bool) -> dict | None:
+    """``reports/<schooljaar>/datakwaliteit.html`` for the delivery, rebuilt when the data
+    or the package changed."""
+    key = buildstate.draft_key({"data": data_hash, "package": buildstate.package_fingerprint(), "versions": buildstate.versions(), "schooljaar": schooljaar})
+    path = out_dir / schooljaar / "datakwaliteit.html"
+    if not force and path.exists() and previous.get(QUALITY_ID, {}).get("key") == key:
+        return previous[QUALITY_ID]
+    from lerenwerkt.quality import write_page
+
+    write_page(data_dir or config.RAW_DIR, path, schooljaar=schooljaar)
+    return {"key": key, "path": "datakwaliteit.html"}
 
 
 def _validate(data_dir: Path | None, schooljaar: str) -> None:
@@ -307,6 +326,7 @@ def write_index(out_dir: Path, schooljaar: str, result: BuildResult) -> Path:
 </head><body>
 <h1>Jaarverslag LerenWerkt {schooljaar}</h1>
 <p>Concepthoofdstukken per gemeente en voor de regio. Laatste bouw: {html.escape(summary)}</p>
+<p><a href="datakwaliteit.html">Datakwaliteit van de levering</a></p>
 <table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>

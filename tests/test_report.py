@@ -27,6 +27,7 @@ def test_drafts_and_index_are_written(built):
     for chapter in ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen", "raadsmededeling"):
         assert (out / f"2024-2025/oude-ijsselstreek/{chapter}.html").exists()
     assert not (out / "2024-2025/lerenwerkt/raadsmededeling.html").exists(), "no memo for the region"
+    assert (out / "2024-2025/datakwaliteit.html").exists(), "the data-quality page comes with every build"
     assert len(result.drafts) == 11
     index = (out / "2024-2025/index.html").read_text()
     for href in re.findall(r'href="([^"]+)"', index):
