@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCHOOLJAAR ?= 2024-2025
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test test-fast synth validate tables lab clean bench
+.PHONY: help install reports test test-fast synth validate tables lab dev clean bench
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ tables: $(STAMP) ## write every published table as reports/cells.csv
 lab: $(STAMP) ## start JupyterLab on the notebooks
 	$(BIN)/pip install --quiet -e '.[test,lab]'
 	$(BIN)/jupyter lab notebooks/
+
+dev: $(STAMP) ## developer set-up: JupyterLab, pre-commit hooks (ruff, nbstripout)
+	$(BIN)/pip install --quiet -e '.[test,dask,lab,dev]'
+	$(BIN)/pre-commit install
 
 clean: ## remove build output (reports/, data/processed/, build/)
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -44,7 +44,7 @@ def package_fingerprint() -> str:
     """SHA-256 over the package's source and data files."""
     h = hashlib.sha256()
     for p in sorted(config.PACKAGE_DIR.rglob("*")):
-        if p.is_file() and p.suffix in {".py", ".csv", ".tpl", ".css"} and "__pycache__" not in p.parts:
+        if p.is_file() and p.suffix in {".py", ".csv", ".j2", ".json", ".css"} and "__pycache__" not in p.parts:
             h.update(p.relative_to(config.PACKAGE_DIR).as_posix().encode())
             h.update(_sha(p.read_bytes()).encode())
     return h.hexdigest()

@@ -68,6 +68,12 @@ def cmd_tables(args) -> int:
     from lerenwerkt.pipeline import prepare
 
     reg = prepare(args.data)
+    if args.format == "xlsx":
+        from lerenwerkt.excel import write_workbooks
+
+        paths = write_workbooks(reg, schooljaar=args.schooljaar, out_dir=args.out)
+        print(f"{len(paths)} werkboeken geschreven naar {args.out}.")
+        return 0
     cells = tables.cells(tables.all_tables(reg, schooljaar=args.schooljaar))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -117,7 +123,10 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="controleer een levering tegen het datacontract")
     v.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
     v.add_argument(
-        "--report", nargs="?", const=str(config.REPORTS_DIR / "datakwaliteit.html"), metavar="HTML",
+        "--report",
+        nargs="?",
+        const=str(config.REPORTS_DIR / "datakwaliteit.html"),
+        metavar="HTML",
         help="schrijf ook een datakwaliteitspagina (standaard reports/datakwaliteit.html)",
     )
     v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente")
@@ -139,6 +148,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
     t.add_argument("--data")
     t.add_argument("--out", required=True)
+    t.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio")
     t.set_defaults(func=cmd_tables)
 
     b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")

@@ -213,6 +213,7 @@ def gemeente_from_slug(value: str) -> str | None:
         return None
     raise ValueError(f"gemeente: onbekende waarde {value!r}; verwacht een van {', '.join(GEMEENTEN)} of {REGIO}")
 
+
 #: Bijlage 1 numbers its tables per onderwijssoort: Tabel 1A/1B (speciaal) basisonderwijs,
 #: 2A/2B (voortgezet) speciaal onderwijs, 3 voortgezet onderwijs, 4 mbo, 5 'geen onderwijs'.
 BIJLAGE1_NUMMER = {"sbo": 1, "vso": 2, "vo": 3, "mbo": 4, "geen": 5}

@@ -129,7 +129,7 @@ class WarmKernel:
 
             if self.km.has_kernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - best effort at exit
+        except Exception:
             pass
 
 
@@ -148,7 +148,7 @@ def _kernel() -> WarmKernel:
                 from multiprocessing import util
 
                 util.Finalize(k, k.close, exitpriority=10)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         return _KERNELS[key]
 
@@ -192,7 +192,8 @@ def exporter():
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        ex = HTMLExporter(template_name="lab")
+        # our own template: the lab template minus scripts from a CDN (self-contained drafts)
+        ex = HTMLExporter(template_name="lerenwerkt", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates")])
         ex.exclude_input = True
         ex.exclude_input_prompt = True
         ex.exclude_output_prompt = True
@@ -231,7 +232,7 @@ def render_draft(task: DraftTask) -> DraftOutcome:
             nb = _kernel().run(nb)
         body, _ = exporter().from_notebook_node(clean_for_export(nb, title=task.title))
         return DraftOutcome(task, body, time.perf_counter() - t0)
-    except Exception as exc:  # noqa: BLE001 - isolate one draft's failure
+    except Exception as exc:
         executed = None
         partial = getattr(exc, "nb", None) or nb
         if partial is not None:

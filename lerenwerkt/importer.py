@@ -237,7 +237,7 @@ def make_example_export(register_dir: Path | str, mapping_path: Path | str, out_
 
         wb = Workbook()
         wb.remove(wb.active)
-        for name, header, body, opts in parts:
+        for name, header, body, _opts in parts:
             ws = wb.create_sheet(name)
             ws.append(header)
             for r in body:

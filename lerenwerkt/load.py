@@ -147,7 +147,11 @@ def _cross_checks(reg: Register, problems: list[Problem]) -> None:
         info = vm.verzuimsoort == "informatie_advies"
         _rule(problems, p, vm, info & vm.resultaat.notna(), "resultaat", "leeg bij informatie_advies")
         _rule(
-            problems, p, vm, ~info & vm.datum_afgerond.notna() & vm.resultaat.isna(), "resultaat",
+            problems,
+            p,
+            vm,
+            ~info & vm.datum_afgerond.notna() & vm.resultaat.isna(),
+            "resultaat",
             "een resultaat bij een afgeronde melding",
         )
     vr = reg.get("vrijstellingen")
@@ -175,11 +179,19 @@ def _cross_checks(reg: Register, problems: list[Problem]) -> None:
         mon, afg = set(codes.VSV_RESULTAAT_MONITORING), set(codes.VSV_RESULTAAT_AFGEROND)
         _rule(problems, p, st, (st.status == "in_behandeling") & st.resultaat.notna(), "resultaat", "leeg bij status in_behandeling")
         _rule(
-            problems, p, st, (st.status == "monitoring") & ~st.resultaat.isin(mon), "resultaat",
+            problems,
+            p,
+            st,
+            (st.status == "monitoring") & ~st.resultaat.isin(mon),
+            "resultaat",
             "bij monitoring een van: " + ", ".join(mon),
         )
         _rule(
-            problems, p, st, (st.status == "afgerond") & ~st.resultaat.isin(afg), "resultaat",
+            problems,
+            p,
+            st,
+            (st.status == "afgerond") & ~st.resultaat.isin(afg),
+            "resultaat",
             "bij afgerond een van: " + ", ".join(afg),
         )
     zp = reg.get("zorg_preventie")

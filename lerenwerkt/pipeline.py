@@ -14,7 +14,6 @@ from lerenwerkt.buildstate import data_fingerprint
 from lerenwerkt.clean import clean_register
 from lerenwerkt.load import Register, load_register
 
-
 #: In-process cache: a warm kernel that builds many drafts of one delivery reads it once.
 _CACHE: dict[tuple[str, str], Register] = {}
 

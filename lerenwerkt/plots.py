@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import matplotlib
 
-matplotlib.use("Agg")  # noqa: E402  (headless: notebooks export PNG only)
+matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
-from lerenwerkt import fmt  # noqa: E402
+from lerenwerkt import fmt
 
 #: Dark to light: the order survives grey-scale printing (distinct luminance).
 PALETTE = ["#1b365d", "#4f7cac", "#9dbbe0", "#c9c9c9", "#6b6b6b"]
@@ -48,7 +48,9 @@ def bars_per_jaar(data: pd.DataFrame, *, x: str = "schooljaar", y: str = "aantal
     """Bars of counts per schooljaar, optionally grouped by ``hue``."""
     ax = _axes(ax)
     with sns.axes_style("ticks"):
-        sns.barplot(data=data, x=x, y=y, hue=hue, palette=PALETTE[: data[hue].nunique()] if hue else None, color=None if hue else PALETTE[0], errorbar=None, ax=ax)
+        sns.barplot(
+            data=data, x=x, y=y, hue=hue, palette=PALETTE[: data[hue].nunique()] if hue else None, color=None if hue else PALETTE[0], errorbar=None, ax=ax
+        )
     _label_bars(ax)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)

@@ -31,7 +31,15 @@ def completeness(reg: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for col in df.columns:
             if col in {c.name for c in SPECS[name].columns}:
                 filled = int(df[col].notna().sum())
-                rows.append({"bestand": SPECS[name].path, "kolom": col, "gevuld": filled, "leeg": len(df) - filled, "gevuld_pct": 100.0 * filled / len(df) if len(df) else float("nan")})
+                rows.append(
+                    {
+                        "bestand": SPECS[name].path,
+                        "kolom": col,
+                        "gevuld": filled,
+                        "leeg": len(df) - filled,
+                        "gevuld_pct": 100.0 * filled / len(df) if len(df) else float("nan"),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -103,7 +111,9 @@ def open_old(reg: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.Timestamp |
 def page(data_dir: Path | str, *, schooljaar: str) -> str:
     reg, problems = validate_delivery(data_dir)
     parts = [
-        render.Block(f'<h1>Datakwaliteit van de levering</h1><p class="lw-scope">schooljaar {schooljaar} · {len(reg)} van {len(SPECS)} bestanden ingelezen</p>'),
+        render.Block(
+            f'<h1>Datakwaliteit van de levering</h1><p class="lw-scope">schooljaar {schooljaar} · {len(reg)} van {len(SPECS)} bestanden ingelezen</p>'
+        ),
         render.heading("Controle tegen het datacontract", 2),
     ]
     if problems:
@@ -118,13 +128,25 @@ def page(data_dir: Path | str, *, schooljaar: str) -> str:
         c = c.assign(rij=c.bestand + " | " + c.kolom).set_index("rij")[["gevuld", "leeg", "gevuld_pct"]]
         c.index.name = None
         c.columns = ["Gevuld", "Leeg", "Gevuld (%)"]
-        parts += [render.heading("Volledigheid per kolom", 2), render.table(c, titel="Gevulde velden per kolom", bron="levering", uid="dq-volledig", pct_columns=["Gevuld (%)"], totaal_rows=())]
+        parts += [
+            render.heading("Volledigheid per kolom", 2),
+            render.table(c, titel="Gevulde velden per kolom", bron="levering", uid="dq-volledig", pct_columns=["Gevuld (%)"], totaal_rows=()),
+        ]
         d = duplicates(reg).set_index("bestand")
         d.index.name = None
         d.columns = ["Rijen", "Mogelijk dubbel"]
-        parts += [render.heading("Dubbele registraties", 2), render.paragraph("Rijen die in alle kolommen gelijk zijn behalve hun eigen nummer."), render.table(d, titel="Mogelijk dubbele rijen", bron="levering", uid="dq-dubbel", totaal_rows=())]
+        parts += [
+            render.heading("Dubbele registraties", 2),
+            render.paragraph("Rijen die in alle kolommen gelijk zijn behalve hun eigen nummer."),
+            render.table(d, titel="Mogelijk dubbele rijen", bron="levering", uid="dq-dubbel", totaal_rows=()),
+        ]
         m = per_month(reg, schooljaar=schooljaar)
-        parts += [render.heading("Registraties per maand", 2), render.table(m, titel=f"Aantal registraties per maand, {sj.shift(schooljaar, -1)} en {schooljaar}", bron="levering", uid="dq-maand", totaal_rows=())]
+        parts += [
+            render.heading("Registraties per maand", 2),
+            render.table(
+                m, titel=f"Aantal registraties per maand, {sj.shift(schooljaar, -1)} en {schooljaar}", bron="levering", uid="dq-maand", totaal_rows=()
+            ),
+        ]
         j = jumps(reg, schooljaar=schooljaar)
         flagged = j[j.sprong]
         jt = j.assign(rij=j.bestand + " | " + j.gemeente).set_index("rij")[["vorig", "huidig", "verschil_pct"]]
@@ -136,7 +158,11 @@ def page(data_dir: Path | str, *, schooljaar: str) -> str:
             if len(flagged)
             else "Geen sterke veranderingen per gemeente."
         )
-        parts += [render.heading("Per gemeente tegen het vorige schooljaar", 2), render.paragraph(note), render.table(jt, titel="Registraties per gemeente", bron="levering", uid="dq-sprong", totaal_rows=())]
+        parts += [
+            render.heading("Per gemeente tegen het vorige schooljaar", 2),
+            render.paragraph(note),
+            render.table(jt, titel="Registraties per gemeente", bron="levering", uid="dq-sprong", totaal_rows=()),
+        ]
         o, peil = open_old(reg)
         parts.append(render.heading("Meldingen die al meer dan een jaar openstaan", 2))
         if peil is None or o.empty:
@@ -145,7 +171,11 @@ def page(data_dir: Path | str, *, schooljaar: str) -> str:
             of = o.set_index(["gemeente", "verzuimsoort"])
             of.index = [f"{g} | {s}" for g, s in of.index]
             parts.append(render.paragraph(f"Peildatum: de laatste meldingsdatum in de levering ({peil:%d-%m-%Y}). Sluit deze meldingen af of controleer ze."))
-            parts.append(render.table(of.rename(columns={"meldingen": "Meldingen"}), titel="Open meldingen ouder dan een jaar", bron="levering", uid="dq-open", totaal_rows=()))
+            parts.append(
+                render.table(
+                    of.rename(columns={"meldingen": "Meldingen"}), titel="Open meldingen ouder dan een jaar", bron="levering", uid="dq-open", totaal_rows=()
+                )
+            )
     body = "".join(p.markup for p in parts)
     from lerenwerkt.report import CSS
 

@@ -28,7 +28,7 @@ class Block:
     def _repr_html_(self) -> str:
         return self.markup
 
-    def __add__(self, other: "Block") -> "Block":
+    def __add__(self, other: Block) -> Block:
         return Block(self.markup + other.markup)
 
     def __repr__(self) -> str:

@@ -53,7 +53,10 @@ figure { margin: 1rem 0; }
 figcaption.lw-titel { font-weight: 600; }
 figcaption.lw-bron { font-size: .75rem; color: #555; }
 figure.lw-figure img { max-width: 100%; }
-@media print { body { font-size: 10pt; } figure, table { page-break-inside: avoid; } a { color: inherit; } }
+nav.lw-toc { background: #f4f6f9; padding: .5rem 1rem; margin: 1rem 0; font-size: .9rem; }
+nav.lw-toc ol { margin: .3rem 0 0 1rem; padding: 0; }
+a.anchor-link { display: none; }
+@media print { body { font-size: 10pt; } figure, table { page-break-inside: avoid; } a { color: inherit; } nav.lw-toc { display: none; } }
 </style>
 """
 
@@ -105,6 +108,33 @@ def _draft_id(gemeente: str | None, chapter: str) -> str:
     return f"{codes.slug(gemeente)}/{chapter}"
 
 
+def _with_toc(body: str) -> str:
+    """A table of contents of the draft's sections (h2), right after its title block."""
+    import re
+
+    titles, n = [], 0
+
+    def anchor(m: re.Match) -> str:
+        nonlocal n
+        attrs, text = m.group(1), m.group(2)
+        plain = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
+        if not plain:
+            return m.group(0)
+        n += 1
+        ident = f"sectie-{n}"
+        titles.append((ident, plain))
+        attrs = re.sub(r'\sid="[^"]*"', "", attrs)
+        return f'<h2{attrs} id="{ident}">{text}</h2>'
+
+    body = re.sub(r"<h2([^>]*)>(.*?)</h2>", anchor, body, flags=re.S)
+    if len(titles) < 2:
+        return body
+    items = "".join(f'<li><a href="#{i}">{html.escape(t)}</a></li>' for i, t in titles)
+    toc = f'<nav class="lw-toc" aria-label="Inhoud"><strong>Inhoud</strong><ol>{items}</ol></nav>'
+    m = re.search(r'<p class="lw-scope">.*?</p>', body, flags=re.S)
+    return body[: m.end()] + toc + body[m.end() :] if m else body
+
+
 def _stamp(body: str, inputs: dict, key: str) -> str:
     """House CSS and provenance (hashes, version, commit) in the HTML head."""
     meta = {
@@ -115,7 +145,7 @@ def _stamp(body: str, inputs: dict, key: str) -> str:
         "lerenwerkt-commit": buildstate.git_commit(),
     }
     tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in meta.items())
-    return body.replace("</head>", tags + CSS + "</head>", 1)
+    return _with_toc(body).replace("</head>", tags + CSS + "</head>", 1)
 
 
 def build(
@@ -273,7 +303,7 @@ def _outcome(future, task):
 
     try:
         return future.result()
-    except Exception as exc:  # noqa: BLE001 - e.g. a worker process killed
+    except Exception as exc:
         return engine.DraftOutcome(task, None, 0.0, error=f"{type(exc).__name__}: {exc}"[:300])
 
 

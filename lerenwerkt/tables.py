@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
 
-import numpy as np
 import pandas as pd
 
 from lerenwerkt import codes
@@ -36,7 +35,7 @@ def _fingerprint(reg: Register) -> str | None:
     return None if df is None else df.attrs.get(FINGERPRINT_ATTR)
 
 
-def memoized(builder: Callable[..., "Tabel"]) -> Callable[..., "Tabel"]:
+def memoized(builder: Callable[..., Tabel]) -> Callable[..., Tabel]:
     """Cache a table builder per delivery (content hash) and arguments.
 
     A warm kernel builds many drafts of one delivery; the regional tables that every
@@ -45,7 +44,7 @@ def memoized(builder: Callable[..., "Tabel"]) -> Callable[..., "Tabel"]:
     """
 
     @wraps(builder)
-    def wrapper(reg: Register, **kwargs) -> "Tabel":
+    def wrapper(reg: Register, **kwargs) -> Tabel:
         fp = _fingerprint(reg)
         if fp is None:
             return builder(reg, **kwargs)
@@ -281,9 +280,7 @@ def tabel4(reg, *, schooljaar: str) -> Tabel:
 @memoized
 def tabel7(reg, *, schooljaar: str) -> Tabel:
     first = "2020-2021"
-    return _vsv_status_table(
-        reg, schooljaar, "oud", "tabel7_status_oud_vsv", f"Tabel 7 Status meldingen oud-vsv'ers {first} t/m {sj.shift(schooljaar, -1)}"
-    )
+    return _vsv_status_table(reg, schooljaar, "oud", "tabel7_status_oud_vsv", f"Tabel 7 Status meldingen oud-vsv'ers {first} t/m {sj.shift(schooljaar, -1)}")
 
 
 #: Tabel 5's hierarchy (published README § 3.7): Werk and Inzet andere partijen are groups.
@@ -299,7 +296,11 @@ NIEUW, OUD = "Nieuwe vsv'ers", "Oud vsv'ers"
 def tabel5(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
-        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="monitoring", gemeente=gemeente).set_index("resultaat").aantal
+        r = (
+            vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="monitoring", gemeente=gemeente)
+            .set_index("resultaat")
+            .aantal
+        )
         rows = {}
         for item in TABEL5_ORDER:
             if item in TABEL5_GROEPEN:
@@ -320,7 +321,11 @@ TABEL6_RIJ = {"school": "School (gerelateerd)", "geen_doelgroep": "Geen doelgroe
 def tabel6(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
     cols = {}
     for groep, label in (("nieuw", NIEUW), ("oud", OUD)):
-        r = vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="afgerond", gemeente=gemeente).set_index("resultaat").aantal
+        r = (
+            vsv.resultaten(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, status="afgerond", gemeente=gemeente)
+            .set_index("resultaat")
+            .aantal
+        )
         rows = {TABEL6_RIJ[k]: int(r.get(k, 0)) for k in TABEL6_RIJ}
         rows[TOTAAL] = int(r.sum())
         cols[label] = rows
@@ -362,7 +367,9 @@ def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:
     f = f.rename(columns=bands).astype("int64")
     f = f.assign(totaal=f.sum(axis=1))
     bron = ", ".join(sorted(set(b.bron))) or "CBS StatLine"
-    return Tabel("tabel1_bevolking", f"Tabel 1 Aantal kinderen/jongeren (peildatum 1 januari {peildatum.year})", _with_totaal(f), bron=bron, hoofdstuk="bijlagen")
+    return Tabel(
+        "tabel1_bevolking", f"Tabel 1 Aantal kinderen/jongeren (peildatum 1 januari {peildatum.year})", _with_totaal(f), bron=bron, hoofdstuk="bijlagen"
+    )
 
 
 @memoized

@@ -32,3 +32,16 @@ def raw_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def reference() -> pd.DataFrame:
     return pd.read_csv(REFERENCE, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="session")
+def full_build(tmp_path_factory):
+    """Every draft — all chapters and the research notebook, region and nine gemeenten —
+    built once per session (used by the privacy scan and the browser test)."""
+    from lerenwerkt.chapters import CHAPTERS, RESEARCH
+    from lerenwerkt.report import build
+
+    out = tmp_path_factory.mktemp("full-build")
+    result = build(chapters=[*CHAPTERS, *RESEARCH], out_dir=out, progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts if not d.ok]
+    return out, result

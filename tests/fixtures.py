@@ -21,7 +21,9 @@ def verzuimmeldingen(rows: list[tuple]) -> pd.DataFrame:
         geboortedatum="2012-01-01",
         nieuwkomer=False,
     )
-    df = _dates(df, ["datum_melding", "datum_afgerond", "geboortedatum"]).astype({"resultaat": "string", "gemeente": "string", "onderwijssoort": "string", "verzuimsoort": "string"})
+    df = _dates(df, ["datum_melding", "datum_afgerond", "geboortedatum"]).astype(
+        {"resultaat": "string", "gemeente": "string", "onderwijssoort": "string", "verzuimsoort": "string"}
+    )
     return clean.clean_verzuimmeldingen(df)
 
 

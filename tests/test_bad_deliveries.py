@@ -29,15 +29,14 @@ def mini(tmp_path_factory) -> Path:
     (root / "registratie").mkdir()
     keep_trajecten = set()
     for name in ("verzuimmeldingen", "vrijstellingen", "handhaving", "meldingen_18plus", "vsv_trajecten", "zorg_preventie"):
-        rows = list(csv.reader(open(config.RAW_DIR / R / f"{name}.csv", encoding="utf-8")))
+        rows = list(csv.reader((config.RAW_DIR / R / f"{name}.csv").read_text(encoding="utf-8").splitlines()))
         head = rows[:1] + rows[1:41]
-        if name == "verzuimmeldingen":  # make sure an informatie-en-advies melding is present
-            if not any(r[4] == "informatie_advies" for r in head[1:]):
-                head.append(next(r for r in rows[1:] if r[4] == "informatie_advies"))
+        if name == "verzuimmeldingen" and not any(r[4] == "informatie_advies" for r in head[1:]):
+            head.append(next(r for r in rows[1:] if r[4] == "informatie_advies"))
         if name == "vsv_trajecten":
             keep_trajecten = {r[0] for r in head[1:]}
         _write(root / R / f"{name}.csv", head)
-    status = list(csv.reader(open(config.RAW_DIR / R / "vsv_status.csv", encoding="utf-8")))
+    status = list(csv.reader((config.RAW_DIR / R / "vsv_status.csv").read_text(encoding="utf-8").splitlines()))
     _write(root / R / "vsv_status.csv", status[:1] + [r for r in status[1:] if r[0] in keep_trajecten])
     reg, problems = validate_delivery(root)
     assert problems == [], problems
@@ -50,7 +49,7 @@ def _write(path: Path, rows) -> None:
 
 
 def _rows(path: Path):
-    return list(csv.reader(open(path, encoding="utf-8")))
+    return list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
 
 
 def set_cell(file: str, column: str, value: str, row: int = 3) -> Callable[[Path], None]:
@@ -180,7 +179,14 @@ CODED = [
 
 CASES = [Case(f"onbekende code {f.split('/')[-1]}:{c}", set_cell(f, c, v), f, c, "een van") for f, c, v in CODED]
 CASES += [
-    Case("resultaat onbekend", set_where(R + "verzuimmeldingen.csv", lambda r: r["resultaat"], "resultaat", "geslaagd"), R + "verzuimmeldingen.csv", "resultaat", "een van", None),
+    Case(
+        "resultaat onbekend",
+        set_where(R + "verzuimmeldingen.csv", lambda r: r["resultaat"], "resultaat", "geslaagd"),
+        R + "verzuimmeldingen.csv",
+        "resultaat",
+        "een van",
+        None,
+    ),
     Case("afloop onbekend", set_where(R + "handhaving.csv", lambda r: r["afloop"], "afloop", "matig"), R + "handhaving.csv", "afloop", "een van", None),
     Case("ontbrekend bestand", remove(R + "verzuimmeldingen.csv"), R + "verzuimmeldingen.csv", None, "ontbreekt", None),
     Case("ontbrekend extern bestand", remove(E + "bevolking.csv"), E + "bevolking.csv", None, "ontbreekt", None),
@@ -191,26 +197,87 @@ CASES += [
     Case("onleesbare datum", set_cell(R + "verzuimmeldingen.csv", "datum_melding", "31-12-2024"), R + "verzuimmeldingen.csv", "datum_melding", "JJJJ-MM-DD"),
     Case("onmogelijke datum", set_cell(R + "vrijstellingen.csv", "datum_ingang", "2024-02-30"), R + "vrijstellingen.csv", "datum_ingang", "bestaande datum"),
     Case("datum buiten bereik", set_cell(R + "handhaving.csv", "datum", "1899-01-01"), R + "handhaving.csv", "datum", "bestaande datum"),
-    Case("geboortedatum in de toekomst", set_cell(R + "vsv_trajecten.csv", "geboortedatum", "2099-01-01"), R + "vsv_trajecten.csv", "geboortedatum", "bestaande datum"),
+    Case(
+        "geboortedatum in de toekomst",
+        set_cell(R + "vsv_trajecten.csv", "geboortedatum", "2099-01-01"),
+        R + "vsv_trajecten.csv",
+        "geboortedatum",
+        "bestaande datum",
+    ),
     Case("dubbel id", duplicate_id(R + "verzuimmeldingen.csv", "melding_id"), R + "verzuimmeldingen.csv", "melding_id", "uniek", 4),
     Case("dubbel traject", duplicate_id(R + "vsv_trajecten.csv", "traject_id"), R + "vsv_trajecten.csv", "traject_id", "uniek", 4),
     Case("status van onbekend traject", set_cell(R + "vsv_status.csv", "traject_id", "VSV999999"), R + "vsv_status.csv", "traject_id", "vsv_trajecten"),
-    Case("resultaat uit de verkeerde lijst", set_where(R + "vsv_status.csv", lambda r: r["status"] == "monitoring", "resultaat", "startkwalificatie"), R + "vsv_status.csv", "resultaat", "bij monitoring", None),
-    Case("resultaat bij in behandeling", set_where(R + "vsv_status.csv", lambda r: r["status"] == "in_behandeling", "resultaat", "school"), R + "vsv_status.csv", "resultaat", "leeg bij status", None),
+    Case(
+        "resultaat uit de verkeerde lijst",
+        set_where(R + "vsv_status.csv", lambda r: r["status"] == "monitoring", "resultaat", "startkwalificatie"),
+        R + "vsv_status.csv",
+        "resultaat",
+        "bij monitoring",
+        None,
+    ),
+    Case(
+        "resultaat bij in behandeling",
+        set_where(R + "vsv_status.csv", lambda r: r["status"] == "in_behandeling", "resultaat", "school"),
+        R + "vsv_status.csv",
+        "resultaat",
+        "leeg bij status",
+        None,
+    ),
     Case("ja als boolean", set_cell(R + "verzuimmeldingen.csv", "nieuwkomer", "ja"), R + "verzuimmeldingen.csv", "nieuwkomer", "true of false"),
     Case("ja als boolean 18+", set_cell(R + "meldingen_18plus.csv", "actie_gewenst", "Ja"), R + "meldingen_18plus.csv", "actie_gewenst", "true of false"),
-    Case("geboren na de melding", set_cell(R + "meldingen_18plus.csv", "geboortedatum", "2025-12-31"), R + "meldingen_18plus.csv", "geboortedatum", "vóór datum_melding"),
+    Case(
+        "geboren na de melding",
+        set_cell(R + "meldingen_18plus.csv", "geboortedatum", "2025-12-31"),
+        R + "meldingen_18plus.csv",
+        "geboortedatum",
+        "vóór datum_melding",
+    ),
     Case("rafelige rij", append_line(R + "verzuimmeldingen.csv", "VM9999999,J1,Aalten\n"), R + "verzuimmeldingen.csv", None, "velden", None),
     Case("verkeerd scheidingsteken", semicolons(R + "zorg_preventie.csv"), R + "zorg_preventie.csv", None, "komma", 1),
     Case("geen UTF-8", cp1252(R + "handhaving.csv"), R + "handhaving.csv", None, "UTF-8", 3),
     Case("negatief aantal", set_cell(E + "bevolking.csv", "aantal", "-5"), E + "bevolking.csv", "aantal", "geheel getal"),
     Case("gebroken aantal", set_cell(E + "jikp.csv", "aantal", "2.5"), E + "jikp.csv", "aantal", "geheel getal"),
     Case("percentage met komma", set_cell(E + "leerplichttelling.csv", "waarde", "0,92"), E + "leerplichttelling.csv", "waarde", "getal"),
-    Case("resultaat bij informatie en advies", set_where(R + "verzuimmeldingen.csv", lambda r: r["verzuimsoort"] == "informatie_advies", "resultaat", "naar_school"), R + "verzuimmeldingen.csv", "resultaat", "informatie_advies", None),
-    Case("einddatum voor begindatum", set_where(R + "vrijstellingen.csv", lambda r: r["datum_einde"], "datum_einde", "2015-01-01"), R + "vrijstellingen.csv", "datum_einde", "op of na datum_ingang", None),
-    Case("einde zorgtraject voor start", set_where(R + "zorg_preventie.csv", lambda r: r["datum_einde"], "datum_einde", "2015-01-01"), R + "zorg_preventie.csv", "datum_einde", "op of na datum_start", None),
-    Case("afgerond voor de melding", set_where(R + "verzuimmeldingen.csv", lambda r: r["datum_afgerond"] and r["verzuimsoort"] != "informatie_advies", "datum_afgerond", "2015-01-01"), R + "verzuimmeldingen.csv", "datum_afgerond", "op of na datum_melding", None),
-    Case("afgerond zonder resultaat", set_where(R + "verzuimmeldingen.csv", lambda r: r["resultaat"], "resultaat", ""), R + "verzuimmeldingen.csv", "resultaat", "een resultaat bij een afgeronde melding", None),
+    Case(
+        "resultaat bij informatie en advies",
+        set_where(R + "verzuimmeldingen.csv", lambda r: r["verzuimsoort"] == "informatie_advies", "resultaat", "naar_school"),
+        R + "verzuimmeldingen.csv",
+        "resultaat",
+        "informatie_advies",
+        None,
+    ),
+    Case(
+        "einddatum voor begindatum",
+        set_where(R + "vrijstellingen.csv", lambda r: r["datum_einde"], "datum_einde", "2015-01-01"),
+        R + "vrijstellingen.csv",
+        "datum_einde",
+        "op of na datum_ingang",
+        None,
+    ),
+    Case(
+        "einde zorgtraject voor start",
+        set_where(R + "zorg_preventie.csv", lambda r: r["datum_einde"], "datum_einde", "2015-01-01"),
+        R + "zorg_preventie.csv",
+        "datum_einde",
+        "op of na datum_start",
+        None,
+    ),
+    Case(
+        "afgerond voor de melding",
+        set_where(R + "verzuimmeldingen.csv", lambda r: r["datum_afgerond"] and r["verzuimsoort"] != "informatie_advies", "datum_afgerond", "2015-01-01"),
+        R + "verzuimmeldingen.csv",
+        "datum_afgerond",
+        "op of na datum_melding",
+        None,
+    ),
+    Case(
+        "afgerond zonder resultaat",
+        set_where(R + "verzuimmeldingen.csv", lambda r: r["resultaat"], "resultaat", ""),
+        R + "verzuimmeldingen.csv",
+        "resultaat",
+        "een resultaat bij een afgeronde melding",
+        None,
+    ),
     Case("verplicht veld leeg", set_cell(R + "vsv_trajecten.csv", "jongere_id", ""), R + "vsv_trajecten.csv", "jongere_id", "verplicht veld is leeg"),
     Case("schooljaar verkeerd geschreven", set_cell(E + "duo_vsv.csv", "schooljaar", "2023/2024"), E + "duo_vsv.csv", "schooljaar", "schooljaar"),
 ]

@@ -25,8 +25,15 @@ def test_tables_counts_what_is_in_the_delivery(tmp_path, raw_copy):
     """Remove the Aalten 'geen onderwijs' absoluut meldingen of 2024-2025: every table that
     shows them changes by exactly that many."""
     path = raw_copy / "registratie/verzuimmeldingen.csv"
-    rows = list(csv.DictReader(open(path, encoding="utf-8")))
-    drop = [r for r in rows if r["gemeente"] == "Aalten" and r["onderwijssoort"] == "geen" and r["verzuimsoort"] == "absoluut" and "2024-08-01" <= r["datum_melding"] <= "2025-07-31"]
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    drop = [
+        r
+        for r in rows
+        if r["gemeente"] == "Aalten"
+        and r["onderwijssoort"] == "geen"
+        and r["verzuimsoort"] == "absoluut"
+        and "2024-08-01" <= r["datum_melding"] <= "2025-07-31"
+    ]
     keep = [r for r in rows if r not in drop]
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")

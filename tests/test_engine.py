@@ -72,7 +72,9 @@ def test_incremental_rebuilds_only_what_changed(tmp_path, notebooks, raw_copy):
 
 def test_one_failing_draft_does_not_stop_the_others(tmp_path, notebooks):
     nb = json.loads((notebooks / "jikp.ipynb").read_text())
-    nb["cells"].append({"cell_type": "code", "id": "boom", "metadata": {}, "outputs": [], "execution_count": None, "source": "raise RuntimeError('hoofdstuk kapot')"})
+    nb["cells"].append(
+        {"cell_type": "code", "id": "boom", "metadata": {}, "outputs": [], "execution_count": None, "source": "raise RuntimeError('hoofdstuk kapot')"}
+    )
     (notebooks / "jikp.ipynb").write_text(json.dumps(nb))
     out = tmp_path / "reports"
     result = build(gemeenten=["Winterswijk"], chapters=["jikp", "verzuim"], out_dir=out, jobs=1, progress=False, log=None)

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from lerenwerkt import fmt, schooljaar as sj, text
+from lerenwerkt import fmt, text
+from lerenwerkt import schooljaar as sj
 
 
 @pytest.mark.parametrize(

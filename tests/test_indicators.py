@@ -169,4 +169,11 @@ def test_clean_is_idempotent_and_adds_labels(raw_copy):
     for name in before:  # the input is never changed in place
         pd.testing.assert_frame_equal(reg[name], before[name])
     vm = first["verzuimmeldingen"]
-    assert set(vm.verzuimsoort_label.dropna()) == {"Absoluut verzuim", "Wettelijk verzuim", "Langdurig relatief verzuim", "Luxe verzuim", "Overig verzuim", "Informatie en advies"}
+    assert set(vm.verzuimsoort_label.dropna()) == {
+        "Absoluut verzuim",
+        "Wettelijk verzuim",
+        "Langdurig relatief verzuim",
+        "Luxe verzuim",
+        "Overig verzuim",
+        "Informatie en advies",
+    }

@@ -81,7 +81,7 @@ def test_duplicate_id(raw_copy):
 
 def test_missing_column_and_file(raw_copy):
     path = raw_copy / "registratie/handhaving.csv"
-    rows = list(csv.reader(open(path, encoding="utf-8")))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     idx = rows[0].index("soort")
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([r[:idx] + r[idx + 1 :] for r in rows])
@@ -92,7 +92,7 @@ def test_missing_column_and_file(raw_copy):
 
 
 def test_structure_defects(raw_copy):
-    (raw_copy / "registratie/zorg_preventie.csv").write_bytes("traject_id;jongere_id\nZP1;J1\n".encode())
+    (raw_copy / "registratie/zorg_preventie.csv").write_bytes(b"traject_id;jongere_id\nZP1;J1\n")
     with open(raw_copy / VM, "a", encoding="utf-8") as fh:
         fh.write("VM999999,J1,Aalten\n")
     (raw_copy / "extern/duo_vsv.csv").write_bytes(b"gebied,schooljaar\n\xff\xfe,2020-2021\n")

@@ -13,13 +13,19 @@ def test_quality_page_is_written(tmp_path, raw_copy):
     out = tmp_path / "dq.html"
     assert main(["validate", "--data", str(raw_copy), "--report", str(out)]) == 0
     page = out.read_text()
-    for section in ("Volledigheid per kolom", "Dubbele registraties", "Registraties per maand", "Per gemeente tegen het vorige schooljaar", "langer dan een jaar"):
+    for section in (
+        "Volledigheid per kolom",
+        "Dubbele registraties",
+        "Registraties per maand",
+        "Per gemeente tegen het vorige schooljaar",
+        "langer dan een jaar",
+    ):
         assert section in page
 
 
 def test_jump_and_old_open_meldingen_are_flagged(raw_copy):
     path = raw_copy / "registratie/verzuimmeldingen.csv"
-    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
     # drop two thirds of Doetinchem's 2024-2025 meldingen: an incomplete export
     keep, n = [], 0
     for r in rows:

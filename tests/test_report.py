@@ -39,11 +39,14 @@ def test_html_shows_no_code_and_dutch_numbers(built):
     page = (out / "2024-2025/lerenwerkt/verzuim.html").read_text()
     page = re.sub(r"<style.*?</style>|<script.*?</script>", "", page.split("<body", 1)[1], flags=re.S)
     assert "hoofdstuk." not in page and "prepare(" not in page and "import " not in page
-    assert "jp-CodeMirrorEditor" not in page and "class=\"highlight" not in page  # no code input
+    assert "jp-CodeMirrorEditor" not in page and 'class="highlight' not in page  # no code input
     assert "Traceback" not in page and "Warning" not in page and "&lt;Figure" not in page
     assert "1.209" in page and "2.205" in page  # 18+ meldingen, Diagram 1 total
     assert "Grafiek 2 Aantal meldingen absoluut verzuim" in page and "Bron: JVS" in page
     assert page.count("data:image/png;base64,") >= 4  # charts embedded
+    full = (out / "2024-2025/lerenwerkt/verzuim.html").read_text()
+    assert not re.search(r'(src|href)="https?://', full), "a draft is self-contained: nothing loaded from the internet"
+    assert '<nav class="lw-toc"' in full and "<title>Schoolverzuim — LerenWerkt — 2024-2025</title>" in full
 
 
 def test_no_personal_data_in_drafts(built):

@@ -67,7 +67,14 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
     ax.scatter(g.leerplichtigen, g.per_1000, color=PALETTE[0], zorder=3, s=22)
     for row in g.itertuples():
-        ax.annotate(row.gemeente, (row.leerplichtigen, row.per_1000), fontsize=7, xytext=(3, 3), textcoords="offset points", fontweight="bold" if row.gemeente == gemeente else "normal")
+        ax.annotate(
+            row.gemeente,
+            (row.leerplichtigen, row.per_1000),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontweight="bold" if row.gemeente == gemeente else "normal",
+        )
     ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
     ax.set_ylabel("Meldingen per 1.000")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.getal(v)))
@@ -75,10 +82,23 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     chart = render.figure(fig, titel=f"Funnelplot absoluut verzuim per 1.000 leerplichtigen {schooljaar}", bron="JVS; CBS StatLine")
     frame = r.set_index("gemeente")
     frame.index.name = None
-    frame = frame.assign(
-        **{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")}
-    ).rename(columns={"meldingen": "Meldingen", "leerplichtigen": "Leerplichtigen", "per_1000": "Per 1.000", "ci_laag": "95%-interval laag", "ci_hoog": "95%-interval hoog"})
-    tab = render.table(frame, titel="Absoluut verzuim per 1.000 leerplichtigen (exact Poisson-interval)", bron="JVS; CBS StatLine", uid="av-rates", highlight_rows=[gemeente] if gemeente else (), totaal_rows=(codes.REGIO,))
+    frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")}).rename(
+        columns={
+            "meldingen": "Meldingen",
+            "leerplichtigen": "Leerplichtigen",
+            "per_1000": "Per 1.000",
+            "ci_laag": "95%-interval laag",
+            "ci_hoog": "95%-interval hoog",
+        }
+    )
+    tab = render.table(
+        frame,
+        titel="Absoluut verzuim per 1.000 leerplichtigen (exact Poisson-interval)",
+        bron="JVS; CBS StatLine",
+        uid="av-rates",
+        highlight_rows=[gemeente] if gemeente else (),
+        totaal_rows=(codes.REGIO,),
+    )
     return chart + tab
 
 
@@ -101,8 +121,21 @@ def duur(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
         ax.set_ylim(0, 100)
         ax.legend(fontsize=7, loc="upper right")
         out += render.figure(fig, titel=f"Tijd tot herinschrijving naar {label} (Kaplan–Meier) — {scope_naam(gemeente)}", bron="JVS")
-        frame = med.set_index("groep").rename(columns={"n": "Meldingen", "heringeschreven": "Heringeschreven", "mediaan": "Mediaan (dagen)", "ci_laag": "95%-interval laag", "ci_hoog": "95%-interval hoog"})
-        frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt") for c in ("Mediaan (dagen)", "95%-interval laag", "95%-interval hoog")})
+        frame = med.set_index("groep").rename(
+            columns={
+                "n": "Meldingen",
+                "heringeschreven": "Heringeschreven",
+                "mediaan": "Mediaan (dagen)",
+                "ci_laag": "95%-interval laag",
+                "ci_hoog": "95%-interval hoog",
+            }
+        )
+        frame = frame.assign(
+            **{
+                c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt")
+                for c in ("Mediaan (dagen)", "95%-interval laag", "95%-interval hoog")
+            }
+        )
         frame.index.name = None
         out += render.table(frame, titel=f"Mediane duur tot herinschrijving naar {label}", bron="JVS", uid=f"av-km-{by}", totaal_rows=())
     t = av.vergelijk(d, by="nieuwkomer", a="nieuwkomer", b="geen nieuwkomer")
@@ -130,7 +163,27 @@ def geen_onderwijs(reg, *, schooljaar: str, gemeente: str | None) -> render.Bloc
     g = av.geen_onderwijs(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     if g.empty:
         return render.paragraph("Geen meldingen in de groep ‘geen onderwijs’.")
-    frame = g.set_index("gemeente").rename(columns={"meldingen": "Meldingen", "nog_wachtend_31_juli": "Nog niet ingeschreven op 31 juli", "mediaan": "Mediane wachttijd (dagen)", "ci_laag": "95%-interval laag", "ci_hoog": "95%-interval hoog"})
-    frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt") for c in ("Mediane wachttijd (dagen)", "95%-interval laag", "95%-interval hoog")})
+    frame = g.set_index("gemeente").rename(
+        columns={
+            "meldingen": "Meldingen",
+            "nog_wachtend_31_juli": "Nog niet ingeschreven op 31 juli",
+            "mediaan": "Mediane wachttijd (dagen)",
+            "ci_laag": "95%-interval laag",
+            "ci_hoog": "95%-interval hoog",
+        }
+    )
+    frame = frame.assign(
+        **{
+            c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt")
+            for c in ("Mediane wachttijd (dagen)", "95%-interval laag", "95%-interval hoog")
+        }
+    )
     frame.index.name = None
-    return render.table(frame, titel=f"‘Geen onderwijs’: waar en hoe lang wachten zij op een school? {schooljaar}", bron="JVS", uid="av-geen", highlight_rows=[gemeente] if gemeente else (), totaal_rows=())
+    return render.table(
+        frame,
+        titel=f"‘Geen onderwijs’: waar en hoe lang wachten zij op een school? {schooljaar}",
+        bron="JVS",
+        uid="av-geen",
+        highlight_rows=[gemeente] if gemeente else (),
+        totaal_rows=(),
+    )

@@ -31,9 +31,7 @@ def bevolking(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
 
 
 def bijlage2(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    return _per_gemeente(tb.bijlage2_tabel1(reg, schooljaar=schooljaar), gemeente) + _per_gemeente(
-        tb.bijlage2_tabel2(reg, schooljaar=schooljaar), gemeente
-    )
+    return _per_gemeente(tb.bijlage2_tabel1(reg, schooljaar=schooljaar), gemeente) + _per_gemeente(tb.bijlage2_tabel2(reg, schooljaar=schooljaar), gemeente)
 
 
 def bijlage3(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:

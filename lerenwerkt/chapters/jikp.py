@@ -9,7 +9,7 @@ import numpy as np
 from lerenwerkt import codes, fmt, render
 from lerenwerkt.chapters.base import scope_naam, titel_blok
 from lerenwerkt.indicators import jikp as ind
-from lerenwerkt.plots import PALETTE, STYLE
+from lerenwerkt.plots import STYLE
 
 #: Colours per daginvulling: education in blues, work dark, benefits and 'none' grey.
 KLEUR = dict(zip(codes.JIKP_DAGINVULLING, ["#9dbbe0", "#4f7cac", "#c6d7ec", "#1b365d", "#8c8c8c", "#5a5a5a", "#d9d9d9"]))
@@ -35,7 +35,15 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
         left = np.zeros(len(momenten))
         for dag in codes.JIKP_DAGINVULLING:
             vals = np.array([sub[(sub.meetmoment == m) & (sub.daginvulling == dag)].aandeel.sum() for m in momenten])
-            ax.barh([f"{m} jaar" if m else "overstap" for m in momenten], vals, left=left, color=KLEUR[dag], label=codes.JIKP_DAGINVULLING[dag], edgecolor="white", linewidth=0.5)
+            ax.barh(
+                [f"{m} jaar" if m else "overstap" for m in momenten],
+                vals,
+                left=left,
+                color=KLEUR[dag],
+                label=codes.JIKP_DAGINVULLING[dag],
+                edgecolor="white",
+                linewidth=0.5,
+            )
             left += vals
         ax.set_title(codes.JIKP_STARTPOSITIE[pos])
         ax.invert_yaxis()
@@ -77,7 +85,9 @@ def duiding(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     for pos in ("entree", "vmbo_bb"):
         if pos in een.index:
             r = een.loc[pos]
-            zinnen.append(f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {fmt.procent(r.onderwijs_pct)} nog in het onderwijs, {fmt.procent(r.mbo_2_plus_pct)} op mbo niveau 2 of hoger.")
+            zinnen.append(
+                f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {fmt.procent(r.onderwijs_pct)} nog in het onderwijs, {fmt.procent(r.mbo_2_plus_pct)} op mbo niveau 2 of hoger."
+            )
     for pos in ("pro", "vso"):
         if pos in een.index:
             r = een.loc[pos]
@@ -86,5 +96,7 @@ def duiding(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
             )
     if gemeente:
         n = int(s.jongeren.sum())
-        zinnen.append(f"Het gaat in {gemeente} om kleine aantallen (samen {fmt.getal(n)} jongeren over alle startposities en meetmomenten): percentages kunnen sterk schommelen.")
+        zinnen.append(
+            f"Het gaat in {gemeente} om kleine aantallen (samen {fmt.getal(n)} jongeren over alle startposities en meetmomenten): percentages kunnen sterk schommelen."
+        )
     return render.bullets(zinnen)

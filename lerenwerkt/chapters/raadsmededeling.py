@@ -35,7 +35,12 @@ def regionaal(reg, *, schooljaar: str) -> render.Block:
     vm, vr, m18 = reg["verzuimmeldingen"], reg["vrijstellingen"], reg["meldingen_18plus"]
     vorig = sj.shift(schooljaar, -1)
     zinnen = []
-    for soort, onderwerp in (("absoluut", "Het absoluut verzuim"), ("wettelijk", "Het wettelijk verzuim"), ("luxe", "Het luxe verzuim"), ("overig", "Het overig verzuim")):
+    for soort, onderwerp in (
+        ("absoluut", "Het absoluut verzuim"),
+        ("wettelijk", "Het wettelijk verzuim"),
+        ("luxe", "Het luxe verzuim"),
+        ("overig", "Het overig verzuim"),
+    ):
         v = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, verzuimsoort=soort).iloc[0]
         zinnen.append(text.verandering(f"{onderwerp} in de regio", nieuw=int(v.huidig), oud=int(v.vorig)))
     t = achttienplus.per_jaar(m18, schooljaren=[vorig, schooljaar]).set_index("schooljaar")
@@ -44,7 +49,10 @@ def regionaal(reg, *, schooljaar: str) -> render.Block:
     for art in ("5a", "5b", "15"):
         zinnen.append(
             text.verandering(
-                f"Het aantal vrijstellingen op grond van {codes.ARTIKEL[art].lower()}", nieuw=int(c.get((art, schooljaar), 0)), oud=int(c.get((art, vorig), 0)), eenheid="vrijstellingen"
+                f"Het aantal vrijstellingen op grond van {codes.ARTIKEL[art].lower()}",
+                nieuw=int(c.get((art, schooljaar), 0)),
+                oud=int(c.get((art, vorig), 0)),
+                eenheid="vrijstellingen",
             )
         )
     return render.heading("Ontwikkelingen in de regio", 2) + render.bullets(zinnen)
@@ -77,11 +85,16 @@ def lokaal_vsv(reg, *, schooljaar: str, gemeente: str) -> render.Block:
     tab = render.table(t.frame, titel=f"Voortijdig schoolverlaters — {gemeente}", bron="JVS", uid="memo-vsv")
     zin = ""
     if len(years) == 2:
-        zin = text.verandering(f"Het aantal nieuwe vsv'ers in {gemeente}", nieuw=int(t.frame.loc["Totaal", years[1]]), oud=int(t.frame.loc["Totaal", years[0]]), eenheid="jongeren")
+        zin = text.verandering(
+            f"Het aantal nieuwe vsv'ers in {gemeente}", nieuw=int(t.frame.loc["Totaal", years[1]]), oud=int(t.frame.loc["Totaal", years[0]]), eenheid="jongeren"
+        )
     in_beh = int(t.frame.loc["In behandeling", years[-1]])
     mon = int(t.frame.loc["Monitoring", years[-1]])
     return (
         render.heading("Lokale ontwikkelingen voortijdig schoolverlaten", 2)
         + tab
-        + render.paragraph(zin, f"Aan het eind van schooljaar {schooljaar} is de consulent nog betrokken bij {fmt.getal(in_beh)} van hen en worden er {fmt.getal(mon)} gemonitord.")
+        + render.paragraph(
+            zin,
+            f"Aan het eind van schooljaar {schooljaar} is de consulent nog betrokken bij {fmt.getal(in_beh)} van hen en worden er {fmt.getal(mon)} gemonitord.",
+        )
     )

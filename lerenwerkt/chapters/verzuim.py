@@ -144,8 +144,15 @@ def bijlage1(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     """Bijlage 1 Tabel 1A–5B: meldingen and results per onderwijssoort, for the scope."""
     out = render.Block("")
     for os_ in codes.ONDERWIJSSOORT:
-        for build, kind in ((tb.bijlage1_a, "a"), (tb.bijlage1_b, "b")):
+        for build in (tb.bijlage1_a, tb.bijlage1_b):
             t = build(reg, schooljaar=schooljaar, onderwijssoort=os_)
             frame = scope_rows(t.frame, gemeente)
-            out += render.table(frame, titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else (), totaal_rows=(codes.TOTAAL, f"{codes.REGIO} (totaal)"))
+            out += render.table(
+                frame,
+                titel=t.titel,
+                bron=t.bron,
+                uid=t.id,
+                highlight_rows=[gemeente] if gemeente else (),
+                totaal_rows=(codes.TOTAAL, f"{codes.REGIO} (totaal)"),
+            )
     return out

@@ -29,7 +29,11 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     for art, label in codes.ARTIKEL.items():
         oud, nieuw = int(c.get((art, vorig), 0)), int(c.get((art, schooljaar), 0))
         if oud or nieuw:
-            zinnen.append(text.verandering(f"Het aantal vrijstellingen {label.lower().replace('artikel', 'op grond van artikel')}", nieuw=nieuw, oud=oud, eenheid="vrijstellingen"))
+            zinnen.append(
+                text.verandering(
+                    f"Het aantal vrijstellingen {label.lower().replace('artikel', 'op grond van artikel')}", nieuw=nieuw, oud=oud, eenheid="vrijstellingen"
+                )
+            )
         else:
             zinnen.append(f"Er zijn geen vrijstellingen op grond van {label.lower()} geregistreerd.")
     h = ind.handhaving(reg["handhaving"], schooljaren=[vorig, schooljaar], gemeente=gemeente).set_index(["soort", "schooljaar"]).aantal
@@ -52,7 +56,9 @@ def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None) -
     t = tb.bijlage2_tabel1(reg, schooljaar=schooljaar)
     tab = render.table(scope_rows(t.frame, gemeente), titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else ())
     rate = ind.per_1000(reg["vrijstellingen"], reg["bevolking"], schooljaar=schooljaar)
-    frame = rate.set_index("gemeente").rename(columns={"vrijstellingen": "Vrijstellingen", "leerplichtigen": "Leerplichtigen (5-17 jaar)", "per_1000": "Per 1.000 leerplichtigen"})
+    frame = rate.set_index("gemeente").rename(
+        columns={"vrijstellingen": "Vrijstellingen", "leerplichtigen": "Leerplichtigen (5-17 jaar)", "per_1000": "Per 1.000 leerplichtigen"}
+    )
     frame.index.name = None
     styled = frame.assign(**{"Per 1.000 leerplichtigen": frame["Per 1.000 leerplichtigen"].map(lambda v: fmt.getal(v, decimalen=1))})
     rate_tab = render.table(
@@ -76,7 +82,15 @@ def benchmark(reg, *, schooljaar: str) -> render.Block:
     cols = [c for c in t.frame.columns if c.startswith("vrijstelling") or c == "n_leer_kwalificatieplichtigen"]
     frame = t.frame[cols].rename(columns=codes.LPT_INDICATOR)
     pct = [codes.LPT_INDICATOR[c] for c in cols if c.endswith("_pct")]
-    return render.table(frame, titel="Vrijstellingen t.o.v. het aantal leer- en kwalificatieplichtige leerlingen", bron=t.bron, uid="lpt-vrijstellingen", pct_columns=pct, pct_decimalen=2, totaal_rows=())
+    return render.table(
+        frame,
+        titel="Vrijstellingen t.o.v. het aantal leer- en kwalificatieplichtige leerlingen",
+        bron=t.bron,
+        uid="lpt-vrijstellingen",
+        pct_columns=pct,
+        pct_decimalen=2,
+        totaal_rows=(),
+    )
 
 
 def handhaving(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
@@ -91,5 +105,7 @@ def handhaving(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     if gemeente:
         halt = halt[halt.gemeente == gemeente]
     neg = int((halt.afloop == "negatief").sum())
-    zin = render.paragraph(f"Van de {fmt.getal(len(halt))} Halt-interventies in {schooljaar} zijn er {fmt.getal(neg)} negatief afgesloten; daarna kan een proces-verbaal volgen.")
+    zin = render.paragraph(
+        f"Van de {fmt.getal(len(halt))} Halt-interventies in {schooljaar} zijn er {fmt.getal(neg)} negatief afgesloten; daarna kan een proces-verbaal volgen."
+    )
     return chart + tab + zin + per_g

@@ -43,9 +43,7 @@ def landelijk(reg, *, schooljaar: str) -> render.Block:
     f = t.frame
     ach = f[[i.startswith("RMC Achterhoek") and not i.endswith("totaal") for i in f.index]]
     years = [c.split(" ")[0] for c in f.columns if c.endswith("aantal")]
-    long = pd.DataFrame(
-        [{"soort": i.split(" | ")[1], "schooljaar": y, "aantal": ach.loc[i, f"{y} aantal"]} for i in ach.index for y in years]
-    )
+    long = pd.DataFrame([{"soort": i.split(" | ")[1], "schooljaar": y, "aantal": ach.loc[i, f"{y} aantal"]} for i in ach.index for y in years])
     fig, ax = render.new_figure()
     plots.bars_per_jaar(long, hue="soort", ax=ax, ylabel="Nieuwe vsv'ers")
     chart = render.figure(fig, titel="Grafiek 6 Nieuwe vsv'ers naar soort onderwijs — RMC Achterhoek", bron=t.bron)
@@ -112,5 +110,7 @@ def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None) -> render.Bloc
         index=[f"Aanleiding: {codes.ZP_AANLEIDING[c]}" for c in a.categorie] + [f"Afgesloten: {codes.ZP_UITKOMST[c]}" for c in u.categorie],
     )
     zin = render.paragraph(text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten"))
-    tab = render.table(frame, titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}", bron="JVS", uid="zorg-preventie", pct_columns=["Aandeel"], totaal_rows=())
+    tab = render.table(
+        frame, titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}", bron="JVS", uid="zorg-preventie", pct_columns=["Aandeel"], totaal_rows=()
+    )
     return zin + tab

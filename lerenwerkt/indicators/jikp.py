@@ -33,7 +33,14 @@ def daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = 
             for dag in codes.JIKP_DAGINVULLING:
                 n = int(sub[sub.daginvulling == dag].aantal.sum())
                 rows.append(
-                    {"startpositie": pos, "meetmoment": m, "cohort": cohort, "daginvulling": dag, "aantal": n, "aandeel": 100.0 * n / total if total else float("nan")}
+                    {
+                        "startpositie": pos,
+                        "meetmoment": m,
+                        "cohort": cohort,
+                        "daginvulling": dag,
+                        "aantal": n,
+                        "aandeel": 100.0 * n / total if total else float("nan"),
+                    }
                 )
     return pd.DataFrame(rows)
 

@@ -35,9 +35,7 @@ def totaal_meldingen(vm: pd.DataFrame, *, schooljaar: str, gemeente: str | None 
     return count_by(df[df.verzuimsoort != "informatie_advies"], by)
 
 
-def resultaten(
-    vm: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None, by: Sequence[str] = (), detail: bool = False
-) -> pd.DataFrame:
+def resultaten(vm: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None, by: Sequence[str] = (), detail: bool = False) -> pd.DataFrame:
     """Results of the meldingen of a schooljaar as they stood on 31 July (Diagram 1, Bijlage 1 B).
 
     One result per melding, informatie en advies excluded. A melding still open on 31 July
@@ -78,7 +76,9 @@ def uitstroom_absoluut(vm: pd.DataFrame, *, schooljaar: str, gemeente: str | Non
     return pd.DataFrame(rows)
 
 
-def verandering(vm: pd.DataFrame, *, schooljaar: str, vorig: str, gemeente: str | None = None, verzuimsoort: str, onderwijssoorten: Sequence[str] | None = None) -> pd.DataFrame:
+def verandering(
+    vm: pd.DataFrame, *, schooljaar: str, vorig: str, gemeente: str | None = None, verzuimsoort: str, onderwijssoorten: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Meldingen of one verzuimsoort in two schooljaren and the change in percent.
 
     E.g. absoluut verzuim 362 -> 434, "bijna 20% meer"; in the voortgezet onderwijs

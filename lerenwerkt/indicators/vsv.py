@@ -39,7 +39,9 @@ def status_eind(
     return c.merge(st, on="traject_id", how="left", validate="one_to_one")
 
 
-def status(tr, status_eind_df, *, schooljaar: str, groep: Groep, gemeente: str | None = None, by: Sequence[str] = ("gemeente",), eerste: str = "2020-2021") -> pd.DataFrame:
+def status(
+    tr, status_eind_df, *, schooljaar: str, groep: Groep, gemeente: str | None = None, by: Sequence[str] = ("gemeente",), eerste: str = "2020-2021"
+) -> pd.DataFrame:
     """Tabel 4 (nieuw) / Tabel 7 (oud): trajecten per status at the end of the schooljaar."""
     df = status_eind(tr, status_eind_df, schooljaar=schooljaar, groep=groep, gemeente=gemeente, eerste=eerste)
     return count_by(df, [*by, "status"])
@@ -97,9 +99,7 @@ def in_beeld_leeftijd(tr, status_eind_df, *, schooljaar: str, gemeente: str | No
     in behandeling or monitoring; 2.248) by age at the vsv-melding and on 18 September after
     the schooljaar. Ages under 18 are pro/vso pupils; 22 includes those who just turned 23
     (the report's footnote)."""
-    frames = [
-        status_eind(tr, status_eind_df, schooljaar=schooljaar, groep=g, gemeente=gemeente, eerste=eerste) for g in ("nieuw", "oud")
-    ]
+    frames = [status_eind(tr, status_eind_df, schooljaar=schooljaar, groep=g, gemeente=gemeente, eerste=eerste) for g in ("nieuw", "oud")]
     df = pd.concat(frames, ignore_index=True)
     df = df[df.status.isin(["in_behandeling", "monitoring"])]
     peildatum = pd.Timestamp(dt.date(sj.parse(schooljaar) + 1, 9, 18))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from lerenwerkt import codes
+from lerenwerkt import codes, stats
 from lerenwerkt import schooljaar as sj
-from lerenwerkt import stats
 from lerenwerkt.indicators.bevolking import leerplichtigen
 from lerenwerkt.indicators.common import in_scope
 
@@ -104,7 +104,11 @@ def kaplan_meier(d: pd.DataFrame, *, by: str | None = None, level: float = 0.95)
             warnings.simplefilter("ignore", RuntimeWarning)
             ci = sf.confidence_interval(confidence_level=level, method="log-log")
         t = sf.quantiles
-        curves.append(pd.DataFrame({"groep": name, "dagen": t, "nog_niet_ingeschreven": sf.probabilities, "ci_laag": ci.low.probabilities, "ci_hoog": ci.high.probabilities}))
+        curves.append(
+            pd.DataFrame(
+                {"groep": name, "dagen": t, "nog_niet_ingeschreven": sf.probabilities, "ci_laag": ci.low.probabilities, "ci_hoog": ci.high.probabilities}
+            )
+        )
         medians.append(
             {
                 "groep": name,
@@ -141,4 +145,3 @@ def geen_onderwijs(vm: pd.DataFrame, *, schooljaar: str, gemeente: str | None = 
     _, med = kaplan_meier(d, by="gemeente")
     counts = d.groupby("gemeente").agg(meldingen=("dagen", "size"), nog_wachtend_31_juli=("heringeschreven", lambda s: int((~s).sum())))
     return counts.join(med.set_index("groep")[["mediaan", "ci_laag", "ci_hoog"]]).reset_index()
-

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
 from lerenwerkt import codes
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.synth import common
@@ -147,9 +145,7 @@ def vrijstellingen(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                     einde = None
                     if art in ("3a", "3b", "5a"):
                         einde = common.add_years(datum, 1) - dt.timedelta(days=1)
-                    records.append(
-                        {"jongere_id": ids.new("J"), "gemeente": g, "artikel": art, "datum_ingang": datum, "datum_einde": einde}
-                    )
+                    records.append({"jongere_id": ids.new("J"), "gemeente": g, "artikel": art, "datum_ingang": datum, "datum_einde": einde})
     records.sort(key=lambda r: (r["datum_ingang"], r["jongere_id"]))
     for i, r in enumerate(records, start=1):
         r["vrijstelling_id"] = f"VR{i:05d}"
@@ -203,7 +199,9 @@ def zorg_preventie(rng, ids: common.Ids, years: list[str]) -> list[dict]:
             uitkomst = dict(ASSUMED["zorg_preventie_afgesloten"])
         else:
             n = ASSUMED["zorg_preventie"][year]
-            aanleiding = allocate_keys(n, {"kans_op_uitval": 59, "negatief_studieadvies": 8, "verkeerde_studiekeuze": 7, "geen_stage": 3, "geen_bbl_leerbaan": 1, "advies": 22})
+            aanleiding = allocate_keys(
+                n, {"kans_op_uitval": 59, "negatief_studieadvies": 8, "verkeerde_studiekeuze": 7, "geen_stage": 3, "geen_bbl_leerbaan": 1, "advies": 22}
+            )
             closed = round(n * 0.85)
             uitkomst = allocate_keys(closed, {"schooluitval": 64, "terug_naar_school": 32, "overig": 4})
         reasons = spread(aanleiding, rng)

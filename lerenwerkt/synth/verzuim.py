@@ -47,7 +47,7 @@ def solve_results_2024(A: dict, B: dict) -> dict:
     n_cells = len(CELLS)
     nv = 3 + len(DETAIL_RESULTS)  # split (verhuisd, open, overig) + absoluut per outcome
     N = n_cells * nv
-    idx = lambda i, k: i * nv + k  # noqa: E731
+    idx = lambda i, k: i * nv + k
     rows, lo, hi = [], [], []
 
     def add(coefs: dict[int, float], lb: float, ub: float) -> None:
@@ -122,11 +122,7 @@ def _counts_for_year(rng, year: str, A24: dict) -> dict:
         for s, label in memo_soort.items():
             for niveau, nlabel in codes.ONDERWIJSNIVEAU.items():
                 fixed_aalten[(s, niveau)] = count("memo_aalten_verzuim", f"{label} | {nlabel}", year)
-    geen = (
-        count("tekst", "N018", year)
-        if year == "2023-2024"
-        else ASSUMED["absoluut_geen_onderwijs"][year]
-    )
+    geen = count("tekst", "N018", year) if year == "2023-2024" else ASSUMED["absoluut_geen_onderwijs"][year]
     enrolled = [o for o in codes.ONDERWIJSSOORT if o != "geen"]
     out = {cell: dict.fromkeys(SOORTEN, 0) for cell in CELLS}
     for s in SOORTEN:
@@ -254,14 +250,8 @@ def generate(rng, ids: common.Ids, years: list[str]) -> list[dict]:
     # Outcome distributions of 2024-2025, used for the years before it.
     # (results that did not occur for an onderwijssoort, e.g. overdracht DSP in the
     # basisonderwijs, keep weight zero)
-    dist_abs = {
-        o: {r: sum(solved[(o, g)][0][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS}
-        for o in codes.ONDERWIJSSOORT
-    }
-    dist_rel = {
-        o: {r: sum(solved[(o, g)][1][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS}
-        for o in codes.ONDERWIJSSOORT
-    }
+    dist_abs = {o: {r: sum(solved[(o, g)][0][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS} for o in codes.ONDERWIJSSOORT}
+    dist_rel = {o: {r: sum(solved[(o, g)][1][r] for g in codes.GEMEENTEN) for r in DETAIL_RESULTS} for o in codes.ONDERWIJSSOORT}
     records = []
     last = years[-1]
     for year in years:

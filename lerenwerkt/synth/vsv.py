@@ -116,7 +116,12 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
     t4, t7 = _table("tabel4_status_nieuwe_vsv"), _table("tabel7_status_oud_vsv")
     mon_new = {k: count("tabel5_monitoring", lab, "Nieuwe vsv'ers", 0) for k, lab in MON_LABEL.items()}
     mon_old = {k: count("tabel5_monitoring", lab, "Oud vsv'ers", 0) for k, lab in MON_LABEL.items()}
-    afg_labels = {"school": "School (gerelateerd)", "geen_doelgroep": "Geen doelgroep meer", "startkwalificatie": "Startkwalificatie behaald", "overig": "Overig"}
+    afg_labels = {
+        "school": "School (gerelateerd)",
+        "geen_doelgroep": "Geen doelgroep meer",
+        "startkwalificatie": "Startkwalificatie behaald",
+        "overig": "Overig",
+    }
     afg_new = {k: count("tabel6_afgerond", lab, "Nieuwe vsv'ers") for k, lab in afg_labels.items()}
     afg_old = {k: count("tabel6_afgerond", lab, "Oud vsv'ers") for k, lab in afg_labels.items()}
 
@@ -138,9 +143,7 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
     # status at the end of 2023-2024 of the 2023-2024 cohort (memo: Aalten)
     eind = ASSUMED["vsv_2324_eind"]
     memo = {s: count("memo_aalten_vsv", lab, "2023-2024") for s, lab in STATUS_LABEL.items()}
-    E = allocate_2d(
-        [eind[s] for s in STATUS_LABEL], list(M[3]), fixed={(i, 0): memo[s] for i, s in enumerate(STATUS_LABEL)}
-    )
+    E = allocate_2d([eind[s] for s in STATUS_LABEL], list(M[3]), fixed={(i, 0): memo[s] for i, s in enumerate(STATUS_LABEL)})
     afg_2324 = dict(zip(G, E[2]))
     # in beeld at the end of 2024-2025 per cohort x gemeente
     in_beeld_c = ASSUMED["vsv_oud_in_beeld"]
@@ -201,11 +204,33 @@ def _route_split(rng, n: int, route_total: int, *, afgerond: bool, other: int = 
     """Results at the end of 2023-2024 with ``route_total`` on a route back to school."""
     if afgerond:
         school = round(route_total * 0.43)
-        return {"school": school, "startkwalificatie": 5, "geen_doelgroep": round((n - school - 5) * 0.9), "overig": n - school - 5 - round((n - school - 5) * 0.9)}
+        return {
+            "school": school,
+            "startkwalificatie": 5,
+            "geen_doelgroep": round((n - school - 5) * 0.9),
+            "overig": n - school - 5 - round((n - school - 5) * 0.9),
+        }
     route = route_total - other
     wacht = 16
     rest = n - route
-    base = {k: v for k, v in {"werk_kortdurend": 210, "werk_6mnd": 100, "werk_12mnd": 40, "werk_interne_opleiding": 5, "werk_loonkostensubsidie": 30, "zzp": 20, "wacht_op_inkomen": 25, "participatiewet": 70, "wajong": 50, "dagbesteding": 12, "hulpverlening": 30, "niet_bereikbaar": 40, "overig": 45}.items()}
+    base = {
+        k: v
+        for k, v in {
+            "werk_kortdurend": 210,
+            "werk_6mnd": 100,
+            "werk_12mnd": 40,
+            "werk_interne_opleiding": 5,
+            "werk_loonkostensubsidie": 30,
+            "zzp": 20,
+            "wacht_op_inkomen": 25,
+            "participatiewet": 70,
+            "wajong": 50,
+            "dagbesteding": 12,
+            "hulpverlening": 30,
+            "niet_bereikbaar": 40,
+            "overig": 45,
+        }.items()
+    }
     out = allocate_keys(rest, base)
     out["school"] = route - wacht
     out["wacht_op_inschrijving"] = wacht
@@ -260,7 +285,9 @@ def _assign_people(rng, ids: common.Ids, trajecten: list[dict]) -> None:
             got = _dates_for_age(rng, t["cohort"], am, None, False if am == 18 else None, latest=latest)
             t["datum_uitschrijving"], t["geboortedatum"] = got
         young = common.age_on(t["geboortedatum"], t["datum_uitschrijving"]) < 18
-        t["onderwijssoort"] = str(rng.choice(["pro", "vso"])) if young else str(rng.choice(["mbo", "vo", "vavo", "vso", "pro"], p=[0.78, 0.1, 0.08, 0.02, 0.02]))
+        t["onderwijssoort"] = (
+            str(rng.choice(["pro", "vso"])) if young else str(rng.choice(["mbo", "vo", "vavo", "vso", "pro"], p=[0.78, 0.1, 0.08, 0.02, 0.02]))
+        )
         t["jongere_id"] = ids.new("J")
     if flagged != within_month:
         raise RuntimeError(f"vsv: {flagged} of {within_month} uitschrijvingen within a month after turning 18")
@@ -272,7 +299,11 @@ def _reden(rng, trajecten: list[dict]) -> None:
         ts = [t for t in trajecten if t["cohort"] == c]
         n = len(ts)
         if c == S:
-            pct = {"werken": count("tekst", "N084", S), "verkeerde_opleidingskeuze": count("tekst", "N085", S), "medische_problematiek": count("tekst", "N086", S)}
+            pct = {
+                "werken": count("tekst", "N084", S),
+                "verkeerde_opleidingskeuze": count("tekst", "N085", S),
+                "medische_problematiek": count("tekst", "N086", S),
+            }
         else:
             pct = {"werken": 25, "verkeerde_opleidingskeuze": 13, "medische_problematiek": 9}
         counts = {}
