@@ -304,6 +304,7 @@ def test_defect_is_reported_precisely(case, mini, tmp_path, capsys):
     assert case.file in capsys.readouterr().out
     out = tmp_path / "uitvoer"
     assert main(["tables", "--data", str(root), "--out", str(out)]) == 1
+    assert main(["build", "--data", str(root), "--out", str(out), "--gemeente", "aalten", "--chapter", "verzuim", "--jobs", "1", "--quiet"]) == 1
     assert not out.exists()
 
 
