@@ -77,13 +77,13 @@ def notebook_fingerprint(chapter: str) -> str:
     return _sha(notebook_path(chapter).read_bytes())
 
 
-def draft_inputs(*, chapter: str, schooljaar: str, gemeente: str | None, data_hash: str) -> dict:
+def draft_inputs(*, chapter: str, schooljaar: str, gemeente: str | None, data_hash: str, publicatie: str = "intern") -> dict:
     """Everything a draft depends on (what goes into its key and its manifest entry)."""
     return {
         "data": data_hash,
         "notebook": notebook_fingerprint(chapter),
         "package": package_fingerprint(),
-        "parameters": {"chapter": chapter, "schooljaar": schooljaar, "gemeente": gemeente},
+        "parameters": {"chapter": chapter, "schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie},
         "versions": versions(),
     }
 

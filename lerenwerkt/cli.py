@@ -63,7 +63,7 @@ def cmd_tables(args) -> int:
     import csv
     import io
 
-    from lerenwerkt import tables
+    from lerenwerkt import gate, tables
     from lerenwerkt.io import atomic_write_text
     from lerenwerkt.pipeline import prepare
 
@@ -71,15 +71,17 @@ def cmd_tables(args) -> int:
     if args.format == "xlsx":
         from lerenwerkt.excel import write_workbooks
 
-        paths = write_workbooks(reg, schooljaar=args.schooljaar, out_dir=args.out)
-        print(f"{len(paths)} werkboeken geschreven naar {args.out}.")
+        paths = write_workbooks(reg, schooljaar=args.schooljaar, out_dir=args.out, publicatie=args.publicatie, drempel_k=args.drempel)
+        print(f"{len(paths)} werkboeken geschreven naar {args.out} ({args.publicatie}).")
         return 0
-    cells = tables.cells(tables.all_tables(reg, schooljaar=args.schooljaar))
+    cells = tables.cells(gate.all_published(reg, schooljaar=args.schooljaar, publicatie=args.publicatie, drempel_k=args.drempel))
+    openbaar = args.publicatie == "openbaar"
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["tabel", "rij", "kolom", "waarde"])
+    w.writerow(["tabel", "rij", "kolom", "waarde", *(["onderdrukt"] if openbaar else [])])
     for r in cells.itertuples(index=False):
-        w.writerow([r.tabel, r.rij, r.kolom, tables.format_waarde(r.waarde)])
+        waarde = "" if r.onderdrukt else tables.format_waarde(r.waarde)
+        w.writerow([r.tabel, r.rij, r.kolom, waarde, *(["true" if r.onderdrukt else "false"] if openbaar else [])])
     out = Path(args.out) / "cells.csv"
     atomic_write_text(out, buf.getvalue())
     print(f"{len(cells)} cellen geschreven naar {out}.")
@@ -104,6 +106,7 @@ def cmd_build(args) -> int:
         force=args.force,
         executor=executor,
         cold=args.cold,
+        publicatie=args.publicatie,
         progress=not args.quiet,
     )
     print(
@@ -149,6 +152,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--data")
     t.add_argument("--out", required=True)
     t.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio")
+    t.add_argument(
+        "--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv)"
+    )
+    t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard uit lerenwerkt/disclosure_rules.csv: 5)")
     t.set_defaults(func=cmd_tables)
 
     b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
@@ -157,6 +164,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--chapter", nargs="+", help="hoofdstuk(ken); standaard alle beschikbare")
     b.add_argument("--data")
     b.add_argument("--out", help="doelmap (standaard reports/)")
+    b.add_argument("--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/)")
     b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
     b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")

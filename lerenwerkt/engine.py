@@ -49,6 +49,7 @@ class DraftTask:
     data_dir: str | None
     title: str
     cold: bool = False
+    publicatie: str = "intern"
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,11 @@ def _load(task: DraftTask) -> nbformat.NotebookNode:
             # batch build nothing changes mid-run, and checking every module costs ~0.3 s
             # a draft.
             cell.source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(AUTORELOAD_MAGICS))
-    params = {"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir}
-    return parameterize_notebook(nb, params)
+    return parameterize_notebook(nb, _params(task))
+
+
+def _params(task: DraftTask) -> dict:
+    return {"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir, "publicatie": task.publicatie}
 
 
 class WarmKernel:
@@ -174,7 +178,7 @@ def execute_cold(task: DraftTask) -> nbformat.NotebookNode:
     return pm.execute_notebook(
         str(notebook_path(task.chapter)),
         None,
-        parameters={"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir},
+        parameters=_params(task),
         kernel_name="python3",
         cwd=str(config.NOTEBOOKS_DIR),
         progress_bar=False,

@@ -23,22 +23,28 @@ WITH_SCOPE = ("diagram1", "grafiek2", "grafiek3", "grafiek4", "tabel3", "tabel2"
 REGION_ONLY = ("leerplichttelling", "bijlage3_tabel1")
 
 
-def scope_tables(reg, *, schooljaar: str, gemeente: str | None) -> list[tb.Tabel]:
-    """The tables of one scope: per-gemeente tables cut to the gemeente and the total, the
-    others computed for the scope, and the raadsmededeling tables for a gemeente."""
+def scope_tables(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern", drempel_k: int | None = None) -> list[tb.Tabel]:
+    """The tables of one scope, through the disclosure gate: per-gemeente tables cut to the
+    gemeente and the total, the others computed for the scope, and the raadsmededeling
+    tables for a gemeente."""
+    from lerenwerkt.gate import publish
+
+    def pub(builder, **kw):
+        return publish(builder, reg, publicatie=publicatie, drempel_k=drempel_k, schooljaar=schooljaar, **kw)
+
     out: list[tb.Tabel] = []
     for os_ in codes.ONDERWIJSSOORT:
-        out += [tb.bijlage1_a(reg, schooljaar=schooljaar, onderwijssoort=os_), tb.bijlage1_b(reg, schooljaar=schooljaar, onderwijssoort=os_)]
+        out += [pub(tb.bijlage1_a, onderwijssoort=os_), pub(tb.bijlage1_b, onderwijssoort=os_)]
     for name in PER_GEMEENTE[2:]:
-        out.append(getattr(tb, name)(reg, schooljaar=schooljaar))
+        out.append(pub(getattr(tb, name)))
     if gemeente is not None:
         out = [_cut(t, gemeente) for t in out]
     for name in WITH_SCOPE:
-        out.append(getattr(tb, name)(reg, schooljaar=schooljaar, gemeente=gemeente))
+        out.append(pub(getattr(tb, name), gemeente=gemeente))
     for name in REGION_ONLY:
         out.append(getattr(tb, name)(reg, schooljaar=schooljaar))
     if gemeente is not None:
-        out += [tb.memo_verzuim(reg, schooljaar=schooljaar, gemeente=gemeente), tb.memo_vsv(reg, schooljaar=schooljaar, gemeente=gemeente)]
+        out += [pub(tb.memo_verzuim, gemeente=gemeente), pub(tb.memo_vsv, gemeente=gemeente)]
     return out
 
 
@@ -46,7 +52,7 @@ def _cut(t: tb.Tabel, gemeente: str) -> tb.Tabel:
     from dataclasses import replace
 
     rows = [r for r in (gemeente, codes.TOTAAL) if r in t.frame.index]
-    return replace(t, frame=t.frame.loc[rows])
+    return replace(t, frame=t.frame.loc[rows], onderdrukt=t.onderdrukt.loc[rows] if t.onderdrukt is not None else None)
 
 
 #: Display headers for the few tables whose published column labels are codes.
@@ -58,6 +64,9 @@ def _label(value) -> str:
 
 
 def workbook(tables: list[tb.Tabel]) -> bytes:
+    from lerenwerkt.disclosure import rules
+
+    symbool = rules().symbool
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -75,6 +84,9 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
         for i, (idx, row) in enumerate(frame.iterrows(), start=4):
             ws.cell(row=i, column=1, value=_label(idx)).font = bold
             for j, (col, v) in enumerate(row.items(), start=2):
+                if t.onderdrukt is not None and col in t.onderdrukt.columns and bool(t.onderdrukt.at[idx, col]):
+                    ws.cell(row=i, column=j, value=symbool)
+                    continue
                 if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
                     continue
                 if isinstance(v, str):
@@ -96,11 +108,11 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
     return buf.getvalue()
 
 
-def write_workbooks(reg, *, schooljaar: str, out_dir: Path | str) -> list[Path]:
+def write_workbooks(reg, *, schooljaar: str, out_dir: Path | str, publicatie: str = "intern", drempel_k: int | None = None) -> list[Path]:
     """One workbook per scope: ``<out_dir>/<scope>.xlsx`` (``lerenwerkt.xlsx`` for the region)."""
     paths = []
     for g in (None, *codes.GEMEENTEN):
         path = Path(out_dir) / f"{codes.slug(g)}.xlsx"
-        atomic_write_bytes(path, workbook(scope_tables(reg, schooljaar=schooljaar, gemeente=g)))
+        atomic_write_bytes(path, workbook(scope_tables(reg, schooljaar=schooljaar, gemeente=g, publicatie=publicatie, drempel_k=drempel_k)))
         paths.append(path)
     return paths

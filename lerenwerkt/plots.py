@@ -40,17 +40,38 @@ def _axes(ax):
 
 
 def _label_bars(ax) -> None:
+    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol."""
+    import math
+
+    from lerenwerkt.disclosure import rules
+
     for container in ax.containers:
-        ax.bar_label(container, labels=[fmt.getal(v) for v in container.datavalues], padding=2, fontsize=8)
+        if not hasattr(container, "datavalues"):
+            continue
+        labels = [rules().symbool if (v is None or math.isnan(v)) else fmt.getal(v) for v in container.datavalues]
+        ax.bar_label(container, labels=labels, padding=2, fontsize=8)
 
 
-def bars_per_jaar(data: pd.DataFrame, *, x: str = "schooljaar", y: str = "aantal", hue: str | None = None, ax=None, ylabel: str = "Aantal meldingen"):
-    """Bars of counts per schooljaar, optionally grouped by ``hue``."""
+def bars_per_jaar(
+    data: pd.DataFrame, *, x: str = "schooljaar", y: str = "aantal", hue: str | None = None, ax=None, ylabel: str = "Aantal meldingen", interval: bool = False
+):
+    """Bars of counts per schooljaar, optionally grouped by ``hue``; ``interval`` adds the
+    exact 95%-Poisson interval of each count (how much a count this size varies by chance)."""
     ax = _axes(ax)
     with sns.axes_style("ticks"):
         sns.barplot(
             data=data, x=x, y=y, hue=hue, palette=PALETTE[: data[hue].nunique()] if hue else None, color=None if hue else PALETTE[0], errorbar=None, ax=ax
         )
+    if interval and not hue and not data[y].isna().any():  # no interval around a hidden count
+        import numpy as np
+
+        from lerenwerkt.stats import poisson_ci
+
+        values = data[y].to_numpy(dtype=float)
+        values = np.where(np.isnan(values), 0, values)
+        lo, hi = poisson_ci(values)
+        centers = [p.get_x() + p.get_width() / 2 for p in ax.patches][: len(values)]
+        ax.errorbar(centers, values, yerr=[values - lo, hi - values], fmt="none", ecolor=PALETTE[4], elinewidth=1, capsize=3)
     _label_bars(ax)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)
@@ -68,4 +89,39 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
     ax.set_ylabel("")
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
+    return ax
+
+
+def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen"):
+    """Funnel plot: each gemeente's rate against its population, with the regional rate and
+    the 95% and 99,8% Poisson control limits around it. ``rates`` as returned by
+    :func:`lerenwerkt.indicators.rates.per_1000` (last row: the region)."""
+    import numpy as np
+
+    from lerenwerkt import codes
+    from lerenwerkt.stats import funnel_limits
+
+    ax = _axes(ax)
+    region = rates[rates.gemeente == codes.REGIO].iloc[0]
+    g = rates[rates.gemeente != codes.REGIO]
+    n = np.linspace(max(g.leerplichtigen.min() * 0.8, 100), g.leerplichtigen.max() * 1.1, 200)
+    for lv, style, color in ((0.95, "--", PALETTE[3]), (0.998, ":", PALETTE[4])):
+        lo, hi = funnel_limits(region.per_1000, n, levels=(lv,))[lv]
+        ax.plot(n, lo, style, color=color, lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens")
+        ax.plot(n, hi, style, color=color, lw=1)
+    ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
+    ax.scatter(g.leerplichtigen, g.per_1000, color=PALETTE[0], zorder=3, s=22)
+    for row in g.itertuples():
+        ax.annotate(
+            row.gemeente,
+            (row.leerplichtigen, row.per_1000),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontweight="bold" if row.gemeente == highlight else "normal",
+        )
+    ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
+    ax.legend(loc="upper right", fontsize=7)
     return ax

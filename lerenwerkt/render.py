@@ -53,9 +53,20 @@ def table(
     pct_decimalen: int = 0,
     highlight_rows: Sequence[str] = (),
     totaal_rows: Sequence[str] = ("Totaal",),
+    onderdrukt: pd.DataFrame | None = None,
+    noot: str = "",
 ) -> Block:
-    """A captioned table with Dutch number format and its source underneath."""
+    """A captioned table with Dutch number format and its source underneath. Cells marked
+    in ``onderdrukt`` (disclosure control) show the publication symbol ("<5")."""
     frame = frame.copy()
+    if onderdrukt is not None and onderdrukt.to_numpy().any():
+        from lerenwerkt.disclosure import rules
+
+        mask = onderdrukt.reindex(index=frame.index, columns=frame.columns, fill_value=False).to_numpy(dtype=bool)
+        frame = frame.astype(object).mask(mask, rules().symbool)
+        noot = (
+            noot + " " if noot else ""
+        ) + f"{rules().symbool} = niet gepubliceerd: minder dan {rules().drempel}, of weggelaten zodat een klein aantal niet is terug te rekenen."
     frame.columns.names = [None] * frame.columns.nlevels
     pct_cols = [c for c in frame.columns if c in set(pct_columns)]
     classes = pd.DataFrame("", index=frame.index, columns=frame.columns)
@@ -70,7 +81,8 @@ def table(
     styler = styler.set_td_classes(classes)
     styler.index.names = [None] * frame.index.nlevels
     body = styler.to_html()
-    return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption></figure>')
+    extra = f'<figcaption class="lw-bron">{html.escape(noot)}</figcaption>' if noot else ""
+    return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption>{extra}</figure>')
 
 
 def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:

@@ -159,6 +159,7 @@ def build(
     force: bool = False,
     executor: Executor | None = None,
     cold: bool = False,
+    publicatie: str = "intern",
     progress: bool = True,
     log=print,
 ) -> BuildResult:
@@ -166,12 +167,18 @@ def build(
 
     ``jobs``: worker processes (default: the machine's cores); ``executor``: any
     ``concurrent.futures.Executor`` instead (e.g. a dask.distributed client's);
-    ``force``: rebuild even what is up to date; ``cold``: fresh kernel per draft (papermill).
+    ``force``: rebuild even what is up to date; ``cold``: fresh kernel per draft (papermill);
+    ``publicatie``: ``intern`` (default, for analysts) or ``openbaar`` (small numbers
+    suppressed; its drafts go to ``reports/openbaar/`` unless ``out_dir`` is given). A
+    raadsmededeling is sent out and is always built ``openbaar``.
     """
+    from lerenwerkt.disclosure import check_publicatie
+
+    check_publicatie(publicatie)
     t_start = time.perf_counter()
     sj.parse(schooljaar)
     data_dir = Path(data_dir).resolve() if data_dir else None
-    out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR
+    out_dir = Path(out_dir) if out_dir else (config.REPORTS_DIR / "openbaar" if publicatie == "openbaar" else config.REPORTS_DIR)
     gemeenten = [None, *codes.GEMEENTEN] if gemeenten is None else list(gemeenten)
     chapters = available_chapters() if chapters is None else list(chapters)
     known = available_chapters(research=True)
@@ -189,7 +196,7 @@ def build(
         for c in chapters:
             if g is None and c in GEMEENTE_ONLY:
                 continue
-            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash)
+            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash, publicatie=_publicatie(c, publicatie))
             key = buildstate.draft_key(inputs)
             plans[(g, c)] = (inputs, key)
             path = draft_path(out_dir, schooljaar, g, c)
@@ -199,7 +206,19 @@ def build(
                 todo.append((g, c))
 
     if todo:
-        _run(todo, plans, result, schooljaar=schooljaar, data_dir=data_dir, out_dir=out_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
+        _run(
+            todo,
+            plans,
+            result,
+            schooljaar=schooljaar,
+            data_dir=data_dir,
+            out_dir=out_dir,
+            jobs=jobs,
+            executor=executor,
+            cold=cold,
+            progress=progress,
+            publicatie=publicatie,
+        )
     skipped = [d for d in result.drafts if d.status == "overgeslagen"]
     if skipped and log:
         log(f"{len(skipped)} concept(en) ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
@@ -254,13 +273,20 @@ def _validate(data_dir: Path | None, schooljaar: str) -> None:
         raise ValueError(f"schooljaar: de levering bevat geen meldingen in {schooljaar}")
 
 
-def _run(todo, plans, result, *, schooljaar, data_dir, out_dir, jobs, executor, cold, progress) -> None:
+def _publicatie(chapter: str, publicatie: str) -> str:
+    """A raadsmededeling is sent out: always openbaar."""
+    return "openbaar" if chapter == "raadsmededeling" else publicatie
+
+
+def _run(todo, plans, result, *, schooljaar, data_dir, out_dir, jobs, executor, cold, progress, publicatie) -> None:
     from tqdm import tqdm
 
     from lerenwerkt import engine
 
     tasks = [
-        engine.DraftTask(c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold)
+        engine.DraftTask(
+            c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, _publicatie(c, publicatie)
+        )
         for g, c in todo
     ]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))

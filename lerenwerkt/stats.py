@@ -39,3 +39,41 @@ def funnel_limits(rate: float, n: np.ndarray, *, per: float = 1000.0, levels=(0.
         hi = stats.poisson.ppf(1 - a / 2, mu)
         out[lv] = (lo / n * per, hi / n * per)
     return out
+
+
+#: Significance level for calling a change real ("steeg" / "daalde").
+ALPHA = 0.05
+
+
+def poisson_change_p(old: int, new: int, *, exposure_old: float = 1.0, exposure_new: float = 1.0) -> float:
+    """Two-sided p-value of the exact conditional test for two Poisson counts: given
+    ``old + new`` events, ``new`` is binomial with p = exposure_new / (exposure_old +
+    exposure_new) under equal rates (R: ``poisson.test(c(new, old), c(e_new, e_old))``).
+
+    >>> round(poisson_change_p(13, 7), 4)  # = binom.test(7, 20): 0.2632
+    0.2632
+    """
+    n = int(old) + int(new)
+    if n == 0:
+        return 1.0
+    return float(stats.binomtest(int(new), n, exposure_new / (exposure_old + exposure_new)).pvalue)
+
+
+def share_change_p(k_old: int, n_old: int, k_new: int, n_new: int) -> float:
+    """Two-sided p-value of Fisher's exact test for two shares (e.g. % actie gewenst)."""
+    if n_old == 0 or n_new == 0:
+        return 1.0
+    table = [[int(k_new), int(n_new - k_new)], [int(k_old), int(n_old - k_old)]]
+    return float(stats.fisher_exact(table).pvalue)
+
+
+def wilson_ci(k: int, n: int, *, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a share, in percent."""
+    if n == 0:
+        return float("nan"), float("nan")
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="wilson")
+    return 100 * ci.low, 100 * ci.high
+
+
+def significant(p: float, *, alpha: float = ALPHA) -> bool:
+    return bool(p < alpha)

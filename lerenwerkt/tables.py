@@ -67,6 +67,7 @@ class Tabel:
     bron: str = "JVS"
     pct_columns: tuple[str, ...] = ()  # columns holding percentages
     hoofdstuk: str = "verzuim"
+    onderdrukt: pd.DataFrame | None = None  # True where a cell is suppressed (openbaar)
 
 
 def _years(schooljaar: str, n: int = 3) -> list[str]:
@@ -562,6 +563,41 @@ def _num(value) -> float:
     return float("nan") if value is None or pd.isna(value) else float(value)
 
 
+#: Figures of the running text that are percentages (the rest are counts).
+TEKST_PERCENTAGES = frozenset(
+    [
+        "N016",
+        "N017",
+        "N021",
+        "N022",
+        "N023",
+        "N024",
+        "N025",
+        "N051",
+        "N052",
+        "N055",
+        "N057",
+        "N060",
+        "N061",
+        "N062",
+        "N080",
+        "N081",
+        "N083",
+        "N084",
+        "N085",
+        "N086",
+        "N101",
+        "N104",
+        "N106",
+        "N107",
+        "N108",
+        "N109",
+        "N110",
+        "N112",
+    ]
+)
+
+
 def _change(new: float, old: float) -> float:
     return float("nan") if not old else 100.0 * (new - old) / old
 
@@ -585,19 +621,27 @@ def all_tables(reg: Register, *, schooljaar: str) -> list[Tabel]:
 
 
 def cells(tables: Sequence[Tabel]) -> pd.DataFrame:
-    """Long format ``tabel,rij,kolom,waarde`` of the given tables (NaN cells left out)."""
+    """Long format ``tabel,rij,kolom,waarde,onderdrukt`` of the given tables. Cells without a
+    value are left out, except suppressed ones (``onderdrukt`` True, ``waarde`` empty)."""
     frames = []
     for t in tables:
         if t.id == "tekst":
-            frames.append(t.frame.assign(tabel="tekst"))
+            f = t.frame if "onderdrukt" in t.frame else t.frame.assign(onderdrukt=False)
+            frames.append(f.assign(tabel="tekst"))
             continue
         f = t.frame.copy()
         f.index.name, f.columns.name = "rij", "kolom"
         long = f.stack(future_stack=True).rename("waarde").reset_index()
+        if t.onderdrukt is not None:
+            m = t.onderdrukt.reindex(index=t.frame.index, columns=t.frame.columns, fill_value=False).copy()
+            m.index.name, m.columns.name = "rij", "kolom"
+            long["onderdrukt"] = m.stack(future_stack=True).to_numpy(dtype=bool)
+        else:
+            long["onderdrukt"] = False
         frames.append(long.assign(tabel=t.id))
-    out = pd.concat(frames, ignore_index=True)[["tabel", "rij", "kolom", "waarde"]]
-    out = out[out.waarde.notna()]
-    return out.astype({"rij": "string", "kolom": "string", "waarde": "float64"}).reset_index(drop=True)
+    out = pd.concat(frames, ignore_index=True)[["tabel", "rij", "kolom", "waarde", "onderdrukt"]]
+    out = out[out.waarde.notna() | out.onderdrukt]
+    return out.astype({"rij": "string", "kolom": "string", "waarde": "float64", "onderdrukt": "bool"}).reset_index(drop=True)
 
 
 def format_waarde(v: float) -> str:

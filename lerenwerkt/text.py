@@ -1,36 +1,87 @@
-"""Dutch sentences built from indicators, with the same number formatter as the tables."""
+"""Dutch sentences built from indicators, with the same number formatter as the tables.
+
+Direction words follow a test, not the raw numbers: "steeg" / "daalde" only when the change is
+statistically significant (exact conditional Poisson test for counts, Fisher's exact test for
+shares, α = 5%), else "bleef vergelijkbaar". Small numbers are suppression-aware: with a
+publication threshold an aantal below it reads "minder dan 5" and no percentage is given.
+"""
 
 from __future__ import annotations
 
-from lerenwerkt import fmt
+from lerenwerkt import fmt, stats
 from lerenwerkt.indicators.common import pct_change
 
 
-def richting(nieuw: float, oud: float) -> str:
-    """'steeg' / 'daalde' / 'bleef gelijk' for a change from ``oud`` to ``nieuw``."""
-    if nieuw > oud:
-        return "steeg"
-    if nieuw < oud:
-        return "daalde"
-    return "bleef gelijk"
+def aantal(n: int, *, drempel: int | None = None) -> str:
+    """A count in text; below the publication threshold: 'minder dan 5'.
+
+    >>> aantal(1209), aantal(3, drempel=5), aantal(0, drempel=5)
+    ('1.209', 'minder dan 5', '0')
+    """
+    if drempel and 0 < n < drempel:
+        return f"minder dan {fmt.getal(drempel)}"
+    return fmt.getal(n)
 
 
-def verandering(onderwerp: str, *, nieuw: int, oud: int, eenheid: str = "meldingen") -> str:
-    """E.g. "Het absoluut verzuim steeg van 362 naar 434 meldingen (+20%)."
+def richting(nieuw: float, oud: float, *, p: float) -> str:
+    """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal)."""
+    if nieuw == oud:
+        return "bleef gelijk"
+    if not stats.significant(p):
+        return "bleef vergelijkbaar"
+    return "steeg" if nieuw > oud else "daalde"
+
+
+def verandering(
+    onderwerp: str,
+    *,
+    nieuw: int,
+    oud: int,
+    eenheid: str = "meldingen",
+    drempel: int | None = None,
+    p: float | None = None,
+    verborgen: tuple[bool, bool] = (False, False),
+) -> str:
+    """A sentence about a change between two schooljaren.
 
     >>> verandering("Het absoluut verzuim", nieuw=434, oud=362)
     'Het absoluut verzuim steeg van 362 naar 434 meldingen (+20%).'
-    >>> verandering("Het luxe verzuim", nieuw=0, oud=0)
-    'Het luxe verzuim bleef gelijk op 0 meldingen.'
+    >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760)
+    'Het wettelijk verzuim bleef vergelijkbaar: 760 en 731 meldingen (-4%, binnen de toevalsmarge).'
+    >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5)
+    'Het luxe verzuim bleef vergelijkbaar: 0 en minder dan 5 meldingen.'
     """
-    woord = richting(nieuw, oud)
+    eenheid = f" {eenheid}" if eenheid else ""
+    if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
+        from lerenwerkt.disclosure import rules
+
+        a = rules().tekst_onderdrukt if verborgen[0] else aantal(oud, drempel=drempel)
+        b = rules().tekst_onderdrukt if verborgen[1] else aantal(nieuw, drempel=drempel)
+        return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
+    p = stats.poisson_change_p(oud, nieuw) if p is None else p
+    woord = richting(nieuw, oud, p=p)
+    hidden = bool(drempel) and (0 < nieuw < drempel or 0 < oud < drempel)
+    a, b = aantal(oud, drempel=drempel), aantal(nieuw, drempel=drempel)
+    pct = "" if hidden or not oud else fmt.verschil_procent(pct_change(nieuw, oud))
     if woord == "bleef gelijk":
-        return f"{onderwerp} bleef gelijk op {fmt.getal(nieuw)} {eenheid}."
-    pct = pct_change(nieuw, oud)
-    extra = f" ({fmt.verschil_procent(pct)})" if oud else ""
-    return f"{onderwerp} {woord} van {fmt.getal(oud)} naar {fmt.getal(nieuw)} {eenheid}{extra}."
+        return f"{onderwerp} bleef gelijk op {b}{eenheid}."
+    if woord == "bleef vergelijkbaar":
+        tail = f" ({pct}, binnen de toevalsmarge)" if pct else ""
+        return f"{onderwerp} bleef vergelijkbaar: {a} en {b}{eenheid}{tail}."
+    tail = f" ({pct})" if pct else ""
+    return f"{onderwerp} {woord} van {a} naar {b}{eenheid}{tail}."
 
 
 def aandeel(n: int, totaal: int) -> str:
-    """'31% (380 keer)'-style: share and count together."""
+    """'31% (380)'-style: share and count together."""
     return f"{fmt.procent(100.0 * n / totaal if totaal else float('nan'))} ({fmt.getal(n)})"
+
+
+def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int) -> str:
+    """A change in a share, tested with Fisher's exact test (e.g. % actie gewenst 43% → 31%)."""
+    p = stats.share_change_p(k_oud, n_oud, k_nieuw, n_nieuw)
+    new, old = 100.0 * k_nieuw / n_nieuw if n_nieuw else float("nan"), 100.0 * k_oud / n_oud if n_oud else float("nan")
+    woord = richting(round(new), round(old), p=p) if n_nieuw and n_oud else "bleef gelijk"
+    if woord in ("steeg", "daalde"):
+        return f"{onderwerp} {woord} van {fmt.procent(old)} naar {fmt.procent(new)}."
+    return f"{onderwerp} bleef vergelijkbaar: {fmt.procent(old)} en {fmt.procent(new)}."

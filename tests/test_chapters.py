@@ -14,7 +14,7 @@ from lerenwerkt.chapters import absoluut_verzuim, bijlagen, jikp, raadsmededelin
 MODULES = [verzuim, vrijstellingen, vsv, jikp, bijlagen, raadsmededeling, absoluut_verzuim]
 
 
-def _blocks(module, reg, schooljaar, gemeente):
+def _blocks(module, reg, schooljaar, gemeente, publicatie="intern"):
     for name, fn in inspect.getmembers(module, inspect.isfunction):
         if fn.__module__ != module.__name__ or name.startswith("_"):
             continue
@@ -22,6 +22,8 @@ def _blocks(module, reg, schooljaar, gemeente):
         if "reg" not in params and "schooljaar" not in params:
             continue
         kwargs = {"schooljaar": schooljaar}
+        if "publicatie" in params:
+            kwargs["publicatie"] = publicatie
         if "gemeente" in params:
             kwargs["gemeente"] = gemeente
         args = (reg,) if "reg" in params else ()
@@ -29,11 +31,14 @@ def _blocks(module, reg, schooljaar, gemeente):
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[1])
-@pytest.mark.parametrize(("schooljaar", "gemeente"), [("2024-2025", None), ("2024-2025", "Oost Gelre"), ("2023-2024", "Aalten")])
-def test_chapter_renders_clean_html(shipped, module, schooljaar, gemeente):
+@pytest.mark.parametrize(
+    ("schooljaar", "gemeente", "publicatie"),
+    [("2024-2025", None, "intern"), ("2024-2025", "Oost Gelre", "intern"), ("2023-2024", "Aalten", "intern"), ("2024-2025", "Doesburg", "openbaar")],
+)
+def test_chapter_renders_clean_html(shipped, module, schooljaar, gemeente, publicatie):
     if module is raadsmededeling and gemeente is None:
         pytest.skip("a raadsmededeling exists per gemeente only")
-    for name, block in _blocks(module, shipped, schooljaar, gemeente):
+    for name, block in _blocks(module, shipped, schooljaar, gemeente, publicatie):
         assert isinstance(block, render.Block), name
         html = re.sub(r'src="data:image/png;base64,[^"]+"', "", block.markup)
         assert not re.search(r"\bnan\b|NaN|None|<NA>", html), f"{name}: missing value leaked"

@@ -79,3 +79,13 @@ def test_research_notebook_builds_for_region_and_gemeente(tmp_path):
     assert result.ok, [d.error for d in result.drafts]
     page = (tmp_path / "2024-2025/montferland/absoluut_verzuim.html").read_text()
     assert "Kaplan–Meier" in page and "Funnelplot" in page
+
+
+def test_openbaar_build_goes_to_its_own_folder_and_memo_is_always_openbaar(tmp_path):
+    result = build(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts]
+    page = (tmp_path / "2024-2025/doesburg/verzuim.html").read_text()
+    assert "openbaar (kleine aantallen onderdrukt)" in page and "niet gepubliceerd" in page
+    intern = build(gemeenten=["Doesburg"], chapters=["raadsmededeling"], out_dir=tmp_path / "intern", progress=False, log=None)
+    assert "openbaar (kleine aantallen onderdrukt)" in (tmp_path / "intern/2024-2025/doesburg/raadsmededeling.html").read_text()
+    assert intern.ok

@@ -1,4 +1,7 @@
-"""Research notebook: absoluut verzuim (durations, re-enrolment, rates, nieuwkomers)."""
+"""Research notebook: absoluut verzuim (durations, re-enrolment, rates, nieuwkomers).
+
+Research is internal work on case-level durations; it is never published as is, so it has
+no 'openbaar' version (functions accept ``publicatie`` and always work intern)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from lerenwerkt import codes, fmt, plots, render, stats, text
+from lerenwerkt import codes, fmt, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.chapters.base import scope_naam, titel_blok
 from lerenwerkt.indicators import verzuim
@@ -14,11 +17,11 @@ from lerenwerkt.plots import PALETTE
 from lerenwerkt.research import absoluut_verzuim as av
 
 
-def titel(*, schooljaar: str, gemeente: str | None) -> render.Block:
-    return titel_blok("Onderzoek absoluut verzuim", schooljaar=schooljaar, gemeente=gemeente, soort="onderzoeksnotebook")
+def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    return titel_blok("Onderzoek absoluut verzuim", schooljaar=schooljaar, gemeente=gemeente, soort="onderzoeksnotebook", publicatie="intern")
 
 
-def inleiding(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def inleiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """The change in absoluut verzuim and in its 'geen onderwijs' part, from the data."""
     vm = reg["verzuimmeldingen"]
     vorig = sj.shift(schooljaar, -1)
@@ -37,7 +40,7 @@ def _years(reg, schooljaar: str) -> list[str]:
     return [y for y in (sj.shift(schooljaar, -2), sj.shift(schooljaar, -1), schooljaar) if y in present]
 
 
-def overzicht(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def overzicht(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Meldingen and unique children per onderwijssoort, age band and nieuwkomer status."""
     out = render.Block("")
     years = _years(reg, schooljaar)
@@ -52,33 +55,11 @@ def overzicht(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     return out
 
 
-def per_gemeente(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Rates per 1.000 leerplichtigen with exact 95%-intervals, and a funnel plot."""
     r = av.rates(reg["verzuimmeldingen"], reg["bevolking"], schooljaar=schooljaar)
-    region = r[r.gemeente == codes.REGIO].iloc[0]
-    g = r[r.gemeente != codes.REGIO]
-    n = np.linspace(max(g.leerplichtigen.min() * 0.8, 100), g.leerplichtigen.max() * 1.1, 200)
-    limits = stats.funnel_limits(region.per_1000, n)
     fig, ax = render.new_figure(height=3.8)
-    for lv, style in ((0.95, "--"), (0.998, ":")):
-        lo, hi = limits[lv]
-        ax.plot(n, lo, style, color=PALETTE[3 if lv == 0.95 else 4], lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens")
-        ax.plot(n, hi, style, color=PALETTE[3 if lv == 0.95 else 4], lw=1)
-    ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
-    ax.scatter(g.leerplichtigen, g.per_1000, color=PALETTE[0], zorder=3, s=22)
-    for row in g.itertuples():
-        ax.annotate(
-            row.gemeente,
-            (row.leerplichtigen, row.per_1000),
-            fontsize=7,
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontweight="bold" if row.gemeente == gemeente else "normal",
-        )
-    ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
-    ax.set_ylabel("Meldingen per 1.000")
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.getal(v)))
-    ax.legend(loc="upper right", fontsize=7)
+    plots.funnel(r.rename(columns={"meldingen": "aantal"}), highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000")
     chart = render.figure(fig, titel=f"Funnelplot absoluut verzuim per 1.000 leerplichtigen {schooljaar}", bron="JVS; CBS StatLine")
     frame = r.set_index("gemeente")
     frame.index.name = None
@@ -102,7 +83,7 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     return chart + tab
 
 
-def duur(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def duur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Kaplan–Meier curves of the time to re-enrolment by nieuwkomer status and onderwijssoort."""
     d = av.duur(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     if d.empty:
@@ -147,7 +128,7 @@ def duur(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     return out
 
 
-def uitkomsten(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def uitkomsten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     u = verzuim.uitstroom_absoluut(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     frame = u.set_index("label")[["aantal", "aandeel"]].rename(columns={"aantal": "Meldingen", "aandeel": "Aandeel"})
     frame.index.name = None
@@ -159,7 +140,7 @@ def uitkomsten(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     )
 
 
-def geen_onderwijs(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def geen_onderwijs(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     g = av.geen_onderwijs(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     if g.empty:
         return render.paragraph("Geen meldingen in de groep ‘geen onderwijs’.")

@@ -10,9 +10,10 @@ from lerenwerkt import codes, render
 from lerenwerkt.tables import Tabel
 
 
-def titel_blok(naam: str, *, schooljaar: str, gemeente: str | None, soort: str = "concept") -> render.Block:
-    """The draft's title with scope and schooljaar."""
-    return render.Block(f'<h1>{naam}</h1><p class="lw-scope">{scope_naam(gemeente)} · schooljaar {schooljaar} · {soort}</p>')
+def titel_blok(naam: str, *, schooljaar: str, gemeente: str | None, soort: str = "concept", publicatie: str = "intern") -> render.Block:
+    """The draft's title with scope, schooljaar and publication level."""
+    niveau = "openbaar (kleine aantallen onderdrukt)" if publicatie == "openbaar" else "intern"
+    return render.Block(f'<h1>{naam}</h1><p class="lw-scope">{scope_naam(gemeente)} · schooljaar {schooljaar} · {soort} · {niveau}</p>')
 
 
 def scope_naam(gemeente: str | None) -> str:
@@ -20,14 +21,60 @@ def scope_naam(gemeente: str | None) -> str:
     return gemeente or codes.REGIO
 
 
-def beside_region(build: Callable[..., Tabel], reg, *, schooljaar: str, gemeente: str | None) -> tuple[Tabel, pd.DataFrame]:
-    """The table for the scope; for a gemeente with the region's columns beside it."""
-    region = build(reg, schooljaar=schooljaar, gemeente=None)
+def beside_region(
+    build: Callable[..., Tabel], reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern"
+) -> tuple[Tabel, pd.DataFrame, pd.DataFrame | None]:
+    """The table for the scope (through the disclosure gate); for a gemeente with the
+    region's columns beside it. Returns the scope's table, the frame to show and its
+    suppression mask."""
+    from lerenwerkt.gate import publish
+
+    region = publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=None)
     if gemeente is None:
-        return region, region.frame
-    own = build(reg, schooljaar=schooljaar, gemeente=gemeente)
+        return region, region.frame, region.onderdrukt
+    own = publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     frame = pd.concat({gemeente: own.frame, codes.REGIO: region.frame}, axis=1)
-    return own, frame
+    mask = None
+    if own.onderdrukt is not None:
+        mask = pd.concat({gemeente: own.onderdrukt, codes.REGIO: region.onderdrukt}, axis=1)
+    return own, frame, mask
+
+
+def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Add 'Verschil' (last schooljaar against the one before) to a per-year table, with '*'
+    where the exact conditional Poisson test calls the change significant (α = 5%).
+    Works per block for a gemeente-beside-region frame."""
+    from lerenwerkt import fmt, stats
+
+    def block(f: pd.DataFrame, m: pd.DataFrame | None) -> pd.Series:
+        years = [c for c in f.columns if isinstance(c, str) and len(c) == 9 and c[4] == "-"]
+        if len(years) < 2:
+            return pd.Series("", index=f.index)
+        old, new = years[-2], years[-1]
+        out = []
+        for r in f.index:
+            a, b = f.at[r, old], f.at[r, new]
+            hidden = m is not None and (bool(m.at[r, old]) or bool(m.at[r, new]))
+            if hidden or pd.isna(a) or pd.isna(b):
+                out.append("")
+                continue
+            pct = fmt.verschil_procent(100.0 * (b - a) / a) if a else ""
+            star = " *" if stats.significant(stats.poisson_change_p(int(a), int(b))) else ""
+            out.append(f"{pct}{star}")
+        return pd.Series(out, index=f.index)
+
+    if isinstance(frame.columns, pd.MultiIndex):
+        parts = {}
+        for top in dict.fromkeys(frame.columns.get_level_values(0)):
+            f = frame[top]
+            m = mask[top] if mask is not None else None
+            parts[top] = f.assign(Verschil=block(f, m))
+        return pd.concat(parts, axis=1)
+    return frame.assign(Verschil=block(frame, mask))
+
+
+#: Footnote for tables with a 'Verschil' column.
+NOOT_VERSCHIL = "Verschil: laatste schooljaar tegen het jaar ervoor; * = statistisch significant (exacte toets voor twee tellingen, α = 5%)."
 
 
 def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
@@ -37,3 +84,15 @@ def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
         return frame
     out = frame.loc[[gemeente, codes.TOTAAL]]
     return out.rename(index={codes.TOTAAL: f"{codes.REGIO} (totaal)"})
+
+
+def cell_text(t: Tabel, row, col, *, drempel: int | None = None) -> str:
+    """A published table cell in running text: the number, or — when disclosure control
+    withheld it — the rules' wording, so text and tables never disagree."""
+    from lerenwerkt import text
+    from lerenwerkt.disclosure import rules
+
+    if t.onderdrukt is not None and bool(t.onderdrukt.at[row, col]):
+        return rules().tekst_onderdrukt
+    v = t.frame.at[row, col]
+    return rules().tekst_onderdrukt if pd.isna(v) else text.aantal(int(v), drempel=drempel)

@@ -15,15 +15,15 @@ from lerenwerkt.plots import STYLE
 KLEUR = dict(zip(codes.JIKP_DAGINVULLING, ["#9dbbe0", "#4f7cac", "#c6d7ec", "#1b365d", "#8c8c8c", "#5a5a5a", "#d9d9d9"]))
 
 
-def titel(*, schooljaar: str, gemeente: str | None) -> render.Block:
-    return titel_blok("Jongeren in een kwetsbare positie", schooljaar=schooljaar, gemeente=gemeente)
+def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    return titel_blok("Jongeren in een kwetsbare positie", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
 
 
 def _bron(reg) -> str:
     return ", ".join(sorted(set(reg["jikp"].bron))) or "JIKP-dashboard"
 
 
-def grafiek(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     d = ind.daginvulling(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
     if d.empty or d.aantal.sum() == 0:
         return render.paragraph("Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd.")
@@ -54,7 +54,7 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     return render.figure(fig, titel=f"Grafiek 7 Daginvulling naar startpositie — {scope_naam(gemeente)}", bron=_bron(reg))
 
 
-def tabel(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def tabel(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
     if s.empty:
         return render.Block("")
@@ -74,7 +74,7 @@ def tabel(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
     )
 
 
-def duiding(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def duiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
     if s.empty:
         return render.Block("")

@@ -1,13 +1,18 @@
 """The raadsmededeling a gemeente sends its council under art. 25 Leerplichtwet, after the
-Aalten memo: regional context plus the gemeente's own figures, two schooljaren."""
+Aalten memo: regional context plus the gemeente's own figures, two schooljaren.
+
+A raadsmededeling is sent out, so it is published ``openbaar`` by default: small numbers are
+suppressed in its tables and text alike, and a change is called a rise or fall only when it
+is significant.
+"""
 
 from __future__ import annotations
 
-from lerenwerkt import codes, fmt, render, text
+from lerenwerkt import codes, gate, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import titel_blok
-from lerenwerkt.indicators import achttienplus, verzuim, vrijstellingen
+from lerenwerkt.chapters.base import cell_text, titel_blok
+from lerenwerkt.indicators import achttienplus, vrijstellingen
 
 DEFINITIES = [
     "Absoluut verzuim: een leer- of kwalificatieplichtige jongere staat niet bij een school of onderwijsinstelling ingeschreven.",
@@ -17,11 +22,13 @@ DEFINITIES = [
 ]
 
 
-def titel(*, schooljaar: str, gemeente: str) -> render.Block:
-    return titel_blok(f"Raadsmededeling jaarverslag LerenWerkt {schooljaar}", schooljaar=schooljaar, gemeente=gemeente, soort="concept raadsmededeling")
+def titel(*, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
+    return titel_blok(
+        f"Raadsmededeling jaarverslag LerenWerkt {schooljaar}", schooljaar=schooljaar, gemeente=gemeente, soort="concept raadsmededeling", publicatie=publicatie
+    )
 
 
-def aanleiding(*, schooljaar: str, gemeente: str) -> render.Block:
+def aanleiding(*, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
     return render.heading("Aanleiding", 2) + render.paragraph(
         "Op grond van artikel 25 lid 1 van de Leerplichtwet informeert het college jaarlijks de gemeenteraad over het gevoerde beleid "
         "inzake de handhaving van de leer- en kwalificatieplicht en de resultaten daarvan.",
@@ -30,21 +37,32 @@ def aanleiding(*, schooljaar: str, gemeente: str) -> render.Block:
     )
 
 
-def regionaal(reg, *, schooljaar: str) -> render.Block:
-    """Regional developments in a few sentences, all numbers from the register."""
-    vm, vr, m18 = reg["verzuimmeldingen"], reg["vrijstellingen"], reg["meldingen_18plus"]
+def regionaal(reg, *, schooljaar: str, publicatie: str = "openbaar") -> render.Block:
+    """Regional developments in a few sentences, all numbers from the register, directions tested."""
+    vr, m18 = reg["vrijstellingen"], reg["meldingen_18plus"]
     vorig = sj.shift(schooljaar, -1)
+    k = gate.drempel(publicatie)
     zinnen = []
-    for soort, onderwerp in (
-        ("absoluut", "Het absoluut verzuim"),
-        ("wettelijk", "Het wettelijk verzuim"),
-        ("luxe", "Het luxe verzuim"),
-        ("overig", "Het overig verzuim"),
-    ):
-        v = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, verzuimsoort=soort).iloc[0]
-        zinnen.append(text.verandering(f"{onderwerp} in de regio", nieuw=int(v.huidig), oud=int(v.vorig)))
+    for build in (tb.grafiek2, tb.grafiek3):
+        t = gate.publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=None)
+        raw = build(reg, schooljaar=schooljaar, gemeente=None).frame
+        if vorig not in raw.columns:
+            continue
+        for row in raw.index:
+            if row == codes.VERZUIMSOORT["langdurig_relatief"]:
+                continue
+            hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
+            zinnen.append(
+                text.verandering(
+                    f"Het {row[0].lower() + row[1:]} in de regio", nieuw=int(raw.at[row, schooljaar]), oud=int(raw.at[row, vorig]), drempel=k, verborgen=hidden
+                )
+            )
     t = achttienplus.per_jaar(m18, schooljaren=[vorig, schooljaar]).set_index("schooljaar")
-    zinnen.append(text.verandering("Het aantal verzuimmeldingen 18+", nieuw=int(t.loc[schooljaar, "meldingen"]), oud=int(t.loc[vorig, "meldingen"])))
+    zinnen.append(
+        text.verandering(
+            "Het aantal verzuimmeldingen 18+", nieuw=int(t.loc[schooljaar, "meldingen"]), oud=int(t.loc[vorig, "meldingen"]), eenheid="", drempel=k
+        )
+    )
     c = vrijstellingen.vrijstellingen(vr, schooljaren=[vorig, schooljaar]).set_index(["artikel", "schooljaar"]).aantal
     for art in ("5a", "5b", "15"):
         zinnen.append(
@@ -53,48 +71,69 @@ def regionaal(reg, *, schooljaar: str) -> render.Block:
                 nieuw=int(c.get((art, schooljaar), 0)),
                 oud=int(c.get((art, vorig), 0)),
                 eenheid="vrijstellingen",
+                drempel=k,
             )
         )
     return render.heading("Ontwikkelingen in de regio", 2) + render.bullets(zinnen)
 
 
-def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str) -> render.Block:
+def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
     """The memo's five small tables (verzuimsoort × onderwijsniveau × two schooljaren)."""
-    t = tb.memo_verzuim(reg, schooljaar=schooljaar, gemeente=gemeente)
+    t = gate.publish(tb.memo_verzuim, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    raw = tb.memo_verzuim(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+    k = gate.drempel(publicatie)
     out = render.heading("Lokale ontwikkelingen verzuim", 2)
     zinnen = []
     years = list(t.frame.columns)
     for soort, label in tb.MEMO_SOORT.items():
         rows = [f"{label} | {n}" for n in codes.ONDERWIJSNIVEAU.values()]
         frame = t.frame.loc[rows]
+        mask = t.onderdrukt.loc[rows] if t.onderdrukt is not None else None
         frame.index = list(codes.ONDERWIJSNIVEAU.values())
-        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=())
+        if mask is not None:
+            mask.index = frame.index
+        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask)
         if len(years) == 2:
-            zinnen.append(text.verandering(f"{label} in {gemeente}", nieuw=int(frame[years[1]].sum()), oud=int(frame[years[0]].sum())))
+            # a sum over niveaus would reveal a withheld cell: no total in text then
+            hidden = (bool(mask[years[0]].any()), bool(mask[years[1]].any())) if mask is not None else (False, False)
+            zinnen.append(
+                text.verandering(
+                    f"{label} in {gemeente}", nieuw=int(raw.loc[rows, years[1]].sum()), oud=int(raw.loc[rows, years[0]].sum()), drempel=k, verborgen=hidden
+                )
+            )
     out += render.bullets(zinnen)
     out += render.paragraph(
         "Een (lokale) toe- of afname van het aantal verzuimmeldingen zegt niet altijd iets over een stijging of daling van verzuim, "
-        "maar hangt vaak samen met de aandacht voor verzuimregistratie. Het gaat bovendien om kleine aantallen die van jaar tot jaar schommelen."
+        "maar hangt vaak samen met de aandacht voor verzuimregistratie. Het gaat bovendien om kleine aantallen die van jaar tot jaar schommelen: "
+        "‘gestegen’ of ‘gedaald’ staat er alleen als het verschil groter is dan toeval kan verklaren."
     )
     return out + render.bullets(DEFINITIES)
 
 
-def lokaal_vsv(reg, *, schooljaar: str, gemeente: str) -> render.Block:
-    t = tb.memo_vsv(reg, schooljaar=schooljaar, gemeente=gemeente)
+def lokaal_vsv(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
+    t = gate.publish(tb.memo_vsv, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    raw = tb.memo_vsv(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+    k = gate.drempel(publicatie)
     years = list(t.frame.columns)
-    tab = render.table(t.frame, titel=f"Voortijdig schoolverlaters — {gemeente}", bron="JVS", uid="memo-vsv")
+    tab = render.table(t.frame, titel=f"Voortijdig schoolverlaters — {gemeente}", bron="JVS", uid="memo-vsv", onderdrukt=t.onderdrukt)
     zin = ""
     if len(years) == 2:
+        hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at["Totaal", years[0]]), bool(t.onderdrukt.at["Totaal", years[1]]))
         zin = text.verandering(
-            f"Het aantal nieuwe vsv'ers in {gemeente}", nieuw=int(t.frame.loc["Totaal", years[1]]), oud=int(t.frame.loc["Totaal", years[0]]), eenheid="jongeren"
+            f"Het aantal nieuwe vsv'ers in {gemeente}",
+            nieuw=int(raw.loc["Totaal", years[1]]),
+            oud=int(raw.loc["Totaal", years[0]]),
+            eenheid="jongeren",
+            drempel=k,
+            verborgen=hidden,
         )
-    in_beh = int(t.frame.loc["In behandeling", years[-1]])
-    mon = int(t.frame.loc["Monitoring", years[-1]])
+    last = years[-1]
     return (
         render.heading("Lokale ontwikkelingen voortijdig schoolverlaten", 2)
         + tab
         + render.paragraph(
             zin,
-            f"Aan het eind van schooljaar {schooljaar} is de consulent nog betrokken bij {fmt.getal(in_beh)} van hen en worden er {fmt.getal(mon)} gemonitord.",
+            f"Aan het eind van schooljaar {schooljaar} is de consulent nog betrokken bij {cell_text(t, 'In behandeling', last, drempel=k)} van hen "
+            f"en worden er {cell_text(t, 'Monitoring', last, drempel=k)} gemonitord.",
         )
     )

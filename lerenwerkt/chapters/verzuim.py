@@ -1,152 +1,247 @@
-"""Hoofdstuk 2 Schoolverzuim — cijfers en resultaten, for the region or one gemeente."""
+"""Hoofdstuk 2 Schoolverzuim — cijfers en resultaten, for the region or one gemeente.
+
+Every table comes through the disclosure gate (``publicatie``); text follows the same
+suppression and calls a change a rise or fall only when it is significant.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import codes, fmt, plots, render, text
+from lerenwerkt import codes, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import beside_region, scope_naam, scope_rows, titel_blok
-from lerenwerkt.indicators import achttienplus, verzuim
+from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, scope_naam, scope_rows, titel_blok, with_change
+from lerenwerkt.indicators import achttienplus, rates, verzuim
 
 
-def titel(*, schooljaar: str, gemeente: str | None) -> render.Block:
-    return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente)
+def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
 
 
-def samenvatting(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    """Opening text: the year's main changes in the scope."""
-    vm = reg["verzuimmeldingen"]
+def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """Opening text: the year's changes in the scope, with tested direction words. The
+    numbers are those of Grafiek 2 and 3 as published (the same suppression)."""
     vorig = sj.shift(schooljaar, -1)
+    k = gate.drempel(publicatie)
     zinnen = []
     onderwerpen = {
-        "absoluut": "Het absoluut verzuim",
-        "wettelijk": "Het wettelijk verzuim",
-        "luxe": "Het luxe verzuim",
-        "overig": "Het overig verzuim",
+        "Absoluut verzuim": "Het absoluut verzuim",
+        "Wettelijk verzuim": "Het wettelijk verzuim",
+        "Luxe verzuim": "Het luxe verzuim",
+        "Overig verzuim": "Het overig verzuim",
     }
-    has_prev = (vm.schooljaar == vorig).any()
-    for soort, onderwerp in onderwerpen.items():
-        v = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente, verzuimsoort=soort).iloc[0]
-        if has_prev:
-            zinnen.append(text.verandering(onderwerp, nieuw=int(v.huidig), oud=int(v.vorig)))
-        else:
-            zinnen.append(f"{onderwerp}: {fmt.getal(int(v.huidig))} meldingen.")
+    for build in (tb.grafiek2, tb.grafiek3):
+        t = gate.publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+        raw = build(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+        for row, onderwerp in onderwerpen.items():
+            if row not in raw.index or schooljaar not in raw.columns:
+                continue
+            nieuw = int(raw.at[row, schooljaar])
+            if vorig not in raw.columns:
+                zinnen.append(f"{onderwerp}: {text.aantal(nieuw, drempel=k)} meldingen.")
+                continue
+            hidden = (False, False)
+            if t.onderdrukt is not None:
+                hidden = (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
+            zinnen.append(text.verandering(onderwerp, nieuw=nieuw, oud=int(raw.at[row, vorig]), drempel=k, verborgen=hidden))
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
 def _per_jaar_chart(frame: pd.DataFrame, *, titel_: str, hue: bool) -> render.Block:
-    long = frame.rename_axis(index="soort", columns="schooljaar").stack().rename("aantal").reset_index()
+    long = frame.rename_axis(index="soort", columns="schooljaar").stack(future_stack=True).rename("aantal").reset_index()
     fig, ax = render.new_figure()
-    plots.bars_per_jaar(long, hue="soort" if hue else None, ax=ax)
-    return render.figure(fig, titel=titel_, bron="JVS")
+    plots.bars_per_jaar(long, hue="soort" if hue else None, ax=ax, interval=not hue)
+    return render.figure(fig, titel=titel_, bron="JVS" + ("" if hue else "; lijn: 95%-interval van een telling"))
 
 
-def absoluut(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def _per_jaar_section(build, reg, *, schooljaar, gemeente, publicatie, uid, hue) -> tuple[render.Block, tb.Tabel]:
+    own, frame, mask = beside_region(build, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+    chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=hue)
+    tab = render.table(with_change(frame, mask=mask), titel=own.titel, bron=own.bron, uid=uid, onderdrukt=mask, noot=NOOT_VERSCHIL, totaal_rows=())
+    return chart + tab, own
+
+
+def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 2 (absoluut verzuim, three schooljaren) and the 'geen onderwijs' group."""
-    own, frame = beside_region(tb.grafiek2, reg, schooljaar=schooljaar, gemeente=gemeente)
-    chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=False)
-    tab = render.table(frame, titel=own.titel, bron=own.bron, uid="grafiek2")
+    block, _ = _per_jaar_section(tb.grafiek2, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek2", hue=False)
     vm = reg["verzuimmeldingen"]
     vorig = sj.shift(schooljaar, -1)
+    k = gate.drempel(publicatie)
     geen = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente, verzuimsoort="absoluut", onderwijssoorten=("geen",)).iloc[0]
     vo = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente, verzuimsoort="absoluut", onderwijssoorten=("vso", "vo")).iloc[0]
+    hide_vo = _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, ("vso", "vo"))
+    hide_geen = _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, ("geen",))
     zinnen = [
-        text.verandering("Het absoluut verzuim in het voortgezet (speciaal) onderwijs", nieuw=int(vo.huidig), oud=int(vo.vorig)),
+        text.verandering(
+            "Het absoluut verzuim in het voortgezet (speciaal) onderwijs", nieuw=int(vo.huidig), oud=int(vo.vorig), drempel=k, verborgen=(False, hide_vo)
+        ),
         text.verandering(
             "Het absoluut verzuim binnen de groep ‘geen onderwijs’ (jongeren die in Nederland nog geen onderwijs hebben gevolgd)",
             nieuw=int(geen.huidig),
             oud=int(geen.vorig),
+            drempel=k,
+            verborgen=(False, hide_geen),
         ),
     ]
-    return chart + tab + render.bullets(zinnen)
+    return block + render.bullets(zinnen)
 
 
-def relatief(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, soorten) -> bool:
+    """Would this year's absoluut-verzuim figure reveal a Bijlage 1 cell withheld in the scope?"""
+    if publicatie != "openbaar":
+        return False
+    row = gemeente or codes.TOTAAL
+    for os_ in soorten:
+        t = gate.publish(tb.bijlage1_a, reg, publicatie=publicatie, schooljaar=schooljaar, onderwijssoort=os_)
+        if t.onderdrukt is not None and bool(t.onderdrukt.at[row, codes.VERZUIMSOORT["absoluut"]]):
+            return True
+    return False
+
+
+def relatief(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 3: relatief verzuim per soort, three schooljaren."""
-    own, frame = beside_region(tb.grafiek3, reg, schooljaar=schooljaar, gemeente=gemeente)
-    chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=True)
-    return chart + render.table(frame, titel=own.titel, bron=own.bron, uid="grafiek3")
+    return _per_jaar_section(tb.grafiek3, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek3", hue=True)[0]
 
 
-def informatie_advies(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def informatie_advies(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 4: vragen om informatie en advies (not counted in the verzuim totals)."""
-    own, frame = beside_region(tb.grafiek4, reg, schooljaar=schooljaar, gemeente=gemeente)
-    chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=False)
-    return chart + render.table(frame, titel=own.titel, bron=own.bron, uid="grafiek4")
+    return _per_jaar_section(tb.grafiek4, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek4", hue=False)[0]
 
 
-def resultaten(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """Verzuimmeldingen (without informatie en advies) per 1.000 leerplichtigen per gemeente,
+    with exact Poisson intervals, and a funnel plot against the regional rate."""
+    vm = reg["verzuimmeldingen"]
+    r = rates.per_1000(vm[vm.verzuimsoort != "informatie_advies"], reg["bevolking"], schooljaar=schooljaar)
+    fig, ax = render.new_figure(height=3.6)
+    plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen")
+    chart = render.figure(fig, titel=f"Verzuimmeldingen per 1.000 leerplichtigen per gemeente {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
+    return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente)
+
+
+def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None) -> render.Block:
+    frame = r.set_index("gemeente")
+    frame.index.name = None
+    frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")})
+    frame = frame.rename(
+        columns={
+            "aantal": "Aantal",
+            "leerplichtigen": "Leerplichtigen (5-17 jaar)",
+            "per_1000": "Per 1.000",
+            "ci_laag": "95%-interval laag",
+            "ci_hoog": "95%-interval hoog",
+        }
+    )
+    return render.table(
+        frame,
+        titel=titel,
+        bron="JVS; CBS StatLine",
+        uid=uid,
+        highlight_rows=[gemeente] if gemeente else (),
+        totaal_rows=(codes.REGIO,),
+        noot="Per 1.000 leerplichtigen; het interval is het exacte 95%-Poisson-interval: kleine gemeenten hebben brede intervallen.",
+    )
+
+
+def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Diagram 1 (results as on 31 July) and where absoluut verzuimers ended up."""
-    own, frame = beside_region(tb.diagram1, reg, schooljaar=schooljaar, gemeente=gemeente)
+    own, frame, mask = beside_region(tb.diagram1, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     d = own.frame.iloc[:, 0]
     cats = list(codes.RESULTAAT_KOLOM.values())
     data = pd.DataFrame({"categorie": cats, "aantal": [d[c] for c in cats]})
     fig, ax = render.new_figure(height=3.2)
     plots.bars_horizontal(data, ax=ax)
-    chart = render.figure(fig, titel=f"{own.titel} — {scope_naam(gemeente)} (totaal {fmt.getal(d[codes.TOTAAL])})", bron="JVS")
+    chart = render.figure(fig, titel=f"{own.titel} — {scope_naam(gemeente)} (totaal {_n(d[codes.TOTAAL])})", bron="JVS")
     if gemeente is not None:
         frame.columns = [gemeente, codes.REGIO]
-    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1")
+        if mask is not None:
+            mask.columns = [gemeente, codes.REGIO]
+    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask)
     overig = (
-        f"Van de categorie Overig zijn {fmt.getal(d[codes.RESULTAAT_VERZUIM['verhuisd']])} jongeren verhuisd naar een andere regio, "
-        f"zijn er {fmt.getal(d[codes.NOG_IN_BEHANDELING_LABEL])} nog in behandeling en is bij {fmt.getal(d[codes.RESULTAAT_VERZUIM['overig']])} "
+        f"Van de categorie Overig zijn {_n(d[codes.RESULTAAT_VERZUIM['verhuisd']])} jongeren verhuisd naar een andere regio, "
+        f"zijn er {_n(d[codes.NOG_IN_BEHANDELING_LABEL])} nog in behandeling en is bij {_n(d[codes.RESULTAAT_VERZUIM['overig']])} "
         "sprake van een andere afrondingsreden."
     )
     u = verzuim.uitstroom_absoluut(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     totaal = int(u.aantal.sum())
-    if totaal:
-        items = [f"{fmt.procent(r.aandeel)} {r.label} ({fmt.getal(r.aantal)})" for r in u.itertuples()]
-        uitstroom = render.paragraph(f"Aan het eind van het schooljaar, van alle {fmt.getal(totaal)} meldingen absoluut verzuim:") + render.bullets(items)
+    k = gate.drempel(publicatie)
+    if totaal and (k is None or totaal >= k):
+        items = [f"{fmt.procent(r.aandeel)} {r.label}" + ("" if k else f" ({fmt.getal(r.aantal)})") for r in u.itertuples()]
+        uitstroom = render.paragraph(
+            f"Aan het eind van het schooljaar, van alle {text.aantal(totaal, drempel=k)} meldingen absoluut verzuim:"
+        ) + render.bullets(items)
+    elif totaal:
+        uitstroom = render.paragraph(f"Er waren {text.aantal(totaal, drempel=k)} meldingen van absoluut verzuim; te weinig om uitkomsten te tonen.")
     else:
         uitstroom = render.paragraph("Er waren dit schooljaar geen meldingen van absoluut verzuim.")
     return chart + tab + render.paragraph(overig) + uitstroom
 
 
-def achttien_plus(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def _n(value) -> str:
+    """A table number in text; a suppressed (NaN) cell is not published."""
+    from lerenwerkt.disclosure import rules
+
+    return rules().tekst_onderdrukt if pd.isna(value) else fmt.getal(value)
+
+
+def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Tabel 3 (verzuimmeldingen 18+) and the figures about the jongeren behind them."""
-    own, frame = beside_region(tb.tabel3, reg, schooljaar=schooljaar, gemeente=gemeente)
-    frame = frame.rename(columns={"meldingen": "Meldingen", "actie_gewenst": "Actie gewenst", "actie_gewenst_pct": "% actie gewenst"})
+    own, frame, mask = beside_region(tb.tabel3, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+    names = {"meldingen": "Meldingen", "actie_gewenst": "Actie gewenst", "actie_gewenst_pct": "% actie gewenst"}
+    frame = frame.rename(columns=names)
+    if mask is not None:
+        mask = mask.rename(columns=names)
     pct = [c for c in frame.columns if (c[-1] if isinstance(c, tuple) else c) == "% actie gewenst"]
-    tab = render.table(frame, titel=own.titel, bron="JVS", uid="tabel3", pct_columns=pct)
+    tab = render.table(frame, titel=own.titel, bron="JVS", uid="tabel3", pct_columns=pct, onderdrukt=mask, totaal_rows=())
     m = reg["meldingen_18plus"]
+    k = gate.drempel(publicatie)
     j = achttienplus.jongeren(m, schooljaar=schooljaar, gemeente=gemeente).iloc[0]
     uk = achttienplus.uitkomst(m, schooljaar=schooljaar, gemeente=gemeente)
-    t3 = own.frame
+    per = achttienplus.per_jaar(m, schooljaren=[sj.shift(schooljaar, -1), schooljaar], gemeente=gemeente).set_index("schooljaar")
     zinnen = []
-    if schooljaar in t3.index:
-        n, actie = int(t3.loc[schooljaar, "meldingen"]), int(t3.loc[schooljaar, "actie_gewenst"])
-        vorig = sj.shift(schooljaar, -1)
-        if vorig in t3.index:
-            zinnen.append(text.verandering("Het aantal verzuimmeldingen 18+", nieuw=n, oud=int(t3.loc[vorig, "meldingen"])))
+    n, actie = int(per.loc[schooljaar, "meldingen"]), int(per.loc[schooljaar, "actie_gewenst"])
+    vorig = sj.shift(schooljaar, -1)
+    if (m.schooljaar == vorig).any():
+        zinnen.append(text.verandering("Het aantal verzuimmeldingen 18+", nieuw=n, oud=int(per.loc[vorig, "meldingen"]), eenheid="", drempel=k))
+        zinnen.append(
+            text.aandeel_verandering(
+                "Het aandeel meldingen waarbij de school actie van het Doorstroompunt gewenst vond",
+                k_nieuw=actie,
+                n_nieuw=n,
+                k_oud=int(per.loc[vorig, "actie_gewenst"]),
+                n_oud=int(per.loc[vorig, "meldingen"]),
+            )
+        )
+    if k is None or min(n, j.unieke_jongeren) >= k:
         zinnen.append(f"Bij {text.aandeel(actie, n)} van de meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was.")
-    zinnen.append(
-        f"Het ging om {fmt.getal(j.unieke_jongeren)} unieke jongeren; bij {fmt.getal(j.recidive)} van hen was sprake van herhaald of "
-        f"doorlopend verzuim, bij {fmt.procent(j.een_melding_pct)} ({fmt.getal(j.een_melding)}) bleef het bij één melding."
-    )
-    zinnen.append(f"Bij {fmt.getal(j.twee_keer_geen_actie)} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.")
-    if uk.aantal.sum():
+        zinnen.append(
+            f"Het ging om {text.aantal(j.unieke_jongeren, drempel=k)} unieke jongeren; bij {text.aantal(j.recidive, drempel=k)} van hen was sprake van herhaald of "
+            f"doorlopend verzuim, bij {fmt.procent(j.een_melding_pct)} ({text.aantal(j.een_melding, drempel=k)}) bleef het bij één melding."
+        )
+        zinnen.append(f"Bij {text.aantal(j.twee_keer_geen_actie, drempel=k)} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.")
+    if uk.aantal.sum() and (k is None or uk.aantal.sum() >= k):
         parts = [f"{fmt.procent(r.aandeel)} {r.label}" for r in uk.itertuples()]
         zinnen.append("Na inzet van de consulent: " + fmt.lijst(parts) + ".")
     return tab + render.bullets(zinnen)
 
 
-def leerplichttelling(reg, *, schooljaar: str) -> render.Block:
-    """The Leerplichttelling benchmark (regional figures, the same for every scope)."""
+def leerplichttelling(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:
+    """The Leerplichttelling benchmark (public regional figures, the same for every scope)."""
     t = tb.leerplichttelling(reg, schooljaar=schooljaar)
     frame = t.frame.rename(columns=codes.LPT_INDICATOR)
     pct = [codes.LPT_INDICATOR[c] for c in t.pct_columns]
     return render.table(frame, titel=t.titel, bron=t.bron, uid="leerplichttelling", pct_columns=pct, pct_decimalen=2, totaal_rows=())
 
 
-def bijlage1(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def bijlage1(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Bijlage 1 Tabel 1A–5B: meldingen and results per onderwijssoort, for the scope."""
     out = render.Block("")
     for os_ in codes.ONDERWIJSSOORT:
         for build in (tb.bijlage1_a, tb.bijlage1_b):
-            t = build(reg, schooljaar=schooljaar, onderwijssoort=os_)
+            t = gate.publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, onderwijssoort=os_)
             frame = scope_rows(t.frame, gemeente)
+            mask = scope_rows(t.onderdrukt, gemeente) if t.onderdrukt is not None else None
             out += render.table(
                 frame,
                 titel=t.titel,
@@ -154,5 +249,6 @@ def bijlage1(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
                 uid=t.id,
                 highlight_rows=[gemeente] if gemeente else (),
                 totaal_rows=(codes.TOTAAL, f"{codes.REGIO} (totaal)"),
+                onderdrukt=mask,
             )
     return out

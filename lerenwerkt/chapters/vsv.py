@@ -4,40 +4,48 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import codes, fmt, plots, render, text
+from lerenwerkt import codes, disclosure, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import scope_naam, scope_rows, titel_blok
+from lerenwerkt.chapters.base import cell_text, scope_naam, scope_rows, titel_blok
 from lerenwerkt.indicators import vsv as ind
 
 
-def titel(*, schooljaar: str, gemeente: str | None) -> render.Block:
-    return titel_blok("Voortijdig schoolverlaten: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente)
+def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    return titel_blok("Voortijdig schoolverlaten: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
 
 
-def samenvatting(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     tr, se = reg["vsv_trajecten"], reg["vsv_status_eind"]
     vorig = sj.shift(schooljaar, -1)
+    k = gate.drempel(publicatie)
+    row = gemeente or codes.TOTAAL
+    t4 = gate.publish(tb.tabel4, reg, publicatie=publicatie, schooljaar=schooljaar)
+    t7 = gate.publish(tb.tabel7, reg, publicatie=publicatie, schooljaar=schooljaar)
     n = ind.nieuwe_vsvers(tr, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente).iloc[0]
     route = ind.route_terug_naar_school(tr, se, schooljaar=schooljaar, gemeente=gemeente).iloc[0]
     route_v = ind.route_terug_naar_school(tr, se, schooljaar=vorig, gemeente=gemeente).iloc[0]
     reden = ind.reden_uitval(tr, schooljaar=schooljaar, gemeente=gemeente).set_index("reden_uitval").aandeel
-    st_new = ind.status(tr, se, schooljaar=schooljaar, groep="nieuw", gemeente=gemeente, by=()).set_index("status").aantal
-    st_old = ind.status(tr, se, schooljaar=schooljaar, groep="oud", gemeente=gemeente, by=()).set_index("status").aantal
     afg_old = ind.resultaten(tr, se, schooljaar=schooljaar, groep="oud", status="afgerond", gemeente=gemeente).aantal.sum()
-    in_beeld = int(st_new.get("in_behandeling", 0) + st_new.get("monitoring", 0) + st_old.get("in_behandeling", 0) + st_old.get("monitoring", 0))
+    ib, mon = codes.VSV_STATUS["in_behandeling"], codes.VSV_STATUS["monitoring"]
     zinnen = [
-        text.verandering("Het aantal nieuwe vsv'ers (meldingen van schooluitschrijving)", nieuw=int(n.huidig), oud=int(n.vorig), eenheid="jongeren"),
-        f"{fmt.getal(route.aantal)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}.",
+        text.verandering("Het aantal nieuwe vsv'ers (meldingen van schooluitschrijving)", nieuw=int(n.huidig), oud=int(n.vorig), eenheid="jongeren", drempel=k),
+        f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}.",
         f"Redenen van uitval: {fmt.procent(reden['werken'])} wil werken, {fmt.procent(reden['verkeerde_opleidingskeuze'])} maakte een verkeerde opleidingskeuze en {fmt.procent(reden['medische_problematiek'])} ervaart (medische) problematiek.",
-        f"Aan het eind van het schooljaar is de consulent nog betrokken bij {fmt.getal(st_new.get('in_behandeling', 0))} nieuwe vsv'ers; {fmt.getal(st_new.get('monitoring', 0))} worden gemonitord en van {fmt.getal(st_new.get('afgerond', 0))} is de begeleiding gestart én afgesloten.",
-        f"In totaal zijn aan het einde van het schooljaar {fmt.getal(in_beeld)} vsv'ers in beeld bij het Doorstroompunt.",
-        f"Van de {fmt.getal(int(st_old.sum()))} oud-vsv'ers zijn in totaal {fmt.getal(st_old.get('afgerond', 0))} casussen afgerond, waarvan {fmt.getal(int(afg_old))} in het afgelopen schooljaar.",
+        f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k)} nieuwe vsv'ers; {cell_text(t4, row, mon, drempel=k)} worden gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
+        f"Van de {cell_text(t7, row, 'Totaal', drempel=k)} oud-vsv'ers zijn in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k)} casussen afgerond, waarvan {text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
     ]
+    if k is None or int(n.huidig) >= 50:  # shares of small groups are left out of openbare tekst
+        pass
+    else:
+        zinnen = [zinnen[0], zinnen[3], zinnen[4]]
+    if publicatie != "openbaar" or not any(t.onderdrukt is not None and bool(t.onderdrukt.at[row, c]) for t in (t4, t7) for c in (ib, mon)):
+        in_beeld = sum(int(t.frame.at[row, c]) for t in (t4, t7) for c in (ib, mon))
+        zinnen.append(f"In totaal zijn aan het einde van het schooljaar {text.aantal(in_beeld, drempel=k)} vsv'ers in beeld bij het Doorstroompunt.")
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
-def landelijk(reg, *, schooljaar: str) -> render.Block:
+def landelijk(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:
     """Grafiek 6 / Bijlage 3 Tabel 1: DUO nieuwe vsv'ers, Landelijk vs RMC Achterhoek."""
     t = tb.bijlage3_tabel1(reg, schooljaar=schooljaar)
     f = t.frame
@@ -50,67 +58,91 @@ def landelijk(reg, *, schooljaar: str) -> render.Block:
     return chart + render.table(f, titel=t.titel, bron=t.bron, uid=t.id, pct_columns=t.pct_columns, pct_decimalen=2, totaal_rows=())
 
 
-def status_nieuw(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    t = tb.tabel4(reg, schooljaar=schooljaar)
+def status_nieuw(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    t = gate.publish(tb.tabel4, reg, publicatie=publicatie, schooljaar=schooljaar)
     frame = scope_rows(t.frame, gemeente)
-    long = frame.drop(columns="Totaal").rename_axis(index="gemeente", columns="status").stack().rename("aantal").reset_index()
+    mask = scope_rows(t.onderdrukt, gemeente) if t.onderdrukt is not None else None
+    long = frame.drop(columns="Totaal").rename_axis(index="gemeente", columns="status").stack(future_stack=True).rename("aantal").reset_index()
     fig, ax = render.new_figure(height=3.0)
     plots.bars_per_jaar(long, x="gemeente", hue="status", ax=ax, ylabel="Nieuwe vsv'ers")
     chart = render.figure(fig, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron) if gemeente else render.Block("")
-    return chart + render.table(frame, titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else ())
+    return chart + render.table(frame, titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else (), onderdrukt=mask)
 
 
-def monitoring(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    t = tb.tabel5(reg, schooljaar=schooljaar, gemeente=gemeente)
+def monitoring(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    t = gate.publish(tb.tabel5, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     groups = set(tb.TABEL5_GROEPEN)
-    frame = t.frame.rename(index={k: f"– {k}" for k in t.frame.index if k not in groups and k not in _top_level() and k != "Totaal"})
-    return render.table(frame, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron, uid=t.id, totaal_rows=("Totaal", *groups))
+    names = {k: f"– {k}" for k in t.frame.index if k not in groups and k not in _top_level() and k != "Totaal"}
+    frame = t.frame.rename(index=names)
+    mask = t.onderdrukt.rename(index=names) if t.onderdrukt is not None else None
+    return render.table(frame, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron, uid=t.id, totaal_rows=("Totaal", *groups), onderdrukt=mask)
 
 
 def _top_level() -> set[str]:
     return {codes.VSV_RESULTAAT_MONITORING[k] for k in tb.TABEL5_ORDER if k in codes.VSV_RESULTAAT_MONITORING}
 
 
-def afgerond(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    t = tb.tabel6(reg, schooljaar=schooljaar, gemeente=gemeente)
+def afgerond(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    t = gate.publish(tb.tabel6, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     afg = t.frame.loc["School (gerelateerd)", tb.OUD]
     tot = t.frame.loc["Totaal", tb.OUD]
-    zin = render.paragraph(
-        f"Van de {fmt.getal(tot)} in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {fmt.procent(100.0 * afg / tot if tot else float('nan'))} afgesloten omdat de jongere weer naar school gaat."
-    )
-    return render.table(t.frame, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron, uid=t.id) + zin
+    zin = render.Block("")
+    if not (pd.isna(afg) or pd.isna(tot)):
+        zin = render.paragraph(
+            f"Van de {fmt.getal(tot)} in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {fmt.procent(100.0 * afg / tot if tot else float('nan'))} afgesloten omdat de jongere weer naar school gaat."
+        )
+    return render.table(t.frame, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + zin
 
 
-def status_oud(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    t = tb.tabel7(reg, schooljaar=schooljaar)
-    return render.table(scope_rows(t.frame, gemeente), titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else ())
+def status_oud(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    t = gate.publish(tb.tabel7, reg, publicatie=publicatie, schooljaar=schooljaar)
+    mask = scope_rows(t.onderdrukt, gemeente) if t.onderdrukt is not None else None
+    return render.table(scope_rows(t.frame, gemeente), titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else (), onderdrukt=mask)
 
 
-def leeftijd(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    t = tb.bijlage3_tabel2(reg, schooljaar=schooljaar, gemeente=gemeente)
+def leeftijd(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    t = gate.publish(tb.bijlage3_tabel2, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     n = ind.kort_na_18(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, gemeente=gemeente)
-    note = render.paragraph(f"Van de vsv'ers die bij de melding 18 waren, zijn er {fmt.getal(n)} binnen één maand nadat zij 18 jaar werden uitgeschreven.")
-    return render.table(t.frame, titel=f"{t.titel} — vsv'ers in beeld, {scope_naam(gemeente)}", bron=t.bron, uid=t.id) + note
+    note = render.paragraph(
+        f"Van de vsv'ers die bij de melding 18 waren, zijn er {text.aantal(n, drempel=gate.drempel(publicatie))} binnen één maand nadat zij 18 jaar werden uitgeschreven."
+    )
+    return render.table(t.frame, titel=f"{t.titel} — vsv'ers in beeld, {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + note
 
 
-def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
+def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     zp = reg["zorg_preventie"]
     vorig = sj.shift(schooljaar, -1)
+    k = gate.drempel(publicatie)
     now = ind.zorg_preventie(zp, schooljaar=schooljaar, gemeente=gemeente)
     prev = ind.zorg_preventie(zp, schooljaar=vorig, gemeente=gemeente)
     n_now = int(now[now.soort == "aanleiding"].aantal.sum())
     n_prev = int(prev[prev.soort == "aanleiding"].aantal.sum())
     a = now[now.soort == "aanleiding"]
     u = now[now.soort == "uitkomst"]
-    frame = pd.DataFrame(
-        {
-            "Aantal": list(a.aantal) + list(u.aantal),
-            "Aandeel": list(a.aandeel) + list(u.aandeel),
-        },
-        index=[f"Aanleiding: {codes.ZP_AANLEIDING[c]}" for c in a.categorie] + [f"Afgesloten: {codes.ZP_UITKOMST[c]}" for c in u.categorie],
-    )
-    zin = render.paragraph(text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten"))
+    index = [f"Aanleiding: {codes.ZP_AANLEIDING[c]}" for c in a.categorie] + [f"Afgesloten: {codes.ZP_UITKOMST[c]}" for c in u.categorie]
+    frame = pd.DataFrame({"Aantal": list(a.aantal) + list(u.aantal), "Aandeel": list(a.aandeel) + list(u.aandeel)}, index=index)
+    mask = None
+    if k is not None:  # the started and the closed trajecten are totals the reader knows
+        values = {("z", r, "Aantal"): float(v) for r, v in frame.Aantal.items()}
+        values[("z", "started", "Aantal")], values[("z", "closed", "Aantal")] = float(a.aantal.sum()), float(u.aantal.sum())
+        eqs = [
+            (("z", "started", "Aantal"), tuple(("z", r, "Aantal") for r in index[: len(a)])),
+            (("z", "closed", "Aantal"), tuple(("z", r, "Aantal") for r in index[len(a) :])),
+        ]
+        hidden = disclosure.protect(values, eqs, drempel=k)
+        mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+        for _, r, _c in hidden:
+            if r in mask.index:
+                mask.loc[r, :] = True
+        frame = frame.mask(mask)
+    zin = render.paragraph(text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten", drempel=k))
     tab = render.table(
-        frame, titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}", bron="JVS", uid="zorg-preventie", pct_columns=["Aandeel"], totaal_rows=()
+        frame,
+        titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}",
+        bron="JVS",
+        uid="zorg-preventie",
+        pct_columns=["Aandeel"],
+        totaal_rows=(),
+        onderdrukt=mask,
     )
     return zin + tab

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from lerenwerkt import codes, stats
+from lerenwerkt import codes
 from lerenwerkt import schooljaar as sj
-from lerenwerkt.indicators.bevolking import leerplichtigen
 from lerenwerkt.indicators.common import in_scope
+from lerenwerkt.indicators.rates import per_1000
 
 LEEFTIJDSBANDEN = {"5-11": (5, 11), "12-15": (12, 15), "16-17": (16, 17)}
 HERINGESCHREVEN = codes.UITSTROOM_ABSOLUUT["ingeschreven"][1]
@@ -46,14 +46,8 @@ def overzicht(vm: pd.DataFrame, *, schooljaren: Sequence[str], by: str, gemeente
 def rates(vm: pd.DataFrame, bev: pd.DataFrame, *, schooljaar: str, level: float = 0.95) -> pd.DataFrame:
     """Meldingen absoluut verzuim per 1.000 leerplichtigen per gemeente and for the region,
     with exact Poisson confidence intervals."""
-    df = absoluut(vm, schooljaren=[schooljaar])
-    rows = []
-    for g in (*codes.GEMEENTEN, None):
-        k = int(in_scope(df, g).shape[0])
-        n = leerplichtigen(bev, schooljaar=schooljaar, gemeente=g)
-        rate, lo, hi = stats.rate_ci(k, n, level=level)
-        rows.append({"gemeente": g or codes.REGIO, "meldingen": k, "leerplichtigen": n, "per_1000": float(rate), "ci_laag": float(lo), "ci_hoog": float(hi)})
-    return pd.DataFrame(rows)
+    r = per_1000(absoluut(vm, schooljaren=[schooljaar]), bev, schooljaar=schooljaar, level=level)
+    return r.rename(columns={"aantal": "meldingen"})
 
 
 def duur(vm: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:

@@ -1,0 +1,148 @@
+"""Disclosure control: primary and secondary suppression, audited by linear programming on
+every openbaar table of every scope, and property-tested on random tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lerenwerkt import codes, disclosure, gate
+from lerenwerkt import tables as tb
+from lerenwerkt.cli import main
+from lerenwerkt.disclosure import Structure
+
+K = disclosure.rules().drempel
+S = "2024-2025"
+
+
+def _family_check(tables: dict, *, cross: bool) -> list:
+    """Rebuild the family's cells and relations independently and run the LP audit."""
+    values, eqs, hidden = {}, [], set()
+    for scope, t in tables.items():
+        counts = [c for c in t.frame.columns if c not in set(t.pct_columns)]
+        raw = t.raw[counts]
+        for r in raw.index:
+            for c in counts:
+                values[(scope, r, c)] = float(raw.at[r, c])
+                if t.onderdrukt is not None and bool(t.onderdrukt.at[r, c]):
+                    hidden.add((scope, r, c))
+        eqs += disclosure.equalities(raw, gate._structure(t), scope)
+    if cross and None in tables:
+        region = tables[None]
+        for r in region.raw.index:
+            for c in [c for c in region.frame.columns if c not in set(region.pct_columns)]:
+                eqs.append(((None, r, c), tuple((g, r, c) for g in tables if g is not None)))
+    primary = {c for c, v in values.items() if 0 < v < K}
+    assert primary <= hidden, "every small count is suppressed"
+    return disclosure.audit(values, hidden, eqs, drempel=K)
+
+
+class _T:
+    def __init__(self, published: tb.Tabel, raw: tb.Tabel):
+        self.frame, self.raw, self.onderdrukt, self.pct_columns, self.id = published.frame, raw.frame, published.onderdrukt, published.pct_columns, published.id
+
+
+@pytest.fixture(scope="module")
+def reg(shipped):
+    return shipped
+
+
+PER_GEMEENTE_TABLES = [
+    *((tb.bijlage1_a, {"onderwijssoort": o}) for o in codes.ONDERWIJSSOORT),
+    *((tb.bijlage1_b, {"onderwijssoort": o}) for o in codes.ONDERWIJSSOORT),
+    (tb.bijlage2_tabel1, {}),
+    (tb.bijlage2_tabel2, {}),
+    (tb.tabel4, {}),
+    (tb.tabel7, {}),
+]
+
+
+@pytest.mark.parametrize(("builder", "kw"), PER_GEMEENTE_TABLES, ids=lambda x: getattr(x, "__name__", str(x)))
+def test_lp_audit_per_gemeente_tables(reg, builder, kw):
+    published = gate.publish(builder, reg, publicatie="openbaar", schooljaar=S, **kw)
+    raw = builder(reg, schooljaar=S, **kw)
+    assert _family_check({None: _T(published, raw)}, cross=False) == []
+
+
+@pytest.mark.parametrize("name", sorted(gate.SCOPED))
+def test_lp_audit_scoped_tables_over_region_and_gemeenten(reg, name):
+    builder = getattr(tb, name)
+    fam = {
+        g: _T(gate.publish(builder, reg, publicatie="openbaar", schooljaar=S, gemeente=g), builder(reg, schooljaar=S, gemeente=g))
+        for g in (None, *codes.GEMEENTEN)
+    }
+    assert _family_check(fam, cross=True) == []
+
+
+@pytest.mark.parametrize("builder", [tb.memo_verzuim, tb.memo_vsv], ids=lambda b: b.__name__)
+def test_lp_audit_raadsmededeling_tables(reg, builder):
+    fam = {g: _T(gate.publish(builder, reg, publicatie="openbaar", schooljaar=S, gemeente=g), builder(reg, schooljaar=S, gemeente=g)) for g in codes.GEMEENTEN}
+    assert _family_check(fam, cross=False) == []
+
+
+def test_intern_is_untouched_and_openbaar_hides_small_counts(reg):
+    raw = tb.bijlage1_a(reg, schooljaar=S, onderwijssoort="sbo")
+    intern = gate.publish(tb.bijlage1_a, reg, publicatie="intern", schooljaar=S, onderwijssoort="sbo")
+    pd.testing.assert_frame_equal(intern.frame, raw.frame)
+    open_ = gate.publish(tb.bijlage1_a, reg, publicatie="openbaar", schooljaar=S, onderwijssoort="sbo")
+    small = (raw.frame > 0) & (raw.frame < K)
+    assert small.to_numpy().any() and open_.frame[small].isna().all().all()
+    assert (open_.onderdrukt.to_numpy() & ~small.to_numpy()).any(), "secondary suppression happened"
+
+
+def test_threshold_is_configurable(reg):
+    k3 = gate.publish(tb.tabel4, reg, publicatie="openbaar", drempel_k=3, schooljaar=S)
+    k5 = gate.publish(tb.tabel4, reg, publicatie="openbaar", schooljaar=S)
+    assert k3.onderdrukt.to_numpy().sum() <= k5.onderdrukt.to_numpy().sum()
+    with pytest.raises(ValueError, match="drempel"):
+        disclosure.rules(1)
+
+
+def test_cells_export_openbaar(tmp_path):
+    assert main(["tables", "--publicatie", "openbaar", "--out", str(tmp_path)]) == 0
+    cells = pd.read_csv(tmp_path / "cells.csv", dtype={"waarde": float})
+    assert list(cells.columns) == ["tabel", "rij", "kolom", "waarde", "onderdrukt"]
+    hidden = cells[cells.onderdrukt]
+    assert len(hidden) > 0 and hidden.waarde.isna().all()
+    shown = cells[~cells.onderdrukt & cells.tabel.str.startswith("bijlage1_")]
+    assert not ((shown.waarde > 0) & (shown.waarde < K)).any()
+    tekst = cells[cells.tabel == "tekst"].set_index("rij")
+    assert tekst.loc["N035", "onderdrukt"]  # één vrijstelling artikel 3a: a count below 5
+
+
+# ------------------------------------------------------------------ properties
+@st.composite
+def tables_with_totals(draw):
+    n_rows, n_cols = draw(st.integers(2, 5)), draw(st.integers(2, 5))
+    cells = draw(st.lists(st.lists(st.integers(0, 30), min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows))
+    arr = np.array(cells, dtype=float)
+    frame = pd.DataFrame(arr, index=[f"r{i}" for i in range(n_rows)], columns=[f"c{j}" for j in range(n_cols)])
+    frame["Totaal"] = frame.sum(axis=1)
+    frame.loc["Totaal"] = frame.sum(axis=0)
+    return frame
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables_with_totals())
+def test_protected_random_tables_pass_the_audit(frame):
+    structure = Structure("Totaal", "Totaal")
+    values = {(None, r, c): float(frame.at[r, c]) for r in frame.index for c in frame.columns}
+    eqs = disclosure.equalities(frame, structure, None)
+    hidden = disclosure.protect(values, eqs, drempel=K)
+    assert {c for c, v in values.items() if 0 < v < K} <= hidden
+    assert disclosure.audit(values, hidden, eqs, drempel=K) == []
+
+
+def test_a_single_small_cell_needs_a_partner():
+    frame = pd.DataFrame({"a": [2.0, 40.0], "b": [30.0, 50.0]}, index=["x", "y"])
+    frame["Totaal"] = frame.sum(axis=1)
+    frame.loc["Totaal"] = frame.sum(axis=0)
+    values = {(None, r, c): float(frame.at[r, c]) for r in frame.index for c in frame.columns}
+    eqs = disclosure.equalities(frame, Structure("Totaal", "Totaal"), None)
+    assert disclosure.audit(values, {(None, "x", "a")}, eqs, drempel=K), "alone, the 2 is recomputable from its row total"
+    hidden = disclosure.protect(values, eqs, drempel=K)
+    assert len(hidden) >= 4  # the 2, a partner in its row and column, and the fourth corner
+    assert disclosure.audit(values, hidden, eqs, drempel=K) == []
