@@ -22,6 +22,7 @@ def _blocks(module, reg, schooljaar, gemeente, publicatie="intern"):
         if "reg" not in params and "schooljaar" not in params:
             continue
         kwargs = {"schooljaar": schooljaar}
+        assert "gemeente" not in params or "publicatie" in params, f"{name}: notebooks pass **scope, which includes publicatie"
         if "publicatie" in params:
             kwargs["publicatie"] = publicatie
         if "gemeente" in params:

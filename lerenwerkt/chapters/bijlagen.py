@@ -31,8 +31,10 @@ def bevolking(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "
     return _per_gemeente(tb.tabel1_bevolking(reg, schooljaar=schooljaar), gemeente)
 
 
-def bijlage2(reg, *, schooljaar: str, gemeente: str | None) -> render.Block:
-    return _per_gemeente(tb.bijlage2_tabel1(reg, schooljaar=schooljaar), gemeente) + _per_gemeente(tb.bijlage2_tabel2(reg, schooljaar=schooljaar), gemeente)
+def bijlage2(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    return _per_gemeente(gate.publish(tb.bijlage2_tabel1, reg, publicatie=publicatie, schooljaar=schooljaar), gemeente) + _per_gemeente(
+        gate.publish(tb.bijlage2_tabel2, reg, publicatie=publicatie, schooljaar=schooljaar), gemeente
+    )
 
 
 def bijlage3(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
