@@ -180,14 +180,14 @@ def main(argv: list[str] | None = None) -> int:
         from lerenwerkt.synth.generate import DEFAULT_SEED
 
         args.seed = DEFAULT_SEED
-    from lerenwerkt.load import DeliveryError
-
     try:
         return args.func(args)
-    except DeliveryError as err:
-        print(err.report(), file=sys.stderr)
-        return 1
-    except ValueError as err:
+    except ValueError as err:  # DeliveryError is a ValueError; imported here to keep start-up light
+        from lerenwerkt.load import DeliveryError
+
+        if isinstance(err, DeliveryError):
+            print(err.report(), file=sys.stderr)
+            return 1
         print(f"fout: {err}", file=sys.stderr)
         return 2
 

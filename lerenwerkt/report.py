@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lerenwerkt import __version__, buildstate, codes, config
-from lerenwerkt import schooljaar as sj
 from lerenwerkt.io import atomic_write_text
 
 CHAPTER_TITLES = {
@@ -172,11 +171,10 @@ def build(
     suppressed; its drafts go to ``reports/openbaar/`` unless ``out_dir`` is given). A
     raadsmededeling is sent out and is always built ``openbaar``.
     """
-    from lerenwerkt.disclosure import check_publicatie
-
-    check_publicatie(publicatie)
+    if publicatie not in ("intern", "openbaar"):  # (no disclosure import: a no-op stays light)
+        raise ValueError(f"publicatie: {publicatie!r}; verwacht 'intern' of 'openbaar'")
     t_start = time.perf_counter()
-    sj.parse(schooljaar)
+    _check_schooljaar(schooljaar)
     data_dir = Path(data_dir).resolve() if data_dir else None
     out_dir = Path(out_dir) if out_dir else (config.REPORTS_DIR / "openbaar" if publicatie == "openbaar" else config.REPORTS_DIR)
     gemeenten = [None, *codes.GEMEENTEN] if gemeenten is None else list(gemeenten)
@@ -271,6 +269,14 @@ def _validate(data_dir: Path | None, schooljaar: str) -> None:
     reg = prepare(data_dir)
     if not (reg["verzuimmeldingen"].schooljaar == schooljaar).any():
         raise ValueError(f"schooljaar: de levering bevat geen meldingen in {schooljaar}")
+
+
+def _check_schooljaar(schooljaar: str) -> None:
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{4})", schooljaar)
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise ValueError(f"schooljaar: {schooljaar!r} is geen schooljaar; verwacht bijvoorbeeld '2024-2025'")
 
 
 def _publicatie(chapter: str, publicatie: str) -> str:

@@ -102,22 +102,7 @@ def duur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inter
         ax.set_ylim(0, 100)
         ax.legend(fontsize=7, loc="upper right")
         out += render.figure(fig, titel=f"Tijd tot herinschrijving naar {label} (Kaplan–Meier) — {scope_naam(gemeente)}", bron="JVS")
-        frame = med.set_index("groep").rename(
-            columns={
-                "n": "Meldingen",
-                "heringeschreven": "Heringeschreven",
-                "mediaan": "Mediaan (dagen)",
-                "ci_laag": "95%-interval laag",
-                "ci_hoog": "95%-interval hoog",
-            }
-        )
-        frame = frame.assign(
-            **{
-                c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt")
-                for c in ("Mediaan (dagen)", "95%-interval laag", "95%-interval hoog")
-            }
-        )
-        frame.index.name = None
+        frame = _median_frame(med.set_index("groep"), {"n": "Meldingen", "heringeschreven": "Heringeschreven"}, "Mediaan (dagen)")
         out += render.table(frame, titel=f"Mediane duur tot herinschrijving naar {label}", bron="JVS", uid=f"av-km-{by}", totaal_rows=())
     t = av.vergelijk(d, by="nieuwkomer", a="nieuwkomer", b="geen nieuwkomer")
     if not np.isnan(t["p"]):
@@ -125,6 +110,15 @@ def duur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inter
             f"Log-rank toets nieuwkomers ({fmt.getal(t['n_a'])}) tegen overige kinderen ({fmt.getal(t['n_b'])}): "
             f"toetsgrootheid {fmt.getal(t['statistiek'], decimalen=2)}, p = {fmt.getal(t['p'], decimalen=3)}."
         )
+    return out
+
+
+def _median_frame(frame: pd.DataFrame, counts: dict[str, str], mediaan: str) -> pd.DataFrame:
+    """A Kaplan–Meier median table with Dutch headers; a median not reached says so."""
+    names = {**counts, "mediaan": mediaan, "ci_laag": "95%-interval laag", "ci_hoog": "95%-interval hoog"}
+    out = frame[list(names)].rename(columns=names)
+    out = out.assign(**{c: out[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt") for c in (mediaan, "95%-interval laag", "95%-interval hoog")})
+    out.index.name = None
     return out
 
 
@@ -144,22 +138,9 @@ def geen_onderwijs(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
     g = av.geen_onderwijs(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     if g.empty:
         return render.paragraph("Geen meldingen in de groep ‘geen onderwijs’.")
-    frame = g.set_index("gemeente").rename(
-        columns={
-            "meldingen": "Meldingen",
-            "nog_wachtend_31_juli": "Nog niet ingeschreven op 31 juli",
-            "mediaan": "Mediane wachttijd (dagen)",
-            "ci_laag": "95%-interval laag",
-            "ci_hoog": "95%-interval hoog",
-        }
+    frame = _median_frame(
+        g.set_index("gemeente"), {"meldingen": "Meldingen", "nog_wachtend_31_juli": "Nog niet ingeschreven op 31 juli"}, "Mediane wachttijd (dagen)"
     )
-    frame = frame.assign(
-        **{
-            c: frame[c].map(lambda v: fmt.getal(v) if pd.notna(v) else "niet bereikt")
-            for c in ("Mediane wachttijd (dagen)", "95%-interval laag", "95%-interval hoog")
-        }
-    )
-    frame.index.name = None
     return render.table(
         frame,
         titel=f"‘Geen onderwijs’: waar en hoe lang wachten zij op een school? {schooljaar}",
