@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from lerenwerkt import codes, config
+from lerenwerkt import config
 from lerenwerkt.chapters import notebook_path
 
 #: Extra kernel arguments: no TCP-transport warning or other chatter on stderr.
@@ -244,7 +244,3 @@ def render_draft(task: DraftTask) -> DraftOutcome:
         text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(traceback.format_exception_only(exc)))  # no ANSI colours
         message = text.strip().splitlines()[-1][:300]
         return DraftOutcome(task, None, time.perf_counter() - t0, error=message, executed=executed)
-
-
-def scope_label(gemeente: str | None) -> str:
-    return gemeente or codes.REGIO

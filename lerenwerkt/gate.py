@@ -133,10 +133,6 @@ def _apply(t: tb.Tabel, mask: pd.DataFrame) -> tb.Tabel:
     return replace(t, frame=frame, onderdrukt=mask)
 
 
-def protected_values(t: tb.Tabel) -> np.ndarray:
-    return t.frame.to_numpy(dtype=float)
-
-
 def all_published(reg, *, schooljaar: str, publicatie: str, drempel_k: int | None = None) -> list[tb.Tabel]:
     """Every table of the cell export as it may be published (``tables.all_tables`` through
     the gate). Counts in the running text below the threshold are withheld too."""
