@@ -170,6 +170,15 @@ def tabel3(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Ta
     return Tabel("tabel3_verzuim_18plus", "Tabel 3 Verzuimmeldingen 18+", f, pct_columns=("actie_gewenst_pct",))
 
 
+@memoized
+def uitstroom_absoluut(reg: Register, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
+    """Where the absoluut verzuimers of the schooljaar stand on 31 July (counts; the text
+    shows them as shares of all meldingen absoluut verzuim)."""
+    u = verzuim.uitstroom_absoluut(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
+    f = pd.DataFrame({"aantal": u.aantal.to_numpy(dtype=float)}, index=u.label.to_numpy())
+    return Tabel("uitstroom_absoluut", "Absoluut verzuimers naar situatie op 31 juli", f)
+
+
 LPT_ORDER = ("Achterhoek", "Noord- en Midden-Drenthe", "IJssel-Vecht", "Kop van Noord-Holland", "Landelijk")
 
 
