@@ -28,3 +28,13 @@ VSV_EERSTE_SCHOOLJAAR = "2020-2021"
 #: Executed notebooks of failed drafts are kept here for diagnosis — outside ``reports/``,
 #: because executed notebooks are not for publication.
 BUILD_DIR = PROJECT_DIR / "build"
+
+
+def publication_cache_dir() -> Path:
+    """Where the protected publication's suppression pattern is kept between runs (labels
+    of withheld cells, no values): ``$LERENWERKT_CACHE/publicatie`` or beside the cleaned
+    register."""
+    import os
+
+    base = os.environ.get("LERENWERKT_CACHE")
+    return (Path(base) if base else PROCESSED_DIR) / "publicatie"

@@ -1,15 +1,12 @@
 """Stage 4: statistical disclosure control for publications ("openbaar").
 
-Rules are data (``disclosure_rules.csv``): counts from 1 to drempel−1 are suppressed
-(*primary*); then *secondary* suppression makes sure no suppressed cell can be recomputed
-— or pinned below the threshold — from the row, column and group totals of its table, nor
-from the same table of another scope (a gemeente's figures sum to the region's). An LP audit
-(``scipy.optimize.linprog``) checks the result: for every suppressed cell the largest value
-consistent with everything published must reach the threshold.
-
-Tables are described by their linear structure (:class:`Structure`): which cells are totals of
-which. Public figures that enter through extern/ (CBS, DUO, Leerplichttelling) are not
-suppressed.
+Rules are data (``disclosure_rules.csv``): the threshold k (counts from 1 to k−1 are
+withheld), the symbol and the wording in text. Tables are described by their linear
+structure (:class:`Structure`): which cells are totals of which; :func:`equalities` turns
+it into relations and :func:`audit` checks a set of withheld cells against them by linear
+programming. The protection itself works on the whole publication at once:
+:mod:`lerenwerkt.publication`. Public figures that enter through extern/ (CBS, DUO,
+Leerplichttelling) are not suppressed.
 """
 
 from __future__ import annotations
@@ -90,69 +87,6 @@ def equalities(frame, structure: Structure, scope: Hashable) -> list[Equality]:
 
 def _grouped(s: Structure) -> set:
     return {m for members in s.groepen.values() for m in members}
-
-
-def protect(values: dict[Cell, float], eqs: Sequence[Equality], *, drempel: int) -> set[Cell]:
-    """Cells to suppress: primary (1 ≤ value < drempel) plus secondary until the LP audit
-    finds nothing to recompute."""
-    suppressed = {c for c, v in values.items() if 0 < v < drempel}
-    for _ in range(2000):
-        changed = _secondary(values, eqs, suppressed, drempel)
-        if changed:
-            continue
-        bad = audit(values, suppressed, eqs, drempel=drempel)
-        if not bad:
-            return suppressed
-        if not _widen(values, eqs, suppressed, [c for c, _, _ in bad]):
-            raise RuntimeError(f"disclosure: {len(bad)} cells stay recomputable; suppress the table whole")
-    return suppressed
-
-
-def _secondary(values, eqs, suppressed: set, drempel: int) -> bool:
-    changed = False
-    for lhs, parts in eqs:
-        cells = (lhs, *parts)
-        sup = [c for c in cells if c in suppressed]
-        if not sup:
-            continue
-        sup_parts = [c for c in parts if c in suppressed]
-        exposed = len(sup) == 1 or (lhs not in suppressed and sum(values[c] for c in sup_parts) < drempel)
-        if not exposed:
-            continue
-        pick = _candidate(values, parts, suppressed) or (lhs if lhs not in suppressed and values[lhs] > 0 else None)
-        if pick is not None:
-            suppressed.add(pick)
-            changed = True
-    return changed
-
-
-def _candidate(values, cells, suppressed) -> Cell | None:
-    """The smallest positive published cell; zeros are never suppressed (a zero sits at its
-    bound and hides nothing)."""
-    positive = sorted((c for c in cells if c not in suppressed and values[c] > 0), key=lambda c: (values[c], str(c)))
-    return positive[0] if positive else None
-
-
-def _widen(values, eqs, suppressed: set, cells: list[Cell]) -> bool:
-    """More protection for cells the audit found pinned: a partner in their own relations,
-    else in the relations of their suppressed neighbours (the cells whose bounds pin them);
-    always the smallest positive published cell."""
-    grew = False
-    for cell in cells:
-        own = [e for e in eqs if cell == e[0] or cell in e[1]]
-        pick = None
-        for lhs, parts in own:
-            pick = _candidate(values, parts, suppressed) or (lhs if lhs not in suppressed and values[lhs] > 0 else None)
-            if pick is not None:
-                break
-        if pick is None:
-            neighbours = {c for lhs, parts in own for c in (lhs, *parts) if c in suppressed and c != cell}
-            pool = {c for lhs, parts in eqs if lhs in neighbours or neighbours.intersection(parts) for c in (lhs, *parts)}
-            pick = _candidate(values, sorted(pool, key=str), suppressed)
-        if pick is not None:
-            suppressed.add(pick)
-            grew = True
-    return grew
 
 
 def audit(values: dict[Cell, float], suppressed: set[Cell], eqs: Sequence[Equality], *, drempel: int) -> list[tuple[Cell, float, float]]:

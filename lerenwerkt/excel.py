@@ -15,36 +15,23 @@ from lerenwerkt import tables as tb
 from lerenwerkt.io import atomic_write_bytes
 
 PCT_DECIMALS = {"leerplichttelling": 2, "bijlage3_tabel1_duo_vsv": 2, "bijlage4_schoollocatie": 1}
-PER_GEMEENTE = (
-    "bijlage1_a", "bijlage1_b", "bijlage2_tabel1", "bijlage2_tabel2", "tabel4", "tabel7",
-    "tabel1_bevolking", "bijlage3_tabel3", "bijlage4",
-)  # fmt: skip
-WITH_SCOPE = ("diagram1", "grafiek2", "grafiek3", "grafiek4", "tabel3", "tabel2", "grafiek5", "tabel5", "tabel6", "bijlage3_tabel2")
-REGION_ONLY = ("leerplichttelling", "bijlage3_tabel1")
 
 
 def scope_tables(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern", drempel_k: int | None = None) -> list[tb.Tabel]:
-    """The tables of one scope, through the disclosure gate: per-gemeente tables cut to the
-    gemeente and the total, the others computed for the scope, and the raadsmededeling
-    tables for a gemeente."""
+    """The tables of one scope, in the catalogue's order, through the disclosure gate:
+    tables with a row per gemeente cut to the gemeente and the total, the others computed
+    for the scope, and the raadsmededeling tables for a gemeente."""
+    from lerenwerkt import catalogue
     from lerenwerkt.gate import publish
 
-    def pub(builder, **kw):
-        return publish(builder, reg, publicatie=publicatie, drempel_k=drempel_k, schooljaar=schooljaar, **kw)
-
     out: list[tb.Tabel] = []
-    for os_ in codes.ONDERWIJSSOORT:
-        out += [pub(tb.bijlage1_a, onderwijssoort=os_), pub(tb.bijlage1_b, onderwijssoort=os_)]
-    for name in PER_GEMEENTE[2:]:
-        out.append(pub(getattr(tb, name)))
-    if gemeente is not None:
-        out = [_cut(t, gemeente) for t in out]
-    for name in WITH_SCOPE:
-        out.append(pub(getattr(tb, name), gemeente=gemeente))
-    for name in REGION_ONLY:
-        out.append(getattr(tb, name)(reg, schooljaar=schooljaar))
-    if gemeente is not None:
-        out += [pub(tb.memo_verzuim, gemeente=gemeente), pub(tb.memo_vsv, gemeente=gemeente)]
+    for e in catalogue.ENTRIES:
+        if not e.export or (e.scopes == "gemeenten" and gemeente is None):
+            continue
+        t = publish(e.builder, reg, publicatie=publicatie, drempel_k=drempel_k, **e.kwargs(schooljaar=schooljaar, gemeente=gemeente))
+        if e.scopes == "regio" and gemeente is not None and gemeente in t.frame.index:
+            t = _cut(t, gemeente)
+        out.append(t)
     return out
 
 

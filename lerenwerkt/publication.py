@@ -26,16 +26,19 @@ Percentages are derived: a percentage is suppressed with its numerator or denomi
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from lerenwerkt import catalogue, codes, disclosure
+from lerenwerkt import catalogue, codes, config, disclosure
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
+from lerenwerkt.io import atomic_write_bytes
 
 Cell = tuple[str, str, str | None, str, str]  # (schooljaar, entry id, scope, rij, kolom)
 
@@ -49,6 +52,16 @@ class Edition:
     tables: dict = field(default_factory=dict)  # (entry id, scope) -> Tabel (intern values)
     masks: dict = field(default_factory=dict)  # (entry id, scope) -> bool DataFrame
     verlies: pd.DataFrame | None = None  # suppressed cells per scope (information loss)
+
+    def hidden(self, entry_id: str, scope: str | None, rij, kolom) -> bool:
+        """Is this cell withheld? (False for a cell the table does not have.)"""
+        m = self.masks.get((entry_id, scope))
+        if m is None:
+            return False
+        try:
+            return bool(m.at[rij, kolom])
+        except KeyError:
+            return False
 
     def table(self, entry_id: str, scope: str | None) -> tb.Tabel:
         """The table as published: suppressed cells NaN and listed in ``onderdrukt``."""
@@ -343,12 +356,72 @@ def edition(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int 
     tables, members = _tables(reg, schooljaar)
     ed = Edition(schooljaar, k, tables)
     if k is not None:
-        _protect_edition(reg, ed, members, k)
+        stored = _load(fp, schooljaar, k)
+        if stored is not None:
+            ed.masks, ed.verlies = _masks(ed, stored["hidden"]), pd.DataFrame(stored["verlies"])
+        else:
+            _protect_edition(reg, ed, members, k)
+            _store(fp, schooljaar, k, ed)
     if fp is not None:
         if len(_CACHE) > 16:
             _CACHE.clear()
         _CACHE[key] = ed
     return ed
+
+
+# ---------------------------------------------------------------- disk cache
+#: Source files whose change changes the protection (a new key, so a new computation).
+_SOURCES = ("catalogue.py", "publication.py", "tables.py", "disclosure.py", "codes.py", "disclosure_rules.csv", "indicators")
+
+
+def _code_hash() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in _SOURCES:
+        p = config.PACKAGE_DIR / name
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _cache_file(fp: str | None, schooljaar: str, k: int) -> Path | None:
+    if fp is None:
+        return None
+    return config.publication_cache_dir() / f"{fp[:24]}-{_code_hash()}-{schooljaar}-k{k}.json"
+
+
+def _load(fp, schooljaar, k):
+    """The suppression pattern computed earlier for the same delivery, code and threshold."""
+    f = _cache_file(fp, schooljaar, k)
+    if f is None or not f.exists():
+        return None
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        data["hidden"] = [(y, e, s or None, r, c) for y, e, s, r, c in data["hidden"]]
+        return data
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(fp, schooljaar, k, ed: Edition) -> None:
+    """Only which cells are withheld (labels, no values) and the loss per scope."""
+    f = _cache_file(fp, schooljaar, k)
+    if f is None:
+        return
+    hidden = [(schooljaar, e, s or "", str(r), str(c)) for (e, s), m in ed.masks.items() for r, c in _true_cells(m, ed.tables[(e, s)])]
+    payload = {"hidden": hidden, "verlies": ed.verlies.to_dict(orient="list")}
+    f.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(f, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def _true_cells(mask: pd.DataFrame, t: tb.Tabel):
+    counts = [c for c in mask.columns if c not in set(t.pct_columns)]
+    for r in mask.index:
+        for c in counts:
+            if bool(mask.at[r, c]):
+                yield r, c
 
 
 def _has_year(reg, schooljaar: str) -> bool:
@@ -379,12 +452,19 @@ def _masks(ed: Edition, hidden: list[Cell]) -> dict:
         if catalogue.BY_ID[eid].beschermd:
             masks[(eid, scope)] = pd.DataFrame(False, index=t.frame.index, columns=t.frame.columns)
     for _, eid, scope, r, c in hidden:
-        masks[(eid, scope)].at[r, c] = True
+        m = masks[(eid, scope)]
+        r = _label(m.index, r)
+        m.at[r, _label(m.columns, c)] = True
     for (eid, scope), m in masks.items():
         t = ed.tables[(eid, scope)]
         for pc in t.pct_columns:  # a percentage goes with its counts
             m[pc] = m[[c for c in m.columns if c not in t.pct_columns]].any(axis=1)
     return masks
+
+
+def _label(labels, value):
+    """The label as the frame has it (JSON turns every label into a string)."""
+    return next((x for x in labels if str(x) == str(value)), value)
 
 
 def _loss(ed: Edition, model: Model, hidden: set[int]) -> pd.DataFrame:

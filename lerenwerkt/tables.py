@@ -613,20 +613,11 @@ def _change(new: float, old: float) -> float:
 
 # ---------------------------------------------------------------- all tables, cells
 def all_tables(reg: Register, *, schooljaar: str) -> list[Tabel]:
-    """Every published table the register can compute for the schooljaar (region-wide)."""
-    S = schooljaar
-    out: list[Tabel] = []
-    for os_ in codes.ONDERWIJSSOORT:
-        out += [bijlage1_a(reg, schooljaar=S, onderwijssoort=os_), bijlage1_b(reg, schooljaar=S, onderwijssoort=os_)]
-    builders: list[Callable[..., Tabel]] = [
-        diagram1, grafiek2, grafiek3, grafiek4, tabel3, leerplichttelling, tabel2, bijlage2_tabel1, grafiek5,
-        bijlage2_tabel2, tabel4, tabel5, tabel6, tabel7, bijlage3_tabel2, tabel1_bevolking, bijlage3_tabel1,
-        bijlage3_tabel3, bijlage4, tekst,
-    ]  # fmt: skip
-    out += [b(reg, schooljaar=S) for b in builders]
-    for g in codes.GEMEENTEN:
-        out += [memo_verzuim(reg, schooljaar=S, gemeente=g), memo_vsv(reg, schooljaar=S, gemeente=g)]
-    return out
+    """Every published table of the cell export, intern (the catalogue's order; see
+    :func:`lerenwerkt.gate.all_published`)."""
+    from lerenwerkt.gate import all_published
+
+    return all_published(reg, schooljaar=schooljaar, publicatie="intern")
 
 
 def cells(tables: Sequence[Tabel]) -> pd.DataFrame:
