@@ -40,11 +40,14 @@ def beside_region(
     return own, frame, mask
 
 
-def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.DataFrame:
+def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None, spreiding=None) -> pd.DataFrame:
     """Add 'Verschil' (last schooljaar against the one before) to a per-year table, with '*'
-    where the exact conditional Poisson test calls the change significant (α = 5%).
+    where the change test calls the change real: quasi-Poisson with the row's dispersion
+    (``spreiding``: one :class:`lerenwerkt.claims.Spreiding` or a dict per row, default
+    Poisson), never more eager than the exact conditional Poisson test; inside a draft under
+    the draft's Benjamini–Hochberg rule (:mod:`lerenwerkt.claims`).
     Works per block for a gemeente-beside-region frame."""
-    from lerenwerkt import fmt, stats
+    from lerenwerkt import claims, fmt
 
     def block(f: pd.DataFrame, m: pd.DataFrame | None) -> pd.Series:
         years = [c for c in f.columns if isinstance(c, str) and len(c) == 9 and c[4] == "-"]
@@ -59,7 +62,8 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.
                 out.append("")
                 continue
             pct = fmt.verschil_procent(100.0 * (b - a) / a) if a else ""
-            star = " *" if stats.significant(stats.poisson_change_p(int(a), int(b))) else ""
+            s = spreiding.get(r) if isinstance(spreiding, dict) else spreiding
+            star = " *" if claims.significant(claims.change_p(int(a), int(b), spreiding=s), key=(int(a), int(b))) else ""
             out.append(f"{pct}{star}")
         return pd.Series(out, index=f.index)
 
@@ -74,7 +78,18 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.
 
 
 #: Footnote for tables with a 'Verschil' column.
-NOOT_VERSCHIL = "Verschil: laatste schooljaar tegen het jaar ervoor; * = statistisch significant (exacte toets voor twee tellingen, α = 5%)."
+NOOT_VERSCHIL = (
+    "Verschil: laatste schooljaar tegen het jaar ervoor; * = groter dan toeval kan verklaren (toets met de spreiding over gemeenten en jaren, "
+    "gecorrigeerd voor het aantal vergelijkingen in dit concept; zie de methodenoot)."
+)
+
+
+def methode_blok() -> render.Block:
+    """The draft's method note on 'steeg' / 'daalde' (see :mod:`lerenwerkt.claims`)."""
+    from lerenwerkt import claims
+
+    noot = claims.methode_noot()
+    return render.heading("Methode: wanneer heet iets gestegen of gedaald?", 3) + render.paragraph(noot) if noot else render.Block("")
 
 
 def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:

@@ -198,7 +198,9 @@ def kaplan_meier(d: pd.DataFrame, *, by: str | None = None, level: float = 0.95,
             warnings.simplefilter("ignore", RuntimeWarning)
             ci = sf.confidence_interval(confidence_level=level, method="log-log")
         t = sf.quantiles
-        curves.append(pd.DataFrame({"groep": name, "dagen": t, "nog_open": sf.probabilities, "ci_laag": ci.low.probabilities, "ci_hoog": ci.high.probabilities}))
+        curves.append(
+            pd.DataFrame({"groep": name, "dagen": t, "nog_open": sf.probabilities, "ci_laag": ci.low.probabilities, "ci_hoog": ci.high.probabilities})
+        )
         medians.append(
             {
                 "groep": name,
