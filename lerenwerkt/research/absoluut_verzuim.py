@@ -230,8 +230,9 @@ def median_time(t: np.ndarray, p: np.ndarray, level: float = 0.5) -> float:
     if not hit.size:
         return float("nan")
     i = hit[0]
-    if abs(p[i] - level) <= 1e-12 and i + 1 < len(t):
-        return float((t[i] + t[i + 1]) / 2)
+    below = np.flatnonzero(p < level - 1e-12)
+    if abs(p[i] - level) <= 1e-12 and below.size:  # flat at exactly 50% until the next drop
+        return float((t[i] + t[below[0]]) / 2)
     return float(t[i])
 
 
