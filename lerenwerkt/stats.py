@@ -68,14 +68,6 @@ def share_change_p(k_old: int, n_old: int, k_new: int, n_new: int) -> float:
     return float(stats.fisher_exact(table).pvalue)
 
 
-def wilson_ci(k: int, n: int, *, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a share, in percent."""
-    if n == 0:
-        return float("nan"), float("nan")
-    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="wilson")
-    return 100 * ci.low, 100 * ci.high
-
-
 def significant(p: float, *, alpha: float = ALPHA) -> bool:
     return bool(p < alpha)
 

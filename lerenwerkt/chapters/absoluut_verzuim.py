@@ -35,12 +35,14 @@ def inleiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "
                 nieuw=int(alle.huidig),
                 oud=int(alle.vorig),
                 spreiding=claims.spreiding_records(vm[vm.verzuimsoort == "absoluut"], schooljaar=schooljaar),
+                exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
             ),
             text.verandering(
                 "Het deel ‘geen onderwijs’",
                 nieuw=int(geen.huidig),
                 oud=int(geen.vorig),
                 spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
+                exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
             ),
         ]
     )
@@ -218,9 +220,7 @@ def geen_onderwijs(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
     g = av.geen_onderwijs(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
     if g.empty:
         return render.paragraph("Geen meldingen in de groep ‘geen onderwijs’.")
-    frame = _median_frame(
-        g.set_index("gemeente"), {"meldingen": "Meldingen", "nog_wachtend_31_juli": "Nog niet ingeschreven op 31 juli"}, "Mediane wachttijd (dagen)"
-    )
+    frame = _median_frame(g.set_index("gemeente"), {"meldingen": "Meldingen", "nog_wachtend_31_juli": "Nog open op 31 juli"}, "Mediane wachttijd (dagen)")
     return render.table(
         frame,
         titel=f"‘Geen onderwijs’: waar en hoe lang wachten zij op een school? {schooljaar}",

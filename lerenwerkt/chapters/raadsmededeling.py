@@ -61,6 +61,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                     drempel=k,
                     verborgen=hidden,
                     spreiding=claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None),
                 )
             )
     t = achttienplus.per_jaar(m18, schooljaren=[vorig, schooljaar]).set_index("schooljaar")
@@ -84,6 +85,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                 eenheid="vrijstellingen",
                 drempel=k,
                 spreiding=claims.spreiding_records(vr[vr.artikel == art], schooljaar=schooljaar),
+                exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None),
             )
         )
     return render.heading("Ontwikkelingen in de regio", 2) + render.bullets(zinnen)
@@ -118,6 +120,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
                     drempel=k,
                     verborgen=hidden,
                     spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == soort) & vm.onderwijsniveau.notna()], schooljaar=schooljaar),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
                 )
             )
     out += render.bullets(zinnen)

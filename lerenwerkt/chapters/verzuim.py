@@ -11,7 +11,7 @@ import pandas as pd
 from lerenwerkt import claims, codes, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, methode_blok, scope_naam, scope_rows, titel_blok, with_change
+from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
 from lerenwerkt.indicators import achttienplus, rates, verzuim
 
 
@@ -46,7 +46,17 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             hidden = (False, False)
             if t.onderdrukt is not None:
                 hidden = (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
-            zinnen.append(text.verandering(onderwerp, nieuw=nieuw, oud=int(raw.at[row, vorig]), drempel=k, verborgen=hidden, spreiding=spreiding.get(row)))
+            zinnen.append(
+                text.verandering(
+                    onderwerp,
+                    nieuw=nieuw,
+                    oud=int(raw.at[row, vorig]),
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=spreiding.get(row),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
+                )
+            )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
@@ -62,7 +72,13 @@ def _per_jaar_section(build, reg, *, schooljaar, gemeente, publicatie, uid, hue)
     chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=hue)
     spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar)
     tab = render.table(
-        with_change(frame, mask=mask, spreiding=spreiding), titel=own.titel, bron=own.bron, uid=uid, onderdrukt=mask, noot=NOOT_VERSCHIL, totaal_rows=()
+        with_change(frame, mask=mask, spreiding=spreiding, exposure=exposure_blocks(reg, schooljaar=schooljaar, gemeente=gemeente)),
+        titel=own.titel,
+        bron=own.bron,
+        uid=uid,
+        onderdrukt=mask,
+        noot=NOOT_VERSCHIL,
+        totaal_rows=(),
     )
     return chart + tab, own
 
@@ -86,6 +102,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             drempel=k,
             verborgen=(False, hide_vo),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & vm.onderwijssoort.isin(["vso", "vo"])], schooljaar=schooljaar),
+            exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
         text.verandering(
             "Het absoluut verzuim binnen de groep ‘geen onderwijs’ (jongeren die in Nederland nog geen onderwijs hebben gevolgd)",
@@ -94,6 +111,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             drempel=k,
             verborgen=(False, hide_geen),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
+            exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
     ]
     return block + render.bullets(zinnen)

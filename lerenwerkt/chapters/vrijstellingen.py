@@ -7,7 +7,7 @@ import pandas as pd
 from lerenwerkt import claims, codes, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, methode_blok, scope_naam, scope_rows, titel_blok, with_change
+from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
 from lerenwerkt.indicators import rates
 
 
@@ -41,7 +41,10 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
             eenheid = "vrijstellingen" if build is tb.tabel2 else ""
             spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row)
-            zinnen.append(text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden, spreiding=spreiding))
+            exposure = claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente) if build is tb.tabel2 else (1.0, 1.0)
+            zinnen.append(
+                text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden, spreiding=spreiding, exposure=exposure)
+            )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
@@ -51,7 +54,12 @@ def vrijstellingen_per_jaar(reg, *, schooljaar: str, gemeente: str | None, publi
     own, frame, mask = beside_region(tb.tabel2, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     chart = _chart(own.frame, f"{own.titel} — {scope_naam(gemeente)}", "Aantal vrijstellingen")
     return chart + render.table(
-        with_change(frame, mask=mask, spreiding=claims.spreiding_tabel(tb.tabel2, reg, schooljaar=schooljaar)),
+        with_change(
+            frame,
+            mask=mask,
+            spreiding=claims.spreiding_tabel(tb.tabel2, reg, schooljaar=schooljaar),
+            exposure=exposure_blocks(reg, schooljaar=schooljaar, gemeente=gemeente),
+        ),
         titel=own.titel,
         bron=own.bron,
         uid="tabel2",
