@@ -111,16 +111,16 @@ def funnel_bijschrift(rates: pd.DataFrame) -> str:
     if phi > 1:
         return (
             f"{base} De gemeenten verschillen meer dan toeval bij tellingen verklaart (overdispersie φ = {fmt.getal(phi, decimalen=1)}, "
-            "Spiegelhalter 2005): meldingen hangen samen per kind, school en registratie. De grenzen zijn daarom √φ keer zo breed als de "
-            "Poisson-grenzen; alleen een gemeente daarbuiten wijkt meer af dan gewone verschillen tussen gemeenten."
+            "Spiegelhalter 2005): meldingen hangen samen per kind, school en registratie. De grenzen zijn daarom verbreed met √φ "
+            "(multiplicatief model); alleen een gemeente daarbuiten wijkt meer af dan gewone verschillen tussen gemeenten."
         )
     return f"{base} De gemeenten verschillen niet meer dan toeval verklaart (φ = {fmt.getal(phi, decimalen=1)}): exacte Poisson-grenzen."
 
 
 def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen", overdispersie: bool = True):
     """Funnel plot: each gemeente's rate against its population, with the regional rate and
-    the 95% and 99,8% control limits around it: exact Poisson limits, widened by √φ when the
-    gemeenten are overdispersed (φ > 1, :func:`funnel_phi`; ``overdispersie=False`` keeps
+    the 95% and 99,8% control limits around it: exact Poisson limits, or — when the gemeenten
+    are overdispersed — ± z·√(φ·θ/n) (φ > 1, :func:`funnel_phi`; ``overdispersie=False`` keeps
     the Poisson limits). ``rates`` as returned by :func:`lerenwerkt.indicators.rates.per_1000`
     (last row: the region)."""
     import numpy as np

@@ -151,12 +151,18 @@ def funnel_dispersion(k, n, *, rate: float | None = None, per: float = 1000.0, w
 
 
 def funnel_limits_od(rate: float, n, *, phi: float = 1.0, per: float = 1000.0, levels=(0.95, 0.998)) -> dict[float, tuple[np.ndarray, np.ndarray]]:
-    """Funnel limits widened for overdispersion: the exact Poisson limits
-    (:func:`funnel_limits`), their distance to the overall rate multiplied by √φ when φ > 1
-    (Spiegelhalter's multiplicative model). With φ ≤ 1 they are the Poisson limits."""
-    out = funnel_limits(rate, n, per=per, levels=levels)
-    f = np.sqrt(max(float(phi), 1.0))
-    return {lv: (np.maximum(rate - f * (rate - lo), 0.0), rate + f * (hi - rate)) for lv, (lo, hi) in out.items()}
+    """Funnel limits that allow for overdispersion. With φ ≤ 1 the exact Poisson limits
+    (:func:`funnel_limits`); with φ > 1 Spiegelhalter's multiplicative model: the overall rate
+    ± z·√(φ·θ/n) (normal approximation, θ the rate per person), not below 0."""
+    if phi <= 1:
+        return funnel_limits(rate, n, per=per, levels=levels)
+    n = np.asarray(n, dtype=float)
+    sd = np.sqrt(phi * (rate / per) / n) * per
+    out = {}
+    for lv in levels:
+        z = stats.norm.ppf(0.5 + lv / 2)
+        out[lv] = (np.maximum(rate - z * sd, 0.0), rate + z * sd)
+    return out
 
 
 # --- Competing risks ----------------------------------------------------------------------
