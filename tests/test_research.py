@@ -179,3 +179,16 @@ def test_rates_and_geen_onderwijs_on_shipped_register(shipped):
     assert (r.ci_laag <= r.per_1000).all() and (r.per_1000 <= r.ci_hoog).all()
     g = av.geen_onderwijs(shipped["verzuimmeldingen"], schooljaar="2024-2025")
     assert g.meldingen.sum() == 289
+
+
+def test_the_research_chapter_shows_the_numbers_of_the_csv(shipped, tmp_path):
+    from lerenwerkt import fmt
+    from lerenwerkt.chapters import absoluut_verzuim as chapter
+
+    av.write_results(shipped, schooljaar="2024-2025", out=tmp_path)
+    a = pd.read_csv(tmp_path / "aandeel_heringeschreven.csv")
+    html = chapter.duur(shipped, schooljaar="2024-2025", gemeente=None, publicatie="intern").markup
+    for r in a[a.indeling.isin(["alle", "nieuwkomer"])].itertuples():
+        assert f"{fmt.procent(r.na_90)} ({fmt.procent(r.na_90_laag)}–{fmt.procent(r.na_90_hoog)})" in html
+    g = pd.read_csv(tmp_path / "gray.csv").set_index("indeling")
+    assert f"χ² = {fmt.getal(g.loc['onderwijssoort', 'statistiek'], decimalen=1)}" in html
