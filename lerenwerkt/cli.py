@@ -119,6 +119,15 @@ def cmd_build(args) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_research(args) -> int:
+    from lerenwerkt.pipeline import prepare
+    from lerenwerkt.research.absoluut_verzuim import write_results
+
+    paths = write_results(prepare(args.data), schooljaar=args.schooljaar, out=args.out)
+    print(f"{len(paths)} bestanden geschreven naar {args.out}: {', '.join(p.name for p in paths)}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -171,6 +180,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster (optionele extra [dask])")
     b.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser("research", help="onderzoeksresultaten als tabellen (CSV)")
+    rs = r.add_subparsers(dest="onderzoek", required=True)
+    ra = rs.add_parser("absoluut-verzuim", help="cumulatieve incidentie (concurrerende risico's), tarieven en uitkomsten van absoluut verzuim")
+    ra.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
+    ra.add_argument("--data")
+    ra.add_argument("--out", required=True)
+    ra.set_defaults(func=cmd_research)
     return p
 
 

@@ -92,22 +92,51 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
     return ax
 
 
-def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen"):
+def funnel_phi(rates: pd.DataFrame) -> float:
+    """Overdispersion φ of the gemeenten's rates around the region's (Spiegelhalter 2005,
+    winsorised z-scores; :func:`lerenwerkt.stats.funnel_dispersion`)."""
+    from lerenwerkt import codes
+    from lerenwerkt.stats import funnel_dispersion
+
+    region = rates[rates.gemeente == codes.REGIO].iloc[0]
+    g = rates[rates.gemeente != codes.REGIO]
+    count = g["aantal"] if "aantal" in g else g["meldingen"]
+    return funnel_dispersion(count, g.leerplichtigen, rate=region.per_1000)
+
+
+def funnel_bijschrift(rates: pd.DataFrame) -> str:
+    """The funnel's caption in Dutch: which limits, and whether they were widened for φ."""
+    phi = funnel_phi(rates)
+    base = "Grenzen: 95% (gestreept) en 99,8% (gestippeld) rond het regionale cijfer, naar het aantal leerplichtigen per gemeente."
+    if phi > 1:
+        return (
+            f"{base} De gemeenten verschillen meer dan toeval bij tellingen verklaart (overdispersie φ = {fmt.getal(phi, decimalen=1)}, "
+            "Spiegelhalter 2005): meldingen hangen samen per kind, school en registratie. De grenzen zijn daarom verbreed met √φ "
+            "(multiplicatief model); alleen een gemeente daarbuiten wijkt meer af dan gewone verschillen tussen gemeenten."
+        )
+    return f"{base} De gemeenten verschillen niet meer dan toeval verklaart (φ = {fmt.getal(phi, decimalen=1)}): exacte Poisson-grenzen."
+
+
+def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen", overdispersie: bool = True):
     """Funnel plot: each gemeente's rate against its population, with the regional rate and
-    the 95% and 99,8% Poisson control limits around it. ``rates`` as returned by
-    :func:`lerenwerkt.indicators.rates.per_1000` (last row: the region)."""
+    the 95% and 99,8% control limits around it: exact Poisson limits, or — when the gemeenten
+    are overdispersed — ± z·√(φ·θ/n) (φ > 1, :func:`funnel_phi`; ``overdispersie=False`` keeps
+    the Poisson limits). ``rates`` as returned by :func:`lerenwerkt.indicators.rates.per_1000`
+    (last row: the region)."""
     import numpy as np
 
     from lerenwerkt import codes
-    from lerenwerkt.stats import funnel_limits
+    from lerenwerkt.stats import funnel_limits_od
 
     ax = _axes(ax)
     region = rates[rates.gemeente == codes.REGIO].iloc[0]
     g = rates[rates.gemeente != codes.REGIO]
+    phi = funnel_phi(rates) if overdispersie else 1.0
     n = np.linspace(max(g.leerplichtigen.min() * 0.8, 100), g.leerplichtigen.max() * 1.1, 200)
+    widened = " (×√φ)" if phi > 1 else ""
     for lv, style, color in ((0.95, "--", PALETTE[3]), (0.998, ":", PALETTE[4])):
-        lo, hi = funnel_limits(region.per_1000, n, levels=(lv,))[lv]
-        ax.plot(n, lo, style, color=color, lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens")
+        lo, hi = funnel_limits_od(region.per_1000, n, phi=phi, levels=(lv,))[lv]
+        ax.plot(n, lo, style, color=color, lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens{widened}")
         ax.plot(n, hi, style, color=color, lw=1)
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
     ax.scatter(g.leerplichtigen, g.per_1000, color=PALETTE[0], zorder=3, s=22)

@@ -1,14 +1,16 @@
 """Dutch sentences built from indicators, with the same number formatter as the tables.
 
 Direction words follow a test, not the raw numbers: "steeg" / "daalde" only when the change is
-statistically significant (exact conditional Poisson test for counts, Fisher's exact test for
-shares, α = 5%), else "bleef vergelijkbaar". Small numbers are suppression-aware: with a
+statistically significant, else "bleef vergelijkbaar". Counts: quasi-Poisson with the
+indicator's dispersion, never more eager than the exact conditional Poisson test; shares:
+Fisher's exact test. Inside a draft, one Benjamini–Hochberg rule over all the draft's tests
+decides (:mod:`lerenwerkt.claims`); a single sentence outside a draft uses α = 5%. Small numbers are suppression-aware: with a
 publication threshold an aantal below it reads "minder dan 5" and no percentage is given.
 """
 
 from __future__ import annotations
 
-from lerenwerkt import fmt, stats
+from lerenwerkt import claims, fmt, stats
 from lerenwerkt.indicators.common import pct_change
 
 
@@ -24,10 +26,12 @@ def aantal(n: int, *, drempel: int | None = None) -> str:
 
 
 def richting(nieuw: float, oud: float, *, p: float) -> str:
-    """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal)."""
+    """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal).
+    Inside a draft the draft's multiple-testing rule decides (:func:`lerenwerkt.claims.significant`)."""
+    called = claims.significant(p, key=(oud, nieuw))
     if nieuw == oud:
         return "bleef gelijk"
-    if not stats.significant(p):
+    if not called:
         return "bleef vergelijkbaar"
     return "steeg" if nieuw > oud else "daalde"
 
@@ -41,8 +45,12 @@ def verandering(
     drempel: int | None = None,
     p: float | None = None,
     verborgen: tuple[bool, bool] = (False, False),
+    spreiding: claims.Spreiding | None = None,
+    exposure: tuple[float, float] = (1.0, 1.0),
 ) -> str:
-    """A sentence about a change between two schooljaren.
+    """A sentence about a change between two schooljaren. ``spreiding``: the indicator's
+    dispersion φ (default Poisson); ``exposure``: (old, new) populations when the number of
+    leerplichtigen changed (then the test compares rates).
 
     >>> verandering("Het absoluut verzuim", nieuw=434, oud=362)
     'Het absoluut verzuim steeg van 362 naar 434 meldingen (+20%).'
@@ -58,7 +66,7 @@ def verandering(
         a = rules().tekst_onderdrukt if verborgen[0] else aantal(oud, drempel=drempel)
         b = rules().tekst_onderdrukt if verborgen[1] else aantal(nieuw, drempel=drempel)
         return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
-    p = stats.poisson_change_p(oud, nieuw) if p is None else p
+    p = claims.change_p(oud, nieuw, spreiding=spreiding, exposure_old=exposure[0], exposure_new=exposure[1]) if p is None else p
     woord = richting(nieuw, oud, p=p)
     hidden = bool(drempel) and (0 < nieuw < drempel or 0 < oud < drempel)
     a, b = aantal(oud, drempel=drempel), aantal(nieuw, drempel=drempel)

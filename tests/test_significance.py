@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pytest
 
 from lerenwerkt import stats, text
@@ -29,15 +30,10 @@ def test_textbook_value():
     assert stats.poisson_change_p(13, 7) == pytest.approx(0.2632, abs=5e-5)
 
 
-def test_share_change_fisher_and_wilson():
+def test_share_change_fisher():
     # Fisher: identical shares give p = 1; 43% of 1.157 vs 31% of 1.209 is far from chance
     assert stats.share_change_p(10, 20, 10, 20) == pytest.approx(1.0)
     assert stats.share_change_p(498, 1157, 380, 1209) < 1e-6
-    lo, hi = stats.wilson_ci(380, 1209)
-    p, n, z = 380 / 1209, 1209, 1.959963984540054
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    assert (lo, hi) == (pytest.approx(100 * (centre - half)), pytest.approx(100 * (centre + half)))
 
 
 def test_direction_words_follow_the_test():
@@ -76,3 +72,61 @@ def test_memo_directions_come_out_of_the_register(shipped):
     assert sentences[0].startswith("Het absoluut verzuim in de regio steeg van 362 naar 434")
     assert sentences[3].startswith("Het overig verzuim in de regio steeg van 738 naar 967")
     assert "bleef vergelijkbaar: 760 en 731" in sentences[1] and "bleef vergelijkbaar: 76 en 55" in sentences[2]
+
+
+def test_overdispersion_makes_the_change_test_wider_but_never_more_eager():
+    # 362 -> 434: the exact test says p = 0.013; with φ = 3 (16 df) it is within chance
+    exact = stats.poisson_change_p(362, 434)
+    assert stats.change_p(362, 434) == pytest.approx(exact)
+    assert stats.change_p(362, 434, phi=3.0, df=16) > 0.05 > exact
+    assert stats.change_p(362, 434, phi=0.5, df=16) >= exact  # φ < 1 counts as Poisson
+    # quasi-Poisson z by hand: (434 - 796/2) / sqrt(3 * 796/4) = 36 / 24.43..., t with 16 df
+    from scipy.stats import t
+
+    z = 36 / math.sqrt(3 * 796 / 4)
+    assert stats.change_p(362, 434, phi=3.0, df=16) == pytest.approx(2 * t(16).sf(z))
+    # exposures: 10% more leerplichtigen explain a 10% rise
+    assert stats.change_p(1000, 1100, exposure_old=1.0, exposure_new=1.1) == pytest.approx(1.0, abs=0.02)
+
+
+def _memo_family(shipped, gemeente):
+    from lerenwerkt import claims
+
+    scope = {"schooljaar": "2024-2025", "gemeente": gemeente, "publicatie": "openbaar"}
+    return claims._family(raadsmededeling, (shipped,), scope, raadsmededeling.methode)
+
+
+def test_every_claim_in_a_draft_follows_the_drafts_rule(shipped):
+    """The Aalten memo: every 'steeg'/'daalde' sentence is a comparison the draft's rule
+    (p < 5% and Benjamini–Hochberg at 10% over all the memo's tests) calls real, and the
+    method note gives the number of comparisons."""
+    from lerenwerkt import claims
+
+    fam = _memo_family(shipped, "Aalten")
+    assert fam.m >= 8
+    decided = dict(zip(fam.pvalues, claims.decide(np.array(list(fam.pvalues.values())))))
+    scope = {"schooljaar": "2024-2025", "gemeente": "Aalten", "publicatie": "openbaar"}
+    sentences = _sentences(raadsmededeling.regionaal(shipped, **scope)) + _sentences(raadsmededeling.lokaal_verzuim(shipped, **scope))
+    claimed = [s for s in sentences if " steeg van " in s or " daalde van " in s]
+    assert claimed and sum(decided.values()) >= len({tuple(_numbers(s)[:2]) for s in claimed})
+    for s in claimed:
+        old, new = _numbers(s)[:2]
+        assert any(k[:2] == (old, new) and ok for k, ok in decided.items()), s
+    note = re.sub(r"<[^>]+>", "", raadsmededeling.methode(shipped, **scope).markup)
+    assert f"Dit concept maakt {fam.m} zulke vergelijkingen" in note and "Benjamini–Hochberg" in note
+
+
+@pytest.mark.parametrize("module", ["verzuim", "vrijstellingen", "vsv", "absoluut_verzuim"])
+def test_each_draft_carries_its_method_note(shipped, module):
+    import importlib
+
+    mod = importlib.import_module(f"lerenwerkt.chapters.{module}")
+    note = re.sub(r"<[^>]+>", "", mod.methode(shipped, schooljaar="2024-2025", gemeente="Aalten", publicatie="intern").markup)
+    assert "vergelijkingen" in note and "‘steeg’" in note
+    assert "methode(reg, **scope)" in _notebook_source(module)
+
+
+def _notebook_source(chapter: str) -> str:
+    from lerenwerkt.chapters import notebook_path
+
+    return notebook_path(chapter).read_text(encoding="utf-8")

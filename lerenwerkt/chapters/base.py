@@ -40,13 +40,19 @@ def beside_region(
     return own, frame, mask
 
 
-def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.DataFrame:
+def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None, spreiding=None, exposure=None) -> pd.DataFrame:
     """Add 'Verschil' (last schooljaar against the one before) to a per-year table, with '*'
-    where the exact conditional Poisson test calls the change significant (α = 5%).
+    where the change test calls the change real: quasi-Poisson with the row's dispersion
+    (``spreiding``: one :class:`lerenwerkt.claims.Spreiding` or a dict per row, default
+    Poisson), never more eager than the exact conditional Poisson test; inside a draft under
+    the draft's Benjamini–Hochberg rule (:mod:`lerenwerkt.claims`). ``exposure``: the
+    (previous, last) number of leerplichtigen — one pair, or a dict per block of a
+    gemeente-beside-region frame — so that the test compares rates.
     Works per block for a gemeente-beside-region frame."""
-    from lerenwerkt import fmt, stats
+    from lerenwerkt import claims, fmt
 
-    def block(f: pd.DataFrame, m: pd.DataFrame | None) -> pd.Series:
+    def block(f: pd.DataFrame, m: pd.DataFrame | None, e=None) -> pd.Series:
+        e = e or (1.0, 1.0)
         years = [c for c in f.columns if isinstance(c, str) and len(c) == 9 and c[4] == "-"]
         if len(years) < 2:
             return pd.Series("", index=f.index)
@@ -59,7 +65,9 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.
                 out.append("")
                 continue
             pct = fmt.verschil_procent(100.0 * (b - a) / a) if a else ""
-            star = " *" if stats.significant(stats.poisson_change_p(int(a), int(b))) else ""
+            s = spreiding.get(r) if isinstance(spreiding, dict) else spreiding
+            p = claims.change_p(int(a), int(b), spreiding=s, exposure_old=e[0], exposure_new=e[1])
+            star = " *" if claims.significant(p, key=(int(a), int(b))) else ""
             out.append(f"{pct}{star}")
         return pd.Series(out, index=f.index)
 
@@ -68,13 +76,35 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None) -> pd.
         for top in dict.fromkeys(frame.columns.get_level_values(0)):
             f = frame[top]
             m = mask[top] if mask is not None else None
-            parts[top] = f.assign(Verschil=block(f, m))
+            parts[top] = f.assign(Verschil=block(f, m, exposure.get(top) if isinstance(exposure, dict) else exposure))
         return pd.concat(parts, axis=1)
-    return frame.assign(Verschil=block(frame, mask))
+    return frame.assign(Verschil=block(frame, mask, exposure))
+
+
+def exposure_blocks(reg, *, schooljaar: str, gemeente: str | None):
+    """Leerplichtigen (previous, this schooljaar) for :func:`with_change`: one pair for the
+    region, one per block when a gemeente stands beside the region."""
+    from lerenwerkt import claims
+
+    region = claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None)
+    if gemeente is None:
+        return region
+    return {gemeente: claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente), codes.REGIO: region}
 
 
 #: Footnote for tables with a 'Verschil' column.
-NOOT_VERSCHIL = "Verschil: laatste schooljaar tegen het jaar ervoor; * = statistisch significant (exacte toets voor twee tellingen, α = 5%)."
+NOOT_VERSCHIL = (
+    "Verschil: laatste schooljaar tegen het jaar ervoor; * = groter dan toeval kan verklaren (toets met de spreiding over gemeenten en jaren, "
+    "gecorrigeerd voor het aantal vergelijkingen in dit concept; zie de methodenoot)."
+)
+
+
+def methode_blok() -> render.Block:
+    """The draft's method note on 'steeg' / 'daalde' (see :mod:`lerenwerkt.claims`)."""
+    from lerenwerkt import claims
+
+    noot = claims.methode_noot()
+    return render.heading("Methode: wanneer heet iets gestegen of gedaald?", 3) + render.paragraph(noot) if noot else render.Block("")
 
 
 def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:

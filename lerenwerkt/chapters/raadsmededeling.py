@@ -8,10 +8,10 @@ is significant.
 
 from __future__ import annotations
 
-from lerenwerkt import codes, gate, render, text
+from lerenwerkt import claims, codes, gate, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import cell_text, titel_blok
+from lerenwerkt.chapters.base import cell_text, methode_blok, titel_blok
 from lerenwerkt.indicators import achttienplus, vrijstellingen
 
 DEFINITIES = [
@@ -37,7 +37,8 @@ def aanleiding(*, schooljaar: str, gemeente: str, publicatie: str = "openbaar") 
     )
 
 
-def regionaal(reg, *, schooljaar: str, publicatie: str = "openbaar") -> render.Block:
+@claims.draft
+def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: str = "openbaar") -> render.Block:
     """Regional developments in a few sentences, all numbers from the register, directions tested."""
     vr, m18 = reg["vrijstellingen"], reg["meldingen_18plus"]
     vorig = sj.shift(schooljaar, -1)
@@ -54,13 +55,24 @@ def regionaal(reg, *, schooljaar: str, publicatie: str = "openbaar") -> render.B
             hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
             zinnen.append(
                 text.verandering(
-                    f"Het {row[0].lower() + row[1:]} in de regio", nieuw=int(raw.at[row, schooljaar]), oud=int(raw.at[row, vorig]), drempel=k, verborgen=hidden
+                    f"Het {row[0].lower() + row[1:]} in de regio",
+                    nieuw=int(raw.at[row, schooljaar]),
+                    oud=int(raw.at[row, vorig]),
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None),
                 )
             )
     t = achttienplus.per_jaar(m18, schooljaren=[vorig, schooljaar]).set_index("schooljaar")
     zinnen.append(
         text.verandering(
-            "Het aantal verzuimmeldingen 18+", nieuw=int(t.loc[schooljaar, "meldingen"]), oud=int(t.loc[vorig, "meldingen"]), eenheid="", drempel=k
+            "Het aantal verzuimmeldingen 18+",
+            nieuw=int(t.loc[schooljaar, "meldingen"]),
+            oud=int(t.loc[vorig, "meldingen"]),
+            eenheid="",
+            drempel=k,
+            spreiding=claims.spreiding_records(m18, schooljaar=schooljaar),
         )
     )
     c = vrijstellingen.vrijstellingen(vr, schooljaren=[vorig, schooljaar]).set_index(["artikel", "schooljaar"]).aantal
@@ -72,16 +84,20 @@ def regionaal(reg, *, schooljaar: str, publicatie: str = "openbaar") -> render.B
                 oud=int(c.get((art, vorig), 0)),
                 eenheid="vrijstellingen",
                 drempel=k,
+                spreiding=claims.spreiding_records(vr[vr.artikel == art], schooljaar=schooljaar),
+                exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None),
             )
         )
     return render.heading("Ontwikkelingen in de regio", 2) + render.bullets(zinnen)
 
 
+@claims.draft
 def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
     """The memo's five small tables (verzuimsoort × onderwijsniveau × two schooljaren)."""
     t = gate.publish(tb.memo_verzuim, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     raw = tb.memo_verzuim(reg, schooljaar=schooljaar, gemeente=gemeente).frame
     k = gate.drempel(publicatie)
+    vm = reg["verzuimmeldingen"]
     out = render.heading("Lokale ontwikkelingen verzuim", 2)
     zinnen = []
     years = list(t.frame.columns)
@@ -98,7 +114,13 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
             hidden = (bool(mask[years[0]].any()), bool(mask[years[1]].any())) if mask is not None else (False, False)
             zinnen.append(
                 text.verandering(
-                    f"{label} in {gemeente}", nieuw=int(raw.loc[rows, years[1]].sum()), oud=int(raw.loc[rows, years[0]].sum()), drempel=k, verborgen=hidden
+                    f"{label} in {gemeente}",
+                    nieuw=int(raw.loc[rows, years[1]].sum()),
+                    oud=int(raw.loc[rows, years[0]].sum()),
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == soort) & vm.onderwijsniveau.notna()], schooljaar=schooljaar),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
                 )
             )
     out += render.bullets(zinnen)
@@ -110,6 +132,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
     return out + render.bullets(DEFINITIES)
 
 
+@claims.draft
 def lokaal_vsv(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
     t = gate.publish(tb.memo_vsv, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     raw = tb.memo_vsv(reg, schooljaar=schooljaar, gemeente=gemeente).frame
@@ -126,6 +149,7 @@ def lokaal_vsv(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openba
             eenheid="jongeren",
             drempel=k,
             verborgen=hidden,
+            spreiding=claims.spreiding_records(reg["vsv_trajecten"], schooljaar=schooljaar),
         )
     last = years[-1]
     return (
@@ -137,3 +161,9 @@ def lokaal_vsv(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openba
             f"en worden er {cell_text(t, 'Monitoring', last, drempel=k)} gemonitord.",
         )
     )
+
+
+@claims.draft
+def methode(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
+    """The method note: what 'steeg' means and how many comparisons this memo makes."""
+    return methode_blok()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import codes, fmt, gate, plots, render, text
+from lerenwerkt import claims, codes, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, scope_naam, scope_rows, titel_blok, with_change
+from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
 from lerenwerkt.indicators import achttienplus, rates, verzuim
 
 
@@ -19,6 +19,7 @@ def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") 
     return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
 
 
+@claims.draft
 def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Opening text: the year's changes in the scope, with tested direction words. The
     numbers are those of Grafiek 2 and 3 as published (the same suppression)."""
@@ -34,6 +35,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     for build in (tb.grafiek2, tb.grafiek3):
         t = gate.publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
         raw = build(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+        spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar)
         for row, onderwerp in onderwerpen.items():
             if row not in raw.index or schooljaar not in raw.columns:
                 continue
@@ -44,7 +46,17 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             hidden = (False, False)
             if t.onderdrukt is not None:
                 hidden = (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
-            zinnen.append(text.verandering(onderwerp, nieuw=nieuw, oud=int(raw.at[row, vorig]), drempel=k, verborgen=hidden))
+            zinnen.append(
+                text.verandering(
+                    onderwerp,
+                    nieuw=nieuw,
+                    oud=int(raw.at[row, vorig]),
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=spreiding.get(row),
+                    exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
+                )
+            )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
@@ -58,10 +70,20 @@ def _per_jaar_chart(frame: pd.DataFrame, *, titel_: str, hue: bool) -> render.Bl
 def _per_jaar_section(build, reg, *, schooljaar, gemeente, publicatie, uid, hue) -> tuple[render.Block, tb.Tabel]:
     own, frame, mask = beside_region(build, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     chart = _per_jaar_chart(own.frame, titel_=f"{own.titel} — {scope_naam(gemeente)}", hue=hue)
-    tab = render.table(with_change(frame, mask=mask), titel=own.titel, bron=own.bron, uid=uid, onderdrukt=mask, noot=NOOT_VERSCHIL, totaal_rows=())
+    spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar)
+    tab = render.table(
+        with_change(frame, mask=mask, spreiding=spreiding, exposure=exposure_blocks(reg, schooljaar=schooljaar, gemeente=gemeente)),
+        titel=own.titel,
+        bron=own.bron,
+        uid=uid,
+        onderdrukt=mask,
+        noot=NOOT_VERSCHIL,
+        totaal_rows=(),
+    )
     return chart + tab, own
 
 
+@claims.draft
 def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 2 (absoluut verzuim, three schooljaren) and the 'geen onderwijs' group."""
     block, _ = _per_jaar_section(tb.grafiek2, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek2", hue=False)
@@ -74,7 +96,13 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
     hide_geen = _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, ("geen",))
     zinnen = [
         text.verandering(
-            "Het absoluut verzuim in het voortgezet (speciaal) onderwijs", nieuw=int(vo.huidig), oud=int(vo.vorig), drempel=k, verborgen=(False, hide_vo)
+            "Het absoluut verzuim in het voortgezet (speciaal) onderwijs",
+            nieuw=int(vo.huidig),
+            oud=int(vo.vorig),
+            drempel=k,
+            verborgen=(False, hide_vo),
+            spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & vm.onderwijssoort.isin(["vso", "vo"])], schooljaar=schooljaar),
+            exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
         text.verandering(
             "Het absoluut verzuim binnen de groep ‘geen onderwijs’ (jongeren die in Nederland nog geen onderwijs hebben gevolgd)",
@@ -82,6 +110,8 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             oud=int(geen.vorig),
             drempel=k,
             verborgen=(False, hide_geen),
+            spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
+            exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
     ]
     return block + render.bullets(zinnen)
@@ -99,11 +129,13 @@ def _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, soorten) -> bool:
     return False
 
 
+@claims.draft
 def relatief(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 3: relatief verzuim per soort, three schooljaren."""
     return _per_jaar_section(tb.grafiek3, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek3", hue=True)[0]
 
 
+@claims.draft
 def informatie_advies(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 4: vragen om informatie en advies (not counted in the verzuim totals)."""
     return _per_jaar_section(tb.grafiek4, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie, uid="grafiek4", hue=False)[0]
@@ -117,6 +149,7 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen")
     chart = render.figure(fig, titel=f"Verzuimmeldingen per 1.000 leerplichtigen per gemeente {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
+    chart += render.paragraph(plots.funnel_bijschrift(r))
     return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente)
 
 
@@ -185,6 +218,7 @@ def _n(value) -> str:
     return rules().tekst_onderdrukt if pd.isna(value) else fmt.getal(value)
 
 
+@claims.draft
 def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Tabel 3 (verzuimmeldingen 18+) and the figures about the jongeren behind them."""
     own, frame, mask = beside_region(tb.tabel3, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
@@ -203,7 +237,16 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
     n, actie = int(per.loc[schooljaar, "meldingen"]), int(per.loc[schooljaar, "actie_gewenst"])
     vorig = sj.shift(schooljaar, -1)
     if (m.schooljaar == vorig).any():
-        zinnen.append(text.verandering("Het aantal verzuimmeldingen 18+", nieuw=n, oud=int(per.loc[vorig, "meldingen"]), eenheid="", drempel=k))
+        zinnen.append(
+            text.verandering(
+                "Het aantal verzuimmeldingen 18+",
+                nieuw=n,
+                oud=int(per.loc[vorig, "meldingen"]),
+                eenheid="",
+                drempel=k,
+                spreiding=claims.spreiding_records(m, schooljaar=schooljaar),
+            )
+        )
         zinnen.append(
             text.aandeel_verandering(
                 "Het aandeel meldingen waarbij de school actie van het Doorstroompunt gewenst vond",
@@ -224,6 +267,12 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
         parts = [f"{fmt.procent(r.aandeel)} {r.label}" for r in uk.itertuples()]
         zinnen.append("Na inzet van de consulent: " + fmt.lijst(parts) + ".")
     return tab + render.bullets(zinnen)
+
+
+@claims.draft
+def methode(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """The method note: what 'steeg' means and how many comparisons this draft makes."""
+    return methode_blok()
 
 
 def leerplichttelling(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:

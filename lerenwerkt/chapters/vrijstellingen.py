@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import codes, gate, plots, render, text
+from lerenwerkt import claims, codes, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, scope_naam, scope_rows, titel_blok, with_change
+from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
 from lerenwerkt.indicators import rates
 
 
@@ -22,6 +22,7 @@ def _chart(frame: pd.DataFrame, titel_: str, ylabel: str) -> render.Block:
     return render.figure(fig, titel=titel_, bron="JVS")
 
 
+@claims.draft
 def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Changes per artikel and in handhaving, from Tabel 2 and Grafiek 5 as published."""
     vorig = sj.shift(schooljaar, -1)
@@ -39,16 +40,32 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             oud, nieuw = int(raw.at[row, vorig]), int(raw.at[row, schooljaar])
             hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
             eenheid = "vrijstellingen" if build is tb.tabel2 else ""
-            zinnen.append(text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden))
+            spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row)
+            exposure = claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente) if build is tb.tabel2 else (1.0, 1.0)
+            zinnen.append(
+                text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden, spreiding=spreiding, exposure=exposure)
+            )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
+@claims.draft
 def vrijstellingen_per_jaar(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Tabel 2: toegekende vrijstellingen per artikel, three schooljaren."""
     own, frame, mask = beside_region(tb.tabel2, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     chart = _chart(own.frame, f"{own.titel} — {scope_naam(gemeente)}", "Aantal vrijstellingen")
     return chart + render.table(
-        with_change(frame, mask=mask), titel=own.titel, bron=own.bron, uid="tabel2", totaal_rows=(), onderdrukt=mask, noot=NOOT_VERSCHIL
+        with_change(
+            frame,
+            mask=mask,
+            spreiding=claims.spreiding_tabel(tb.tabel2, reg, schooljaar=schooljaar),
+            exposure=exposure_blocks(reg, schooljaar=schooljaar, gemeente=gemeente),
+        ),
+        titel=own.titel,
+        bron=own.bron,
+        uid="tabel2",
+        totaal_rows=(),
+        onderdrukt=mask,
+        noot=NOOT_VERSCHIL,
     )
 
 
@@ -64,6 +81,7 @@ def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, p
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Vrijstellingen per 1.000 leerplichtigen")
     chart = render.figure(fig, titel=f"Vrijstellingen per 1.000 leerplichtigen {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
+    chart += render.paragraph(plots.funnel_bijschrift(r))
     if publicatie == "openbaar":  # rates of small counts are published as a funnel only
         return tab + chart
     return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente)
@@ -86,11 +104,15 @@ def benchmark(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Blo
     )
 
 
+@claims.draft
 def handhaving(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Grafiek 5 and Bijlage 2 Tabel 2: Halt-interventies and processen-verbaal."""
     own, frame, mask = beside_region(tb.grafiek5, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     chart = _chart(own.frame, f"{own.titel} — {scope_naam(gemeente)}", "Aantal")
-    tab = render.table(with_change(frame, mask=mask), titel=own.titel, bron=own.bron, uid="grafiek5", totaal_rows=(), onderdrukt=mask, noot=NOOT_VERSCHIL)
+    spreiding = claims.spreiding_tabel(tb.grafiek5, reg, schooljaar=schooljaar)
+    tab = render.table(
+        with_change(frame, mask=mask, spreiding=spreiding), titel=own.titel, bron=own.bron, uid="grafiek5", totaal_rows=(), onderdrukt=mask, noot=NOOT_VERSCHIL
+    )
     t = gate.publish(tb.bijlage2_tabel2, reg, publicatie=publicatie, schooljaar=schooljaar)
     m2 = scope_rows(t.onderdrukt, gemeente) if t.onderdrukt is not None else None
     per_g = render.table(scope_rows(t.frame, gemeente), titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else (), onderdrukt=m2)
@@ -107,3 +129,9 @@ def handhaving(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     else:
         zin = render.Block("")
     return chart + tab + zin + per_g
+
+
+@claims.draft
+def methode(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """The method note: what 'steeg' means and how many comparisons this draft makes."""
+    return methode_blok()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import codes, disclosure, fmt, gate, plots, render, text
+from lerenwerkt import claims, codes, disclosure, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import cell_text, scope_naam, scope_rows, titel_blok
+from lerenwerkt.chapters.base import cell_text, methode_blok, scope_naam, scope_rows, titel_blok
 from lerenwerkt.indicators import vsv as ind
 
 
@@ -15,6 +15,7 @@ def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") 
     return titel_blok("Voortijdig schoolverlaten: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
 
 
+@claims.draft
 def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     tr, se = reg["vsv_trajecten"], reg["vsv_status_eind"]
     vorig = sj.shift(schooljaar, -1)
@@ -29,7 +30,14 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     afg_old = ind.resultaten(tr, se, schooljaar=schooljaar, groep="oud", status="afgerond", gemeente=gemeente).aantal.sum()
     ib, mon = codes.VSV_STATUS["in_behandeling"], codes.VSV_STATUS["monitoring"]
     zinnen = [
-        text.verandering("Het aantal nieuwe vsv'ers (meldingen van schooluitschrijving)", nieuw=int(n.huidig), oud=int(n.vorig), eenheid="jongeren", drempel=k),
+        text.verandering(
+            "Het aantal nieuwe vsv'ers (meldingen van schooluitschrijving)",
+            nieuw=int(n.huidig),
+            oud=int(n.vorig),
+            eenheid="jongeren",
+            drempel=k,
+            spreiding=claims.spreiding_records(tr, schooljaar=schooljaar),
+        ),
         f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}.",
         f"Redenen van uitval: {fmt.procent(reden['werken'])} wil werken, {fmt.procent(reden['verkeerde_opleidingskeuze'])} maakte een verkeerde opleidingskeuze en {fmt.procent(reden['medische_problematiek'])} ervaart (medische) problematiek.",
         f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k)} nieuwe vsv'ers; {cell_text(t4, row, mon, drempel=k)} worden gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
@@ -109,6 +117,7 @@ def leeftijd(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
     return render.table(t.frame, titel=f"{t.titel} — vsv'ers in beeld, {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + note
 
 
+@claims.draft
 def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     zp = reg["zorg_preventie"]
     vorig = sj.shift(schooljaar, -1)
@@ -135,7 +144,10 @@ def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
             if r in mask.index:
                 mask.loc[r, :] = True
         frame = frame.mask(mask)
-    zin = render.paragraph(text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten", drempel=k))
+    spreiding = claims.spreiding_records(reg["zorg_preventie"], schooljaar=schooljaar)
+    zin = render.paragraph(
+        text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten", drempel=k, spreiding=spreiding)
+    )
     tab = render.table(
         frame,
         titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}",
@@ -146,3 +158,9 @@ def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
         onderdrukt=mask,
     )
     return zin + tab
+
+
+@claims.draft
+def methode(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """The method note: what 'steeg' means and how many comparisons this draft makes."""
+    return methode_blok()

@@ -1,0 +1,108 @@
+"""Calibration by simulation: with no real change, do the drafts' direction words keep their
+promise? Synthetic registers with realistic clustering — meldingen per jongere drawn from
+the shipped synthetic register, per verzuimsoort — and no change between schooljaren."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lerenwerkt import claims, codes, stats
+
+RUNS = 400
+YEARS = 3
+SCHOOLJAAR = "2024-2025"
+
+
+def _indicators(reg) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per indicator: the mean number of children per gemeente and the distribution of
+    meldingen per child (as in the synthetic register)."""
+    out = {}
+    vm = reg["verzuimmeldingen"]
+    sources = {s: vm[vm.verzuimsoort == s] for s in codes.VERZUIMSOORT if (vm.verzuimsoort == s).any()}
+    sources["18plus"] = reg["meldingen_18plus"]
+    for name, df in sources.items():
+        year = df[df.schooljaar == SCHOOLJAAR]
+        per_child = year.groupby("jongere_id").size()
+        pm = np.bincount(per_child.to_numpy(), minlength=2)[1:] / len(per_child)
+        children = year.groupby("gemeente").jongere_id.nunique().reindex(codes.GEMEENTEN, fill_value=0).to_numpy(dtype=float)
+        out[name] = (np.maximum(children, 0.5), pm)
+    return out
+
+
+def _simulate(rng, children: np.ndarray, pm: np.ndarray) -> np.ndarray:
+    """Counts of meldingen, shape (runs, gemeenten, years): children arrive Poisson and each
+    has m meldingen with probability pm[m-1] (thinning: children with m meldingen are
+    Poisson(λ·pm) and independent), the same mean in every year."""
+    lam = children[None, :, None, None] * pm[None, None, None, :]
+    n = rng.poisson(np.broadcast_to(lam, (RUNS, len(children), YEARS, len(pm))))
+    return (n * np.arange(1, len(pm) + 1)).sum(axis=-1)
+
+
+@pytest.fixture(scope="module")
+def simulation(shipped):
+    rng = np.random.default_rng(20251201)
+    p_quasi, p_exact, names = [], [], []
+    for name, (children, pm) in _indicators(shipped).items():
+        counts = _simulate(rng, children, pm)
+        phi, df = stats.dispersion(counts)
+        for label, old, new in (
+            ("regio", counts[:, :, -2].sum(axis=1), counts[:, :, -1].sum(axis=1)),
+            ("gemeente", counts[:, 0, -2], counts[:, 0, -1]),
+        ):
+            p_quasi.append(stats.change_p(old, new, phi=phi, df=df))
+            p_exact.append(np.array([stats.poisson_change_p(int(a), int(b)) for a, b in zip(old, new)]))
+            names.append(f"{name} {label}")
+    return names, np.stack(p_quasi, axis=1), np.stack(p_exact, axis=1)
+
+
+def _limit(rate: float) -> float:
+    return rate + 2 * np.sqrt(rate * (1 - rate) / RUNS)
+
+
+def test_each_change_test_calls_a_change_in_at_most_5_percent_of_runs(simulation):
+    names, p, _ = simulation
+    rates = (p < stats.ALPHA).mean(axis=0)
+    bad = {n: float(r) for n, r in zip(names, rates) if r > _limit(0.05)}
+    assert not bad, f"false-positive rate above 5% (+2 SE): {bad}"
+
+
+def test_a_draft_claims_any_change_in_at_most_10_percent_of_runs(simulation):
+    """All the tests of one simulated draft (region and gemeente for every verzuimsoort and
+    18+: 14 comparisons, like a raadsmededeling) under the draft's Benjamini–Hochberg rule."""
+    names, p, _ = simulation
+    assert p.shape[1] == 14
+    called = claims.decide(p)
+    any_claim = called.any(axis=1).mean()
+    assert any_claim <= _limit(0.10)
+    # without the rule, 14 separate tests at 5% would claim something far more often
+    assert (p < stats.ALPHA).any(axis=1).mean() > 2 * any_claim
+
+
+def test_the_quasi_test_is_never_more_eager_than_the_exact_one(simulation):
+    _, p, exact = simulation
+    assert (p >= exact - 1e-12).all()
+
+
+def test_bh_rule_matches_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(3)
+    p = rng.uniform(size=(200, 14)) ** 3
+    ours = claims.bh_significant(p)
+    ref = np.array([multipletests(row, alpha=claims.Q, method="fdr_bh")[0] for row in p])
+    assert (ours == ref).all() and ours.any() and not ours.all()
+    assert (claims.decide(p) == (ref & (p < 0.05))).all()
+
+
+def test_dispersion_matches_a_statsmodels_poisson_glm():
+    import pandas as pd
+    import statsmodels.api as sm
+
+    table = np.array([[30, 41, 25], [12, 9, 20], [55, 60, 48], [3, 7, 2]])
+    long = pd.DataFrame([(i, j, table[i, j]) for i in range(4) for j in range(3)], columns=["r", "c", "n"])
+    x = pd.get_dummies(long[["r", "c"]].astype(str), drop_first=True).astype(float)
+    fit = sm.GLM(long.n, sm.add_constant(x), family=sm.families.Poisson()).fit()
+    phi, df = stats.dispersion(table)
+    assert df == fit.df_resid == 6
+    assert phi == pytest.approx(fit.pearson_chi2 / fit.df_resid, rel=1e-6)
