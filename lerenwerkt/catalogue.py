@@ -251,6 +251,28 @@ def m_memo_vsv(reg, *, schooljaar, gemeente):
     return pd.concat(out, ignore_index=True)
 
 
+def m_zorg_preventie(reg, *, schooljaar, gemeente=None):
+    z = in_scope(reg["zorg_preventie"], gemeente)
+    z = z[z.schooljaar == schooljaar]
+    closed = z[z.datum_einde.notna() & (z.datum_einde <= sj.end(schooljaar)) & z.uitkomst.notna()]
+    return pd.concat(
+        [
+            _frame(_keys("zp", z.traject_id), tb.ZP_GESTART + ": " + z.aanleiding.map(codes.ZP_AANLEIDING), "Aantal"),
+            _frame(_keys("zp", closed.traject_id), tb.ZP_AFGESLOTEN + ": " + closed.uitkomst.map(codes.ZP_UITKOMST), "Aantal"),
+        ],
+        ignore_index=True,
+    )
+
+
+def _zp_structure() -> Structure:
+    return Structure(
+        groepen={
+            tb.ZP_GESTART: tuple(f"{tb.ZP_GESTART}: {v}" for v in codes.ZP_AANLEIDING.values()),
+            tb.ZP_AFGESLOTEN: tuple(f"{tb.ZP_AFGESLOTEN}: {v}" for v in codes.ZP_UITKOMST.values()),
+        }
+    )
+
+
 # ---------------------------------------------------------------- the catalogue
 _B1 = {os_: n for os_, n in codes.BIJLAGE1_NUMMER.items()}
 _DIAGRAM1_OVERIG = (codes.RESULTAAT_VERZUIM["verhuisd"], codes.NOG_IN_BEHANDELING_LABEL, codes.RESULTAAT_VERZUIM["overig"])
@@ -424,6 +446,15 @@ ENTRIES: list[Entry] = [
         structure=Structure(TOTAAL),
         members=m_memo_vsv,
         hoofdstuk="raadsmededeling",
+    ),
+    Entry(
+        "zorg_preventie",
+        tb.zorg_preventie,
+        "Zorg-en-preventietrajecten 18+ gestart in het schooljaar naar aanleiding, en de op 31 juli afgesloten trajecten naar uitkomst.",
+        scopes="regio+gemeenten",
+        structure=_zp_structure(),
+        members=m_zorg_preventie,
+        hoofdstuk="vsv",
     ),
     # public figures from extern/: passed through, never suppressed
     Entry("leerplichttelling", tb.leerplichttelling, "Leerplichttelling (OCW/DUO), drie schooljaren voor het verslagjaar."),

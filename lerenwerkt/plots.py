@@ -101,7 +101,8 @@ def funnel_phi(rates: pd.DataFrame) -> float:
     region = rates[rates.gemeente == codes.REGIO].iloc[0]
     g = rates[rates.gemeente != codes.REGIO]
     count = g["aantal"] if "aantal" in g else g["meldingen"]
-    return funnel_dispersion(count, g.leerplichtigen, rate=region.per_1000)
+    shown = count.notna()  # withheld counts (openbaar) do not enter
+    return funnel_dispersion(count[shown], g.leerplichtigen[shown], rate=region.per_1000)
 
 
 def funnel_bijschrift(rates: pd.DataFrame) -> str:
@@ -117,12 +118,13 @@ def funnel_bijschrift(rates: pd.DataFrame) -> str:
     return f"{base} De gemeenten verschillen niet meer dan toeval verklaart (φ = {fmt.getal(phi, decimalen=1)}): exacte Poisson-grenzen."
 
 
-def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen", overdispersie: bool = True):
+def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen", overdispersie: bool = True, verborgen=()):
     """Funnel plot: each gemeente's rate against its population, with the regional rate and
     the 95% and 99,8% control limits around it: exact Poisson limits, or — when the gemeenten
     are overdispersed — ± z·√(φ·θ/n) (φ > 1, :func:`funnel_phi`; ``overdispersie=False`` keeps
     the Poisson limits). ``rates`` as returned by :func:`lerenwerkt.indicators.rates.per_1000`
-    (last row: the region)."""
+    (last row: the region). ``verborgen``: gemeenten whose count disclosure control withholds:
+    not drawn (their rate beside the public population would give the count back)."""
     import numpy as np
 
     from lerenwerkt import codes
@@ -139,8 +141,9 @@ def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel
         ax.plot(n, lo, style, color=color, lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens{widened}")
         ax.plot(n, hi, style, color=color, lw=1)
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
-    ax.scatter(g.leerplichtigen, g.per_1000, color=PALETTE[0], zorder=3, s=22)
-    for row in g.itertuples():
+    shown = g[~g.gemeente.isin(list(verborgen))]
+    ax.scatter(shown.leerplichtigen, shown.per_1000, color=PALETTE[0], zorder=3, s=22)
+    for row in shown.itertuples():
         ax.annotate(
             row.gemeente,
             (row.leerplichtigen, row.per_1000),

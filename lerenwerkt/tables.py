@@ -364,6 +364,23 @@ def memo_vsv(reg, *, schooljaar: str, gemeente: str) -> Tabel:
     return Tabel(f"memo_{slug}_vsv", "Lokale ontwikkelingen voortijdig schoolverlaten", pd.DataFrame(cols), hoofdstuk="raadsmededeling")
 
 
+ZP_GESTART, ZP_AFGESLOTEN = "Gestart", "Afgesloten"
+
+
+@memoized
+def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None = None) -> Tabel:
+    """Zorg-en-preventietrajecten 18+ started in the schooljaar per aanleiding, and those
+    closed by 31 July per uitkomst, with shares of the started / closed."""
+    z = vsv.zorg_preventie(reg["zorg_preventie"], schooljaar=schooljaar, gemeente=gemeente)
+    a, u = z[z.soort == "aanleiding"], z[z.soort == "uitkomst"]
+    rows = {ZP_GESTART: (a.aantal.sum(), 100.0 if a.aantal.sum() else float("nan"))}
+    rows |= {f"{ZP_GESTART}: {codes.ZP_AANLEIDING[c]}": (n, p) for c, n, p in zip(a.categorie, a.aantal, a.aandeel)}
+    rows[ZP_AFGESLOTEN] = (u.aantal.sum(), 100.0 if u.aantal.sum() else float("nan"))
+    rows |= {f"{ZP_AFGESLOTEN}: {codes.ZP_UITKOMST[c]}": (n, p) for c, n, p in zip(u.categorie, u.aantal, u.aandeel)}
+    f = pd.DataFrame.from_dict(rows, orient="index", columns=["Aantal", "Aandeel"]).astype(float)
+    return Tabel("zorg_preventie", f"Zorg en preventie 18+ {schooljaar}", f, pct_columns=("Aandeel",), hoofdstuk="vsv")
+
+
 # ---------------------------------------------------------------- extern pass-through
 @memoized
 def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:

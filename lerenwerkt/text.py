@@ -57,9 +57,12 @@ def verandering(
     >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760)
     'Het wettelijk verzuim bleef vergelijkbaar: 760 en 731 meldingen (-4%, binnen de toevalsmarge).'
     >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5)
-    'Het luxe verzuim bleef vergelijkbaar: 0 en minder dan 5 meldingen.'
+    'Het luxe verzuim: vorig schooljaar 0, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken).'
     """
     eenheid = f" {eenheid}" if eenheid else ""
+    if drempel and (0 < nieuw < drempel or 0 < oud < drempel):  # no direction from a withheld count
+        a, b = aantal(oud, drempel=drempel), aantal(nieuw, drempel=drempel)
+        return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
     if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
         from lerenwerkt.disclosure import rules
 
@@ -80,13 +83,44 @@ def verandering(
     return f"{onderwerp} {woord} van {a} naar {b}{eenheid}{tail}."
 
 
-def aandeel(n: int, totaal: int) -> str:
-    """'31% (380)'-style: share and count together."""
+def aandeel(n: int, totaal: int, *, drempel: int | None = None, verborgen: bool = False) -> str:
+    """'31% (380)'-style: share and count together. In openbaar a share is published only
+    with a count that may be published (``verborgen``: its table cell is withheld).
+
+    >>> aandeel(380, 1209), aandeel(3, 40, drempel=5)
+    ('31% (380)', 'minder dan 5')
+    """
+    if verborgen:
+        from lerenwerkt.disclosure import rules
+
+        return rules().tekst_onderdrukt
+    if not deelbaar(n, totaal, drempel=drempel):
+        return aantal(n, drempel=drempel)
     return f"{fmt.procent(100.0 * n / totaal if totaal else float('nan'))} ({fmt.getal(n)})"
 
 
-def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int) -> str:
-    """A change in a share, tested with Fisher's exact test (e.g. % actie gewenst 43% → 31%)."""
+def deelbaar(n: int, totaal: int, *, drempel: int | None) -> bool:
+    """May a share n/totaal be published? With a threshold k, both the part and the rest
+    must be 0 or at least k: a share of a public total gives its count back, and so does
+    its complement (96% of 25 is 24, and the other 1)."""
+    if not drempel:
+        return True
+    return all(v == 0 or v >= drempel for v in (n, totaal - n))
+
+
+def aandelen(parts: list[tuple[str, int]], totaal: int, *, drempel: int | None) -> str | None:
+    """'65% weer ingeschreven, 14% verhuisd, …' — or None when one of the shares may not be
+    published (then the text says so instead of giving any)."""
+    if not totaal or any(not deelbaar(n, totaal, drempel=drempel) for _, n in parts):
+        return None
+    return fmt.lijst([f"{fmt.procent(100.0 * n / totaal)} {label}" for label, n in parts])
+
+
+def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int, drempel: int | None = None) -> str:
+    """A change in a share, tested with Fisher's exact test (e.g. % actie gewenst 43% → 31%).
+    In openbaar only when both shares may be published (:func:`deelbaar`)."""
+    if not (deelbaar(k_nieuw, n_nieuw, drempel=drempel) and deelbaar(k_oud, n_oud, drempel=drempel)):
+        return f"{onderwerp}: te weinig meldingen om het aandeel te tonen of te vergelijken."
     p = stats.share_change_p(k_oud, n_oud, k_nieuw, n_nieuw)
     new, old = 100.0 * k_nieuw / n_nieuw if n_nieuw else float("nan"), 100.0 * k_oud / n_oud if n_oud else float("nan")
     woord = richting(round(new), round(old), p=p) if n_nieuw and n_oud else "bleef gelijk"

@@ -146,26 +146,35 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     with exact Poisson intervals, and a funnel plot against the regional rate."""
     vm = reg["verzuimmeldingen"]
     r = rates.per_1000(vm[vm.verzuimsoort != "informatie_advies"], reg["bevolking"], schooljaar=schooljaar)
+    verborgen = [g for g in codes.GEMEENTEN if _total_hidden(tb.diagram1, reg, schooljaar, g, publicatie)]
+    r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
-    plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen")
+    plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen", verborgen=verborgen)
     chart = render.figure(fig, titel=f"Verzuimmeldingen per 1.000 leerplichtigen per gemeente {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
     return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente)
 
 
+def _total_hidden(builder, reg, schooljaar, gemeente, publicatie) -> bool:
+    """Is the scope's total (the numerator of its rate) withheld in the publication?"""
+    t = gate.publish(builder, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    return t.onderdrukt is not None and bool(t.onderdrukt.loc[codes.TOTAAL].any())
+
+
 def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None) -> render.Block:
+    """Rates per gemeente; a withheld count (NaN) shows as the suppression symbol."""
     frame = r.set_index("gemeente")
     frame.index.name = None
+    mask = frame.isna()
     frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")})
-    frame = frame.rename(
-        columns={
-            "aantal": "Aantal",
-            "leerplichtigen": "Leerplichtigen (5-17 jaar)",
-            "per_1000": "Per 1.000",
-            "ci_laag": "95%-interval laag",
-            "ci_hoog": "95%-interval hoog",
-        }
-    )
+    names = {
+        "aantal": "Aantal",
+        "leerplichtigen": "Leerplichtigen (5-17 jaar)",
+        "per_1000": "Per 1.000",
+        "ci_laag": "95%-interval laag",
+        "ci_hoog": "95%-interval hoog",
+    }
+    frame, mask = frame.rename(columns=names), mask.rename(columns=names)
     return render.table(
         frame,
         titel=titel,
@@ -173,6 +182,7 @@ def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None) -
         uid=uid,
         highlight_rows=[gemeente] if gemeente else (),
         totaal_rows=(codes.REGIO,),
+        onderdrukt=mask if mask.to_numpy().any() else None,
         noot="Per 1.000 leerplichtigen; het interval is het exacte 95%-Poisson-interval: kleine gemeenten hebben brede intervallen.",
     )
 
@@ -196,11 +206,14 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         f"zijn er {_n(d[codes.NOG_IN_BEHANDELING_LABEL])} nog in behandeling en is bij {_n(d[codes.RESULTAAT_VERZUIM['overig']])} "
         "sprake van een andere afrondingsreden."
     )
-    u = verzuim.uitstroom_absoluut(reg["verzuimmeldingen"], schooljaar=schooljaar, gemeente=gemeente)
-    totaal = int(u.aantal.sum())
+    # shares only of counts the publication shows (catalogue entry uitstroom_absoluut)
+    u = gate.publish(tb.uitstroom_absoluut, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    raw = tb.uitstroom_absoluut(reg, schooljaar=schooljaar, gemeente=gemeente).frame.aantal
+    totaal = int(raw.sum())
     k = gate.drempel(publicatie)
-    if totaal and (k is None or totaal >= k):
-        items = [f"{fmt.procent(r.aandeel)} {r.label}" + ("" if k else f" ({fmt.getal(r.aantal)})") for r in u.itertuples()]
+    open_ = u.onderdrukt is None or not u.onderdrukt.aantal.any()
+    if totaal and open_ and (k is None or totaal >= k):
+        items = [f"{fmt.procent(100.0 * n / totaal)} {label}" + ("" if k else f" ({fmt.getal(n)})") for label, n in raw.items()]
         uitstroom = render.paragraph(
             f"Aan het eind van het schooljaar, van alle {text.aantal(totaal, drempel=k)} meldingen absoluut verzuim:"
         ) + render.bullets(items)
@@ -209,6 +222,14 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     else:
         uitstroom = render.paragraph("Er waren dit schooljaar geen meldingen van absoluut verzuim.")
     return chart + tab + render.paragraph(overig) + uitstroom
+
+
+def _any_hidden(t: tb.Tabel, rows, cols) -> bool:
+    """Is any of these cells of a published table withheld?"""
+    if t.onderdrukt is None:
+        return False
+    m = t.onderdrukt
+    return any(bool(m.at[r, c]) for r in rows for c in cols if r in m.index and c in m.columns)
 
 
 def _n(value) -> str:
@@ -254,18 +275,30 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 n_nieuw=n,
                 k_oud=int(per.loc[vorig, "actie_gewenst"]),
                 n_oud=int(per.loc[vorig, "meldingen"]),
+                drempel=k,
             )
+            if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
+            else "Het aandeel meldingen waarbij de school actie gewenst vond: te klein om te vergelijken."
         )
-    if k is None or min(n, j.unieke_jongeren) >= k:
-        zinnen.append(f"Bij {text.aandeel(actie, n)} van de meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was.")
+    hidden_actie = _any_hidden(own, [schooljaar], ["meldingen", "actie_gewenst"])
+    zinnen.append(
+        f"Bij {text.aandeel(actie, n, drempel=k, verborgen=hidden_actie)} van de meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was."
+    )
+    # jongeren (not meldingen): every figure, and what is left of them, at least the threshold
+    figuren = (j.unieke_jongeren, j.recidive, j.een_melding, j.twee_keer_geen_actie)
+    if k is None or all(v == 0 or v >= k for v in figuren):
         zinnen.append(
             f"Het ging om {text.aantal(j.unieke_jongeren, drempel=k)} unieke jongeren; bij {text.aantal(j.recidive, drempel=k)} van hen was sprake van herhaald of "
             f"doorlopend verzuim, bij {fmt.procent(j.een_melding_pct)} ({text.aantal(j.een_melding, drempel=k)}) bleef het bij één melding."
         )
         zinnen.append(f"Bij {text.aantal(j.twee_keer_geen_actie, drempel=k)} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.")
-    if uk.aantal.sum() and (k is None or uk.aantal.sum() >= k):
-        parts = [f"{fmt.procent(r.aandeel)} {r.label}" for r in uk.itertuples()]
-        zinnen.append("Na inzet van de consulent: " + fmt.lijst(parts) + ".")
+    else:
+        zinnen.append("Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.")
+    parts = text.aandelen([(r.label, int(r.aantal)) for r in uk.itertuples()], int(uk.aantal.sum()), drempel=k)
+    if parts:
+        zinnen.append("Na inzet van de consulent: " + parts + ".")
+    elif uk.aantal.sum():
+        zinnen.append("Wat er na inzet van de consulent gebeurde: te kleine aantallen om te publiceren.")
     return tab + render.bullets(zinnen)
 
 

@@ -78,12 +78,13 @@ def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, p
     mask = scope_rows(t.onderdrukt, gemeente) if t.onderdrukt is not None else None
     tab = render.table(scope_rows(t.frame, gemeente), titel=t.titel, bron=t.bron, uid=t.id, highlight_rows=[gemeente] if gemeente else (), onderdrukt=mask)
     r = rates.per_1000(reg["vrijstellingen"], reg["bevolking"], schooljaar=schooljaar)
+    # a withheld total must not come back as a rate beside the public number of leerplichtigen
+    verborgen = [g for g in codes.GEMEENTEN if t.onderdrukt is not None and bool(t.onderdrukt.at[g, codes.TOTAAL])]
+    r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
-    plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Vrijstellingen per 1.000 leerplichtigen")
+    plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Vrijstellingen per 1.000 leerplichtigen", verborgen=verborgen)
     chart = render.figure(fig, titel=f"Vrijstellingen per 1.000 leerplichtigen {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
-    if publicatie == "openbaar":  # rates of small counts are published as a funnel only
-        return tab + chart
     return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import claims, codes, disclosure, fmt, gate, plots, render, text
+from lerenwerkt import claims, codes, fmt, gate, plots, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import cell_text, methode_blok, scope_naam, scope_rows, titel_blok
@@ -26,8 +26,26 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     n = ind.nieuwe_vsvers(tr, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente).iloc[0]
     route = ind.route_terug_naar_school(tr, se, schooljaar=schooljaar, gemeente=gemeente).iloc[0]
     route_v = ind.route_terug_naar_school(tr, se, schooljaar=vorig, gemeente=gemeente).iloc[0]
-    reden = ind.reden_uitval(tr, schooljaar=schooljaar, gemeente=gemeente).set_index("reden_uitval").aandeel
+    reden = ind.reden_uitval(tr, schooljaar=schooljaar, gemeente=gemeente).set_index("reden_uitval")
     afg_old = ind.resultaten(tr, se, schooljaar=schooljaar, groep="oud", status="afgerond", gemeente=gemeente).aantal.sum()
+    t5 = gate.publish(tb.tabel5, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    t6 = gate.publish(tb.tabel6, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    # the route back to school adds up Tabel 5 and 6 cells: only when none of them is withheld
+    route_cells = [(t5, codes.VSV_RESULTAAT_MONITORING[k]) for k in ("school", "wacht_op_inschrijving")]
+    route_cells += [(t6, tb.TABEL6_RIJ[k]) for k in ("school", "startkwalificatie")]
+    route_open = all(t.onderdrukt is None or not bool(t.onderdrukt.at[r, tb.NIEUW]) for t, r in route_cells)
+    route_open = route_open and text.deelbaar(int(route.aantal), int(route.nieuwe_vsvers), drempel=k)
+    route_open = route_open and text.deelbaar(int(route_v.aantal), int(route_v.nieuwe_vsvers), drempel=k)
+    redenen = text.aandelen(
+        [
+            ("wil werken", int(reden.aantal.get("werken", 0))),
+            ("maakte een verkeerde opleidingskeuze", int(reden.aantal.get("verkeerde_opleidingskeuze", 0))),
+            ("ervaart (medische) problematiek", int(reden.aantal.get("medische_problematiek", 0))),
+        ],
+        int(n.huidig),
+        drempel=k,
+    )
+    afg_hidden = t6.onderdrukt is not None and bool(t6.onderdrukt.at[codes.TOTAAL, tb.OUD])
     ib, mon = codes.VSV_STATUS["in_behandeling"], codes.VSV_STATUS["monitoring"]
     zinnen = [
         text.verandering(
@@ -38,10 +56,12 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             drempel=k,
             spreiding=claims.spreiding_records(tr, schooljaar=schooljaar),
         ),
-        f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}.",
-        f"Redenen van uitval: {fmt.procent(reden['werken'])} wil werken, {fmt.procent(reden['verkeerde_opleidingskeuze'])} maakte een verkeerde opleidingskeuze en {fmt.procent(reden['medische_problematiek'])} ervaart (medische) problematiek.",
+        f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}."
+        if route_open
+        else "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
+        f"Redenen van uitval: {redenen}." if redenen else "Redenen van uitval: te kleine aantallen om te publiceren.",
         f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k)} nieuwe vsv'ers; {cell_text(t4, row, mon, drempel=k)} worden gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
-        f"Van de {cell_text(t7, row, 'Totaal', drempel=k)} oud-vsv'ers zijn in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k)} casussen afgerond, waarvan {text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
+        f"Van de {cell_text(t7, row, 'Totaal', drempel=k)} oud-vsv'ers zijn in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k)} casussen afgerond, waarvan {cell_text(t6, codes.TOTAAL, tb.OUD, drempel=k) if afg_hidden else text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
     ]
     if k is None or int(n.huidig) >= 50:  # shares of small groups are left out of openbare tekst
         pass
@@ -95,7 +115,7 @@ def afgerond(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
     afg = t.frame.loc["School (gerelateerd)", tb.OUD]
     tot = t.frame.loc["Totaal", tb.OUD]
     zin = render.Block("")
-    if not (pd.isna(afg) or pd.isna(tot)):
+    if not (pd.isna(afg) or pd.isna(tot)) and text.deelbaar(int(afg), int(tot), drempel=gate.drempel(publicatie)):
         zin = render.paragraph(
             f"Van de {fmt.getal(tot)} in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {fmt.procent(100.0 * afg / tot if tot else float('nan'))} afgesloten omdat de jongere weer naar school gaat."
         )
@@ -126,31 +146,23 @@ def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
     prev = ind.zorg_preventie(zp, schooljaar=vorig, gemeente=gemeente)
     n_now = int(now[now.soort == "aanleiding"].aantal.sum())
     n_prev = int(prev[prev.soort == "aanleiding"].aantal.sum())
-    a = now[now.soort == "aanleiding"]
-    u = now[now.soort == "uitkomst"]
-    index = [f"Aanleiding: {codes.ZP_AANLEIDING[c]}" for c in a.categorie] + [f"Afgesloten: {codes.ZP_UITKOMST[c]}" for c in u.categorie]
-    frame = pd.DataFrame({"Aantal": list(a.aantal) + list(u.aantal), "Aandeel": list(a.aandeel) + list(u.aandeel)}, index=index)
-    mask = None
-    if k is not None:  # the started and the closed trajecten are totals the reader knows
-        values = {("z", r, "Aantal"): float(v) for r, v in frame.Aantal.items()}
-        values[("z", "started", "Aantal")], values[("z", "closed", "Aantal")] = float(a.aantal.sum()), float(u.aantal.sum())
-        eqs = [
-            (("z", "started", "Aantal"), tuple(("z", r, "Aantal") for r in index[: len(a)])),
-            (("z", "closed", "Aantal"), tuple(("z", r, "Aantal") for r in index[len(a) :])),
-        ]
-        hidden = disclosure.protect(values, eqs, drempel=k)
-        mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-        for _, r, _c in hidden:
-            if r in mask.index:
-                mask.loc[r, :] = True
-        frame = frame.mask(mask)
+    t = gate.publish(tb.zorg_preventie, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    frame, mask = t.frame, t.onderdrukt
     spreiding = claims.spreiding_records(reg["zorg_preventie"], schooljaar=schooljaar)
     zin = render.paragraph(
-        text.verandering("Het aantal opgestarte zorg-en-preventietrajecten", nieuw=n_now, oud=n_prev, eenheid="trajecten", drempel=k, spreiding=spreiding)
+        text.verandering(
+            "Het aantal opgestarte zorg-en-preventietrajecten",
+            nieuw=n_now,
+            oud=n_prev,
+            eenheid="trajecten",
+            drempel=k,
+            spreiding=spreiding,
+            verborgen=(k is not None and 0 < n_prev < k, mask is not None and bool(mask.at[tb.ZP_GESTART, "Aantal"])),
+        )
     )
     tab = render.table(
         frame,
-        titel=f"Zorg en preventie 18+ {schooljaar} — {scope_naam(gemeente)}",
+        titel=f"{t.titel} — {scope_naam(gemeente)}",
         bron="JVS",
         uid="zorg-preventie",
         pct_columns=["Aandeel"],
