@@ -8,7 +8,7 @@ is significant.
 
 from __future__ import annotations
 
-from lerenwerkt import claims, codes, gate, render, text
+from lerenwerkt import claims, codes, fmt, gate, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import cell_text, methode_blok, titel_blok
@@ -108,7 +108,8 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
         frame.index = list(codes.ONDERWIJSNIVEAU.values())
         if mask is not None:
             mask.index = frame.index
-        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask)
+        noot = noot_definitie(reg, soort=soort, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask, noot=noot)
         if len(years) == 2:
             # a sum over niveaus would reveal a withheld cell: no total in text then
             hidden = (bool(mask[years[0]].any()), bool(mask[years[1]].any())) if mask is not None else (False, False)
@@ -130,6 +131,40 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
         "‘gestegen’ of ‘gedaald’ staat er alleen als het verschil groter is dan toeval kan verklaren."
     )
     return out + render.bullets(DEFINITIES)
+
+
+#: Where the memo's count of a verzuimsoort sits in the chapters (Grafiek 2, 3, 4 of the gemeente).
+GRAFIEK_VAN = {"absoluut": tb.grafiek2, "wettelijk": tb.grafiek3, "luxe": tb.grafiek3, "overig": tb.grafiek3, "informatie_advies": tb.grafiek4}
+
+
+def noot_definitie(reg, *, soort: str, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> str:
+    """One label, one definition: when the memo's figure differs from the chapter's figure
+    with the same label (the memo leaves out jongeren who did not yet follow education), say
+    so and by how much — the number only when both figures it follows from are published."""
+    build = GRAFIEK_VAN[soort]
+    rij = codes.VERZUIMSOORT[soort]
+    memo = gate.publish(tb.memo_verzuim, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    raw_memo = tb.memo_verzuim(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+    graf = gate.publish(build, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    raw_graf = build(reg, schooljaar=schooljaar, gemeente=gemeente).frame
+    rows = [f"{tb.MEMO_SOORT[soort]} | {n}" for n in codes.ONDERWIJSNIVEAU.values()]
+    delen = []
+    for y in raw_memo.columns:
+        if y not in raw_graf.columns:
+            continue
+        verschil = int(raw_graf.at[rij, y]) - int(raw_memo.loc[rows, y].sum())
+        if verschil == 0:
+            continue
+        hidden = (memo.onderdrukt is not None and bool(memo.onderdrukt.loc[rows, y].any())) or (
+            graf.onderdrukt is not None and bool(graf.onderdrukt.at[rij, y])
+        )
+        delen.append(f"{y}: {'een niet gepubliceerd aantal' if hidden else fmt.getal(verschil)}")
+    if not delen:
+        return ""
+    return (
+        f"Exclusief meldingen van jongeren die nog geen onderwijs volgden ({'; '.join(delen)}); in Hoofdstuk 2 (Grafiek "
+        f"{'2' if soort == 'absoluut' else '4' if soort == 'informatie_advies' else '3'}) en Bijlage 1 zijn die wel meegeteld."
+    )
 
 
 @claims.draft

@@ -114,6 +114,11 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
     ]
+    if gemeente is not None:
+        zinnen.append(
+            "Grafiek 2 telt alle meldingen absoluut verzuim, ook die van jongeren die nog geen onderwijs volgden; "
+            "de raadsmededeling laat die weg (zie de noot daar)."
+        )
     return block + render.bullets(zinnen)
 
 
