@@ -2,8 +2,8 @@
 local explanation live as Markdown in ``teksten/<schooljaar>/`` and are placed at declared
 places in the book and the raadsmededeling.
 
-- ``voorwoord.md``, ``ontwikkelingen.md``: one text each;
-- ``verhalen/*.md``: the stories, in file-name order;
+- ``voorwoord.md``, ``lerenwerkt.md`` (chapter 1), ``ontwikkelingen.md``: one text each;
+- ``verhalen/*.md``: the stories, in file-name order (``2-…`` in chapter 2, others in chapter 3);
 - ``gemeenten/<slug>.md``: the memo's local explanation per gemeente.
 
 A missing text gives a clearly marked placeholder ("[Voorwoord: nog te schrijven]"), never a
@@ -33,6 +33,7 @@ TEKSTEN_DIR = config.PROJECT_DIR / "teksten"
 #: The declared places: key -> (relative path, label of the placeholder).
 PLEKKEN = {
     "voorwoord": ("voorwoord.md", "Voorwoord"),
+    "lerenwerkt": ("lerenwerkt.md", "Inleiding LerenWerkt"),
     "ontwikkelingen": ("ontwikkelingen.md", "Ontwikkelingen"),
     "verhalen": ("verhalen", "Verhalen"),
 }
@@ -167,6 +168,7 @@ def _tekstwaarden(ctx: Context) -> dict[str, str]:
         "vorig_schooljaar": sj.shift(ctx.schooljaar, -1),
         "gemeente": ctx.gemeente or codes.REGIO,
         "regio": codes.REGIO,
+        "gebied": "de regio" if ctx.gemeente is None else f"de gemeente {ctx.gemeente}",
     }
 
 
@@ -176,7 +178,7 @@ class TekstFout(ValueError):
 
     def __init__(self, problemen: list[str]):
         self.problemen = problemen
-        bekend = ", ".join(sorted([*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio"]))
+        bekend = ", ".join(sorted([*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"]))
         super().__init__("Fouten in de teksten:\n" + "\n".join(f"- {p}" for p in problemen) + f"\nBekende namen: {bekend}.")
 
 
@@ -191,7 +193,7 @@ def bestanden(schooljaar: str, basis: Path | str | None = None) -> list[Path]:
 
 def controleer(schooljaar: str, basis: Path | str | None = None) -> None:
     """Check every text of the schooljaar for unknown figure names; raise one error for all."""
-    bekend = {*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio"}
+    bekend = {*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"}
     problemen = []
     root = map_voor(schooljaar, basis)
     for path in bestanden(schooljaar, basis):
