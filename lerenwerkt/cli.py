@@ -119,6 +119,74 @@ def cmd_build(args) -> int:
     return 0 if result.ok else 1
 
 
+# ------------------------------------------------------------------ boek and memo (the book and the Word memo)
+def cmd_boek(args) -> int:
+    from lerenwerkt import teksten
+
+    if args.namen:
+        for naam, (omschrijving, _) in sorted(teksten.figuren().items()):
+            print(f"{{{{ {naam} }}}}  {omschrijving}")
+        return 0
+    import time
+
+    from lerenwerkt.boek import bouw
+    from lerenwerkt.pipeline import prepare
+
+    t0 = time.perf_counter()
+    reg = prepare(args.data)
+    gemeenten = _gemeenten(args.gemeente) or [None, *codes.GEMEENTEN]
+    boeken = bouw(
+        reg, schooljaar=args.schooljaar, gemeenten=gemeenten, publicatie=args.publicatie, out=args.out, pdf=not args.geen_pdf, teksten_dir=args.teksten
+    )
+    for b in boeken:
+        extra = f" en {b.pdf.name}" if b.pdf else ""
+        nog = f"; nog te schrijven: {', '.join(b.ontbrekend)}" if b.ontbrekend else ""
+        print(f"{b.pad}{extra} ({b.seconden:.1f} s){nog}")
+    print(f"{len(boeken)} boek(en) geschreven in {time.perf_counter() - t0:.1f} s ({args.publicatie}).")
+    return 0
+
+
+def cmd_memo(args) -> int:
+    from lerenwerkt import memo_docx
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(args.data)
+    gemeenten = [g for g in (_gemeenten(args.gemeente) or codes.GEMEENTEN) if g is not None]
+    for g in gemeenten:
+        out = Path(args.out) if args.out else config.REPORTS_DIR / "openbaar" / args.schooljaar / codes.slug(g)
+        path = memo_docx.schrijf(reg, schooljaar=args.schooljaar, gemeente=g, out=out, sjabloon=args.sjabloon, teksten_dir=args.teksten)
+        print(f"Raadsmededeling {g}: {path}")
+    return 0
+
+
+def _add_boek_memo(sub) -> None:
+    bk = sub.add_parser("boek", help="het jaarverslag als boek (HTML en PDF) en een lokaal katern per gemeente")
+    bk.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    bk.add_argument("--gemeente", nargs="+", help="'lerenwerkt' voor het regionale jaarverslag en/of gemeente(n) voor een lokaal katern; standaard: alles")
+    bk.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: de publieksuitgave, kleine aantallen onderdrukt (standaard: %(default)s)",
+    )
+    bk.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    bk.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    bk.add_argument("--out", help="doelmap (standaard reports/<schooljaar>/boek, openbaar: reports/openbaar/<schooljaar>/boek)")
+    bk.add_argument("--geen-pdf", action="store_true", help="alleen HTML, geen PDF via Chromium")
+    bk.add_argument("--namen", action="store_true", help="toon de cijfernamen die een tekst kan gebruiken ({{ naam }}) en stop")
+    bk.set_defaults(func=cmd_boek)
+
+    m = sub.add_parser("memo", help="de raadsmededeling per gemeente als Word-document (altijd openbaar)")
+    m.add_argument("--format", choices=["docx"], default="docx", help="uitvoerformaat (standaard: %(default)s)")
+    m.add_argument("--sjabloon", help="Word-sjabloon van de gemeente (.docx met plaatshouders); standaard het meegeleverde sjabloon")
+    m.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    m.add_argument("--gemeente", nargs="+", help="gemeente(n); standaard alle negen")
+    m.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    m.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    m.add_argument("--out", help="doelmap (standaard reports/openbaar/<schooljaar>/<gemeente>/)")
+    m.set_defaults(func=cmd_memo)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -171,6 +239,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster (optionele extra [dask])")
     b.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
     b.set_defaults(func=cmd_build)
+    _add_boek_memo(sub)
     return p
 
 
