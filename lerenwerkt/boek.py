@@ -13,6 +13,7 @@ Grafiek n"; a table that belongs in a bijlage is shown there once and referred t
 from __future__ import annotations
 
 import html
+import io
 import re
 import shutil
 import time
@@ -278,8 +279,28 @@ def maak(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: str =
         nummers=nr.nummers,
         body="".join(body),
         ontbrekend=ontbrekend,
+        paginas={},
     )
     return Boek(page, nr.nummers, ontbrekend)
+
+
+def met_paginas(markup: str, paginas: dict[str, int]) -> str:
+    """The contents with page numbers (anchor -> page, from the printed PDF)."""
+
+    def sub(m: re.Match) -> str:
+        n = paginas.get(m.group(1))
+        return m.group(0) if n is None else f'<span class="lw-pagina" data-anker="{m.group(1)}">{n}</span>'
+
+    return re.sub(r'<span class="lw-pagina" data-anker="([^"]+)"></span>', sub, markup)
+
+
+def paginas_uit_pdf(data: bytes) -> dict[str, int]:
+    """Anchor -> page number (1-based) from the PDF's named destinations (Chromium writes one
+    for every element a link points at)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
 
 
 def kop_voet(*, titel: str, openbaar: bool) -> tuple[str, str]:
@@ -319,14 +340,12 @@ class Printer:
         self.browser.close()
         self._pw.stop()
 
-    def pdf(self, html_path: Path, pdf_path: Path, *, titel: str, openbaar: bool) -> Path:
-        from lerenwerkt.io import atomic_write_bytes
-
+    def _print(self, markup: str, *, titel: str, openbaar: bool) -> bytes:
         page = self.browser.new_page()
         try:
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            page.set_content(markup, wait_until="load")
             header, footer = kop_voet(titel=titel, openbaar=openbaar)
-            data = page.pdf(
+            return page.pdf(
                 prefer_css_page_size=True,
                 print_background=True,
                 display_header_footer=True,
@@ -337,6 +356,18 @@ class Printer:
             )
         finally:
             page.close()
+
+    def pdf(self, html_path: Path, pdf_path: Path, *, titel: str, openbaar: bool) -> Path:
+        """Print the book; a second pass puts the page numbers in the contents (the numbers
+        take no extra lines, so the pages do not move)."""
+        from lerenwerkt.io import atomic_write_bytes, atomic_write_text
+
+        markup = html_path.read_text(encoding="utf-8")
+        data = self._print(markup, titel=titel, openbaar=openbaar)
+        genummerd = met_paginas(markup, paginas_uit_pdf(data))
+        if genummerd != markup:
+            data = self._print(genummerd, titel=titel, openbaar=openbaar)
+            atomic_write_text(html_path, genummerd)
         atomic_write_bytes(pdf_path, data)
         return pdf_path
 

@@ -132,6 +132,10 @@ def test_pdf_pages_captions_figures_and_widths(shipped, boeken, tmp_path):
     wide = [i for i, p in enumerate(reader.pages) if p.mediabox.width > p.mediabox.height]
     assert wide and all("Bijlage 4" in pages[i] for i in wide[:1])
     assert len(wide) < len(pages) // 4
+    # the contents give the page numbers (second pass from the PDF's destinations)
+    inhoud = " ".join(pages[1].split())
+    assert f"Bijlage 4. Waar gaan kinderen naar school? {wide[0] + 1}" in inhoud
+    assert re.search(r"Voorwoord 3 1 LerenWerkt \d+ 2 Leerplicht \d+", inhoud)
     # images embedded: the charts are in the PDF, no external resources in the HTML
     assert sum(len(p.images) for p in reader.pages) >= 8
     assert not re.search(r'src="(?!data:)', regio.html)
