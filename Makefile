@@ -43,9 +43,9 @@ boek: $(STAMP) ## the jaarverslag as one book (HTML + PDF) and a lokaal katern p
 tables: $(STAMP) ## write every published table as reports/cells.csv
 	$(BIN)/lerenwerkt tables --schooljaar $(SCHOOLJAAR) --out reports
 
-lab: $(STAMP) ## start JupyterLab on the notebooks
+lab: $(STAMP) ## start JupyterLab on the notebooks (also as root in a container; options: ARGS="--port 8899")
 	$(BIN)/pip install --quiet -e '.[test,lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 dev: $(STAMP) ## developer set-up: JupyterLab, pre-commit hooks (ruff, nbstripout)
 	$(BIN)/pip install --quiet -e '.[test,dask,lab,dev]'

@@ -200,12 +200,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="HTML",
         help="schrijf ook een datakwaliteitspagina (standaard reports/datakwaliteit.html)",
     )
-    v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente")
+    v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente (standaard: %(default)s)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("synth", help="schrijf het synthetische register")
     s.add_argument("--out", help="doelmap (standaard data/raw)")
-    s.add_argument("--seed", type=int, default=None)
+    s.add_argument("--seed", type=int, default=None, help="startwaarde van de toevalsgenerator (standaard: die van het meegeleverde register)")
     s.set_defaults(func=cmd_synth)
 
     i = sub.add_parser("import", help="zet een export van het zaaksysteem om naar het datacontract")
@@ -216,23 +216,41 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
 
     t = sub.add_parser("tables", help="schrijf alle tabellen als cells.csv (tabel,rij,kolom,waarde)")
-    t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
-    t.add_argument("--data")
-    t.add_argument("--out", required=True)
-    t.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio")
+    t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    t.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    t.add_argument("--out", required=True, help="doelmap")
     t.add_argument(
-        "--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv)"
+        "--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio (standaard: %(default)s)"
+    )
+    t.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv; standaard: %(default)s)",
     )
     t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard uit lerenwerkt/disclosure_rules.csv: 5)")
     t.set_defaults(func=cmd_tables)
 
     b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
-    b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
+    b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
     b.add_argument("--gemeente", nargs="+", help="gemeente(n) of 'lerenwerkt' voor de regio; 'all' (standaard): regio en alle negen")
-    b.add_argument("--chapter", nargs="+", help="hoofdstuk(ken); standaard alle beschikbare")
-    b.add_argument("--data")
+    from lerenwerkt.chapters import CHAPTERS, RESEARCH
+
+    b.add_argument(
+        "--chapter",
+        nargs="+",
+        choices=[*CHAPTERS, *RESEARCH],
+        metavar="HOOFDSTUK",
+        help=f"hoofdstuk(ken): {', '.join(CHAPTERS)}, of op verzoek {', '.join(RESEARCH)}; standaard alle hoofdstukken",
+    )
+    b.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
     b.add_argument("--out", help="doelmap (standaard reports/)")
-    b.add_argument("--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/)")
+    b.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/; standaard: %(default)s)",
+    )
     b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
     b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")

@@ -23,6 +23,19 @@ def aantal(n: int, *, drempel: int | None = None) -> str:
     return fmt.getal(n)
 
 
+#: Singular of the units in running text ("1 vrijstelling", "1 melding").
+ENKELVOUD = {"meldingen": "melding", "vrijstellingen": "vrijstelling", "jongeren": "jongere", "trajecten": "traject"}
+
+
+def enkelvoud(eenheid: str) -> str:
+    """The singular of a unit (unknown units stay as they are).
+
+    >>> enkelvoud("vrijstellingen"), enkelvoud("keer")
+    ('vrijstelling', 'keer')
+    """
+    return ENKELVOUD.get(eenheid, eenheid)
+
+
 def richting(nieuw: float, oud: float, *, p: float) -> str:
     """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal)."""
     if nieuw == oud:
@@ -49,9 +62,11 @@ def verandering(
     >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760)
     'Het wettelijk verzuim bleef vergelijkbaar: 760 en 731 meldingen (-4%, binnen de toevalsmarge).'
     >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5)
-    'Het luxe verzuim bleef vergelijkbaar: 0 en minder dan 5 meldingen.'
+    'Het luxe verzuim bleef vergelijkbaar: geen en minder dan 5 meldingen.'
+    >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
+    'Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling.'
     """
-    eenheid = f" {eenheid}" if eenheid else ""
+    eenheid = f" {enkelvoud(eenheid) if nieuw == 1 and not verborgen[1] else eenheid}" if eenheid else ""
     if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
         from lerenwerkt.disclosure import rules
 
@@ -67,6 +82,7 @@ def verandering(
         return f"{onderwerp} bleef gelijk op {b}{eenheid}."
     if woord == "bleef vergelijkbaar":
         tail = f" ({pct}, binnen de toevalsmarge)" if pct else ""
+        a, b = ("geen" if oud == 0 and eenheid else a), ("geen" if nieuw == 0 and eenheid else b)
         return f"{onderwerp} bleef vergelijkbaar: {a} en {b}{eenheid}{tail}."
     tail = f" ({pct})" if pct else ""
     return f"{onderwerp} {woord} van {a} naar {b}{eenheid}{tail}."
