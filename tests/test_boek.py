@@ -139,3 +139,20 @@ def test_pdf_pages_captions_figures_and_widths(shipped, boeken, tmp_path):
     # images embedded: the charts are in the PDF, no external resources in the HTML
     assert sum(len(p.images) for p in reader.pages) >= 8
     assert not re.search(r'src="(?!data:)', regio.html)
+
+
+def test_public_katern_shows_no_register_count_below_the_threshold(boeken):
+    from lerenwerkt.disclosure import rules
+
+    k = rules().drempel
+    doc = lh.fromstring(boeken[1].html)
+    checked = 0
+    for fig in doc.xpath("//figure[contains(@class, 'lw-table')]"):
+        if "JVS" not in " ".join(fig.xpath(".//figcaption[@class='lw-bron']//text()")):
+            continue  # public extern figures (CBS, DUO, Leerplichttelling) are not suppressed
+        cells = [td.text_content().strip() for td in fig.xpath(".//td")]
+        small = [c for c in cells if c.isdigit() and 0 < int(c) < k]
+        assert not small, " ".join(fig.xpath(".//caption//text()"))
+        checked += 1
+    assert checked >= 20
+    assert rules().symbool in [td.text_content().strip() for td in doc.xpath("//td")]
