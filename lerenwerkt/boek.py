@@ -132,7 +132,15 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         ),
         Sectie(
             "Status en resultaten",
-            [f(vsv.status_nieuw), f(vsv.monitoring), f(vsv.afgerond), f(vsv.status_oud), f(vsv.leeftijd, naar={"Tabel 2": (3, "2")})],
+            [
+                f(vsv.status_nieuw),
+                f(vsv.monitoring),
+                Item(lambda: jaarverslag.noten("tabel5").markup),
+                f(vsv.afgerond),
+                Item(lambda: jaarverslag.noten("tabel6").markup),
+                f(vsv.status_oud),
+                f(vsv.leeftijd, naar={"Tabel 2": (3, "2")}),
+            ],
             "3.2",
             2,
         ),

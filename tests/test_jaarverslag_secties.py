@@ -68,3 +68,10 @@ def test_landelijk_perspectief_and_kerncijfers(shipped):
     html = jaarverslag.begeleiding_naar_werk(shipped, schooljaar=S).markup
     for r in k[k.schooljaar == S].itertuples():
         assert f">{fmt.getal(r.waarde)}</td>" in html
+
+
+def test_footnotes_name_rows_of_their_tables(shipped):
+    for tabel, builder in (("tabel5", tb.tabel5), ("tabel6", tb.tabel6)):
+        rows = set(builder(shipped, schooljaar=S).frame.index)
+        assert set(jaarverslag.NOTEN[tabel]) <= rows, tabel
+        assert all(k in jaarverslag.noten(tabel).markup for k in jaarverslag.NOTEN[tabel])

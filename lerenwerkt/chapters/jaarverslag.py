@@ -7,6 +7,8 @@ chapters' rule — a change is called a rise or fall only when a test says it is
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from lerenwerkt import codes, fmt, plots, render, stats
@@ -173,3 +175,26 @@ def begeleiding_naar_werk(reg, *, schooljaar: str, publicatie: str = "intern") -
         )
         + render.table(frame, titel="Kerncijfers begeleiding naar werk", bron=bron, uid="kerncijfers", totaal_rows=())
     )
+
+
+# ------------------------------------------------------------------ footnotes of Tabel 5 and 6
+#: What the result categories of Tabel 5 (monitoring) and Tabel 6 (afgerond) include (the
+#: report's footnotes; definitions, no figures).
+NOTEN = {
+    "tabel5": {
+        "School (gerelateerd)": "school, particuliere opleiding, school in het buitenland, schoolvervangend traject en inburgering",
+        "Hulpverlening": "tijdelijke opname of hulpverlening en zorg vanuit de Wet langdurige zorg (Wlz)",
+        "Overig": "onder meer nieuwkomers, zoals jongeren uit een azc en Oekraïense vluchtelingen",
+    },
+    "tabel6": {
+        "School (gerelateerd)": "school, particuliere opleiding of een schoolvervangend traject",
+        "Geen doelgroep meer": "23 jaar of ouder geworden, of verhuisd naar buiten de regio",
+        "Overig": "onterechte melding of overleden",
+    },
+}
+
+
+def noten(tabel: str) -> render.Block:
+    """The footnotes under Tabel 5 or Tabel 6: what a result category includes."""
+    items = "; ".join(f"<em>{html.escape(k)}</em>: {html.escape(v)}" for k, v in NOTEN[tabel].items())
+    return render.Block(f'<p class="lw-bron lw-noot">Bij de tabel hierboven — {items}.</p>')
