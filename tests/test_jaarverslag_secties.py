@@ -11,7 +11,7 @@ import pytest
 
 from lerenwerkt import codes, fmt, render, stats
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters import jaarverslag
+from lerenwerkt.chapters import jaarverslag, redactie
 from tests.test_chapters import _blocks
 
 S = "2024-2025"
@@ -75,3 +75,9 @@ def test_footnotes_name_rows_of_their_tables(shipped):
         rows = set(builder(shipped, schooljaar=S).frame.index)
         assert set(jaarverslag.NOTEN[tabel]) <= rows, tabel
         assert all(k in jaarverslag.noten(tabel).markup for k in jaarverslag.NOTEN[tabel])
+
+
+def test_html_memo_places_the_local_explanation(shipped, tmp_path):
+    html = redactie.lokale_toelichting(shipped, schooljaar=S, gemeente="Aalten").markup
+    assert "<h2>Toelichting Aalten</h2>" in html and "In Aalten werden in schooljaar" in html
+    assert "[Lokale toelichting Doesburg: nog te schrijven]" in redactie.lokale_toelichting(shipped, schooljaar=S, gemeente="Doesburg").markup
