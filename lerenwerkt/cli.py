@@ -152,6 +152,8 @@ def cmd_memo(args) -> int:
 
     reg = prepare(args.data)
     gemeenten = [g for g in (_gemeenten(args.gemeente) or codes.GEMEENTEN) if g is not None]
+    if not gemeenten:
+        raise ValueError(f"gemeente: een raadsmededeling is er per gemeente; kies uit {', '.join(codes.GEMEENTEN)}")
     for g in gemeenten:
         out = Path(args.out) if args.out else config.REPORTS_DIR / "openbaar" / args.schooljaar / codes.slug(g)
         path = memo_docx.schrijf(reg, schooljaar=args.schooljaar, gemeente=g, out=out, sjabloon=args.sjabloon, teksten_dir=args.teksten)
