@@ -79,6 +79,7 @@ def _table(doc, figure) -> None:
     if caption is not None:
         p = doc.add_paragraph()
         p.add_run(_text(caption)).bold = True
+        p.paragraph_format.keep_with_next = True
     rows = []
     for tr in figure.iter("tr"):
         cells = []
@@ -101,6 +102,7 @@ def _table(doc, figure) -> None:
                 run.bold = is_head
             if j > 0 and not (is_th and not is_head):
                 par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            par.paragraph_format.keep_with_next = i < len(rows) - 1  # a small table stays on one page
     for cap in figure.findall("figcaption"):
         _paragraph(doc, _text(cap), italic=True, size=8)
 

@@ -137,3 +137,24 @@ def test_default_template_is_the_one_maak_sjabloon_writes(tmp_path):
     made = memo_docx.maak_sjabloon(tmp_path / "sjabloon.docx")
     assert memo_docx._placeholders(made) == memo_docx._placeholders(memo_docx.SJABLOON) == set(memo_docx.BLOKKEN)
     assert [p.text for p in Document(str(made)).paragraphs] == [p.text for p in Document(str(memo_docx.SJABLOON)).paragraphs]
+
+
+def test_word_processor_opens_the_memo(memos, tmp_path):
+    """LibreOffice (where installed) opens the file and prints it without complaint."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui); python-docx reopens the file in the other tests")
+    run = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profiel", "--convert-to", "pdf", "--outdir", str(tmp_path), str(memos["Doesburg"])],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "raadsmededeling-doesburg.pdf")).pages).split())
+    assert f"Raadsmededeling jaarverslag LerenWerkt {S}" in text and "Lokale ontwikkelingen voortijdig schoolverlaten" in text
