@@ -65,9 +65,22 @@ def test_landelijk_perspectief_and_kerncijfers(shipped):
     assert f"{fmt.procent(tot.at['Achterhoek', 'percentage'], decimalen=2)} ({fmt.getal(tot.at['Achterhoek', 'aantal'])} jongeren)" in html
     assert "één schooljaar vertraging" in html
     k = shipped["kerncijfers"]
-    html = jaarverslag.begeleiding_naar_werk(shipped, schooljaar=S).markup
+    html = jaarverslag.begeleiding_naar_werk(shipped, schooljaar=S, gemeente=None).markup
     for r in k[k.schooljaar == S].itertuples():
         assert f">{fmt.getal(r.waarde)}</td>" in html
+    t5 = tb.tabel5(shipped, schooljaar=S).frame
+    assert f"werken {fmt.getal(t5.at['Werk', tb.NIEUW])} nieuwe vsv&#x27;ers en {fmt.getal(t5.at['Werk', tb.OUD])} oud-vsv" in html
+    assert "Programmaplan" not in html  # not delivered in the shipped register
+
+
+def test_programmaplan_figures_show_when_delivered(shipped):
+    reg = dict(shipped)
+    extra = pd.DataFrame([{"schooljaar": S, "indicator": "begeleid_regionaal_programma_vsv", "waarde": 1234.0, "bron": "programma"}])
+    reg["kerncijfers"] = pd.concat([shipped["kerncijfers"], extra], ignore_index=True)
+    html = jaarverslag.begeleiding_naar_werk(reg, schooljaar=S, gemeente="Aalten", publicatie="openbaar").markup
+    assert "<h4>Programmaplan voortijdig schoolverlaten</h4>" in html
+    assert "1.234 jongeren begeleid in het regionale vsv-programma" in html
+    assert " uit Aalten " in html
 
 
 def test_footnotes_name_rows_of_their_tables(shipped):

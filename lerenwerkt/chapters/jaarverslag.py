@@ -150,31 +150,53 @@ def landelijk_perspectief(reg, *, schooljaar: str, publicatie: str = "intern") -
 
 
 # ------------------------------------------------------------------ kerncijfers
+#: Labels of the kerncijfers codes (docs/DATA_CONTRACT.md); other codes show as written.
 KERNCIJFER = {
     "testen_afgenomen": "afgenomen beroepentesten",
     "beroepen_opleidingsdatabase_gebruikt": "keer dat de beroepen- en opleidingsdatabase is gebruikt",
+    "begeleid_regionaal_programma_vsv": "jongeren begeleid in het regionale vsv-programma (naar opleiding, werk of een tussenstap)",
+    "opstartbonussen": "ingezette opstartbonussen",
 }
+PROGRAMMAPLAN = ("begeleid_regionaal_programma_vsv", "opstartbonussen")
 
 
-def begeleiding_naar_werk(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:
-    """'Begeleiding naar werk' and the Programmaplan figures from kerncijfers.csv."""
-    k = reg.get("kerncijfers")
-    if k is None or k.empty:
-        return render.Block("")
-    sub = k[k.schooljaar == schooljaar]
-    if sub.empty:
-        return render.paragraph(f"Voor {schooljaar} zijn geen kerncijfers aangeleverd.")
-    rows = {KERNCIJFER.get(r.indicator, r.indicator.replace("_", " ")): r.waarde for r in sub.itertuples()}
-    frame = pd.DataFrame({schooljaar: rows})
-    bron = ", ".join(sorted(set(sub.bron)))
-    zinnen = [f"{fmt.getal(v)} {naam}" for naam, v in rows.items()]
-    return (
-        render.heading("Begeleiding naar werk", 3)
-        + render.paragraph(
-            f"Bij de begeleiding van jongeren naar werk of een passende opleiding telde het Doorstroompunt in {schooljaar}: {fmt.lijst(zinnen)}."
+def begeleiding_naar_werk(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """'Begeleiding naar werk': how many vsv'ers work (Tabel 5's Werk, new and earlier leavers,
+    through the disclosure gate), and the hand-kept kerncijfers of the region, with the
+    Programmaplan figures in their own paragraph when they are delivered."""
+    from lerenwerkt import gate
+    from lerenwerkt import tables as tb
+    from lerenwerkt.chapters.base import cell_text
+
+    t5 = gate.publish(tb.tabel5, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    k = gate.drempel(publicatie)
+    out = render.heading("Begeleiding naar werk", 3)
+    if "Werk" in t5.frame.index:
+        nieuw, oud = cell_text(t5, "Werk", tb.NIEUW, drempel=k), cell_text(t5, "Werk", tb.OUD, drempel=k)
+        out += render.paragraph(
+            f"Aan het eind van het schooljaar werken {nieuw} nieuwe vsv'ers en {oud} oud-vsv'ers{'' if gemeente is None else ' uit ' + gemeente} "
+            "die het Doorstroompunt monitort (Tabel 5). Wie nog begeleiding krijgt en wil werken, begeleidt de consulent zo nodig naar duurzaam werk."
         )
-        + render.table(frame, titel="Kerncijfers begeleiding naar werk", bron=bron, uid="kerncijfers", totaal_rows=())
-    )
+    kc = reg.get("kerncijfers")
+    sub = kc[kc.schooljaar == schooljaar] if kc is not None else None
+    if sub is None or sub.empty:
+        return out + render.paragraph(f"Voor {schooljaar} zijn geen kerncijfers aangeleverd.")
+    waarde = {r.indicator: r.waarde for r in sub.itertuples()}
+    bron = ", ".join(sorted(set(sub.bron)))
+    werk = {KERNCIJFER.get(c, c.replace("_", " ")): v for c, v in waarde.items() if c not in PROGRAMMAPLAN}
+    if werk:
+        out += render.paragraph(
+            f"Consulenten zetten testen in om interesses en competenties in kaart te brengen. In {schooljaar} (hele regio): "
+            + fmt.lijst([f"{fmt.getal(v)} {naam}" for naam, v in werk.items()])
+            + "."
+        )
+    plan = {KERNCIJFER[c]: waarde[c] for c in PROGRAMMAPLAN if c in waarde}
+    if plan:
+        out += render.heading("Programmaplan voortijdig schoolverlaten", 4) + render.paragraph(
+            f"Binnen het regionale vsv-programma telde {schooljaar}: " + fmt.lijst([f"{fmt.getal(v)} {naam}" for naam, v in plan.items()]) + "."
+        )
+    frame = pd.DataFrame({schooljaar: {KERNCIJFER.get(c, c.replace("_", " ")): v for c, v in waarde.items()}})
+    return out + render.table(frame, titel="Kerncijfers begeleiding naar werk (regio)", bron=bron, uid="kerncijfers", totaal_rows=())
 
 
 # ------------------------------------------------------------------ footnotes of Tabel 5 and 6
