@@ -82,10 +82,10 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
     ctx = tx.Context(reg, schooljaar, gemeente, publicatie)
     ontbrekend: list[str] = []
 
-    def tekst(t: tx.Tekst) -> Item:
+    def tekst(t: tx.Tekst, klasse: str = "lw-tekst") -> Item:
         if t.ontbreekt:
             ontbrekend.append(t.label)
-        return Item(lambda: f'<div class="lw-tekst">{t.html()}</div>')
+        return Item(lambda: f'<div class="{klasse}">{t.html()}</div>')
 
     def f(func, *, regional: bool = False, **naar) -> Item:
         kw = dict(schooljaar=schooljaar, publicatie=publicatie) if regional else sc
@@ -95,7 +95,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
     per_hoofdstuk: dict[str, list[Item]] = {"2": [], "3": []}
     for v in verhalen:
         stem = Path(v.bron).stem
-        per_hoofdstuk["2" if stem.startswith("2") else "3"].append(tekst(v))
+        per_hoofdstuk["2" if stem.startswith("2") else "3"].append(tekst(v, "lw-tekst lw-verhaal"))
     if verhalen and verhalen[0].ontbreekt:
         per_hoofdstuk["2"] = []  # one placeholder, at the end of chapter 3
 
