@@ -92,12 +92,10 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         return Item(lambda: func(reg, **kw).markup, naar_bijlage=naar.get("naar", {}))
 
     verhalen = tx.verhalen(ctx, teksten_dir)
-    per_hoofdstuk: dict[str, list[Item]] = {"2": [], "3": []}
-    for v in verhalen:
+    per_hoofdstuk: dict[str, list[Item]] = {"1": [], "2": [], "3": [], "4": []}
+    for v in verhalen:  # '1-…' … '4-…': in that chapter; any other name: chapter 3
         stem = Path(v.bron).stem
-        per_hoofdstuk["2" if stem.startswith("2") else "3"].append(tekst(v, "lw-tekst lw-verhaal"))
-    if verhalen and verhalen[0].ontbreekt:
-        per_hoofdstuk["2"] = []  # one placeholder, at the end of chapter 3
+        per_hoofdstuk[stem[0] if stem[:1] in per_hoofdstuk and not v.ontbreekt else "3"].append(tekst(v, "lw-tekst lw-verhaal"))
 
     secties: list[Sectie] = []
     if gemeente is None:
@@ -105,7 +103,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
     else:
         secties.append(Sectie(f"Lokale toelichting {gemeente}", [tekst(tx.gemeente_tekst(ctx, teksten_dir))]))
     secties += [
-        Sectie("LerenWerkt", [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1)], "1"),
+        Sectie("LerenWerkt", [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1), *per_hoofdstuk["1"]], "1"),
         Sectie("Leerplicht", [], "2"),
         Sectie(
             "Schoolverzuim", [f(verzuim.samenvatting), f(verzuim.absoluut), f(verzuim.relatief), f(verzuim.informatie_advies), f(verzuim.resultaten)], "2.1", 2
@@ -147,7 +145,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         Sectie("Begeleiding naar werk", [f(jaarverslag.begeleiding_naar_werk)], "3.3", 2),
         Sectie("Zorg en preventie", [f(vsv.zorg_preventie)], "3.4", 2),
         Sectie("Jongeren in een kwetsbare positie", [f(jikp.grafiek), f(jikp.duiding), f(jikp.tabel), *per_hoofdstuk["3"]], "3.5", 2),
-        Sectie("Ontwikkelingen", [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir))], "4"),
+        Sectie("Ontwikkelingen", [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
         Sectie(f"Verzuimmeldingen en resultaten {schooljaar}", [f(verzuim.bijlage1)], "Bijlage 1", bijlage=1),
         Sectie("Vrijstellingen, Halt-interventies en processen-verbaal", [f(bijlagen.bijlage2)], "Bijlage 2", bijlage=2),
         Sectie("Vsv'ers in beeld", [f(bijlagen.bijlage3)], "Bijlage 3", bijlage=3),

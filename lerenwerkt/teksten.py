@@ -3,7 +3,7 @@ local explanation live as Markdown in ``teksten/<schooljaar>/`` and are placed a
 places in the book and the raadsmededeling.
 
 - ``voorwoord.md``, ``lerenwerkt.md`` (chapter 1), ``ontwikkelingen.md``: one text each;
-- ``verhalen/*.md``: the stories, in file-name order (``2-…`` in chapter 2, others in chapter 3);
+- ``verhalen/*.md``: the stories, in file-name order (``1-…`` to ``4-…`` in that chapter, other names in chapter 3);
 - ``gemeenten/<slug>.md``: the memo's local explanation per gemeente.
 
 A missing text gives a clearly marked placeholder ("[Voorwoord: nog te schrijven]"), never a
