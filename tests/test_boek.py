@@ -156,3 +156,15 @@ def test_public_katern_shows_no_register_count_below_the_threshold(boeken):
         checked += 1
     assert checked >= 20
     assert rules().symbool in [td.text_content().strip() for td in doc.xpath("//td")]
+
+
+def test_boek_command_writes_the_html_and_lists_the_names(tmp_path, capsys):
+    from lerenwerkt.cli import main
+
+    assert main(["boek", "--gemeente", "doesburg", "--publicatie", "openbaar", "--geen-pdf", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "lokaal-katern-doesburg.html").is_file() and not (tmp_path / "lokaal-katern-doesburg.pdf").exists()
+    assert "nog te schrijven: Lokale toelichting Doesburg" in out and "(openbaar)" in out
+    assert main(["boek", "--namen"]) == 0
+    names = capsys.readouterr().out
+    assert "{{ absoluut_verzuim }}" in names and "{{ nieuwe_vsvers }}" in names
