@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCHOOLJAAR ?= 2024-2025
 
 .DEFAULT_GOAL := help
-.PHONY: help install reports test test-fast synth validate tables lab dev clean bench
+.PHONY: help install reports test test-fast synth validate tables lab dev clean bench boek
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,12 +37,15 @@ synth: $(STAMP) ## regenerate the synthetic register in data/raw
 validate: $(STAMP) ## check data/raw against the data contract
 	$(BIN)/lerenwerkt validate
 
+boek: $(STAMP) ## the jaarverslag as one book (HTML + PDF) and a lokaal katern per gemeente, into reports/<jaar>/boek/ (ARGS="--publicatie openbaar")
+	$(BIN)/lerenwerkt boek --schooljaar $(SCHOOLJAAR) $(ARGS)
+
 tables: $(STAMP) ## write every published table as reports/cells.csv
 	$(BIN)/lerenwerkt tables --schooljaar $(SCHOOLJAAR) --out reports
 
-lab: $(STAMP) ## start JupyterLab on the notebooks
+lab: $(STAMP) ## start JupyterLab on the notebooks (also as root in a container; options: ARGS="--port 8899")
 	$(BIN)/pip install --quiet -e '.[test,lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 dev: $(STAMP) ## developer set-up: JupyterLab, pre-commit hooks (ruff, nbstripout)
 	$(BIN)/pip install --quiet -e '.[test,dask,lab,dev]'

@@ -128,6 +128,76 @@ def cmd_research(args) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ boek and memo (the book and the Word memo)
+def cmd_boek(args) -> int:
+    from lerenwerkt import teksten
+
+    if args.namen:
+        for naam, (omschrijving, _) in sorted(teksten.figuren().items()):
+            print(f"{{{{ {naam} }}}}  {omschrijving}")
+        return 0
+    import time
+
+    from lerenwerkt.boek import bouw
+    from lerenwerkt.pipeline import prepare
+
+    t0 = time.perf_counter()
+    reg = prepare(args.data)
+    gemeenten = _gemeenten(args.gemeente) or [None, *codes.GEMEENTEN]
+    boeken = bouw(
+        reg, schooljaar=args.schooljaar, gemeenten=gemeenten, publicatie=args.publicatie, out=args.out, pdf=not args.geen_pdf, teksten_dir=args.teksten
+    )
+    for b in boeken:
+        extra = f" en {b.pdf.name}" if b.pdf else ""
+        nog = f"; nog te schrijven: {', '.join(b.ontbrekend)}" if b.ontbrekend else ""
+        print(f"{b.pad}{extra} ({b.seconden:.1f} s){nog}")
+    print(f"{len(boeken)} boek(en) geschreven in {time.perf_counter() - t0:.1f} s ({args.publicatie}).")
+    return 0
+
+
+def cmd_memo(args) -> int:
+    from lerenwerkt import memo_docx
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(args.data)
+    gemeenten = [g for g in (_gemeenten(args.gemeente) or codes.GEMEENTEN) if g is not None]
+    if not gemeenten:
+        raise ValueError(f"gemeente: een raadsmededeling is er per gemeente; kies uit {', '.join(codes.GEMEENTEN)}")
+    for g in gemeenten:
+        out = Path(args.out) if args.out else config.REPORTS_DIR / "openbaar" / args.schooljaar / codes.slug(g)
+        path = memo_docx.schrijf(reg, schooljaar=args.schooljaar, gemeente=g, out=out, sjabloon=args.sjabloon, teksten_dir=args.teksten)
+        print(f"Raadsmededeling {g}: {path}")
+    return 0
+
+
+def _add_boek_memo(sub) -> None:
+    bk = sub.add_parser("boek", help="het jaarverslag als boek (HTML en PDF) en een lokaal katern per gemeente")
+    bk.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    bk.add_argument("--gemeente", nargs="+", help="'lerenwerkt' voor het regionale jaarverslag en/of gemeente(n) voor een lokaal katern; standaard: alles")
+    bk.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: de publieksuitgave, kleine aantallen onderdrukt (standaard: %(default)s)",
+    )
+    bk.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    bk.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    bk.add_argument("--out", help="doelmap (standaard reports/<schooljaar>/boek, openbaar: reports/openbaar/<schooljaar>/boek)")
+    bk.add_argument("--geen-pdf", action="store_true", help="alleen HTML, geen PDF via Chromium")
+    bk.add_argument("--namen", action="store_true", help="toon de cijfernamen die een tekst kan gebruiken ({{ naam }}) en stop")
+    bk.set_defaults(func=cmd_boek)
+
+    m = sub.add_parser("memo", help="de raadsmededeling per gemeente als Word-document (altijd openbaar)")
+    m.add_argument("--format", choices=["docx"], default="docx", help="uitvoerformaat (standaard: %(default)s)")
+    m.add_argument("--sjabloon", help="Word-sjabloon van de gemeente (.docx met plaatshouders); standaard het meegeleverde sjabloon")
+    m.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    m.add_argument("--gemeente", nargs="+", help="gemeente(n); standaard alle negen")
+    m.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    m.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    m.add_argument("--out", help="doelmap (standaard reports/openbaar/<schooljaar>/<gemeente>/)")
+    m.set_defaults(func=cmd_memo)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -141,12 +211,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="HTML",
         help="schrijf ook een datakwaliteitspagina (standaard reports/datakwaliteit.html)",
     )
-    v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente")
+    v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente (standaard: %(default)s)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("synth", help="schrijf het synthetische register")
     s.add_argument("--out", help="doelmap (standaard data/raw)")
-    s.add_argument("--seed", type=int, default=None)
+    s.add_argument("--seed", type=int, default=None, help="startwaarde van de toevalsgenerator (standaard: die van het meegeleverde register)")
     s.set_defaults(func=cmd_synth)
 
     i = sub.add_parser("import", help="zet een export van het zaaksysteem om naar het datacontract")
@@ -157,23 +227,41 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(func=cmd_import)
 
     t = sub.add_parser("tables", help="schrijf alle tabellen als cells.csv (tabel,rij,kolom,waarde)")
-    t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
-    t.add_argument("--data")
-    t.add_argument("--out", required=True)
-    t.add_argument("--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio")
+    t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    t.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    t.add_argument("--out", required=True, help="doelmap")
     t.add_argument(
-        "--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv)"
+        "--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio (standaard: %(default)s)"
+    )
+    t.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv; standaard: %(default)s)",
     )
     t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard uit lerenwerkt/disclosure_rules.csv: 5)")
     t.set_defaults(func=cmd_tables)
 
     b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
-    b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
+    b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
     b.add_argument("--gemeente", nargs="+", help="gemeente(n) of 'lerenwerkt' voor de regio; 'all' (standaard): regio en alle negen")
-    b.add_argument("--chapter", nargs="+", help="hoofdstuk(ken); standaard alle beschikbare")
-    b.add_argument("--data")
+    from lerenwerkt.chapters import CHAPTERS, RESEARCH
+
+    b.add_argument(
+        "--chapter",
+        nargs="+",
+        choices=[*CHAPTERS, *RESEARCH],
+        metavar="HOOFDSTUK",
+        help=f"hoofdstuk(ken): {', '.join(CHAPTERS)}, of op verzoek {', '.join(RESEARCH)}; standaard alle hoofdstukken",
+    )
+    b.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
     b.add_argument("--out", help="doelmap (standaard reports/)")
-    b.add_argument("--publicatie", choices=["intern", "openbaar"], default="intern", help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/)")
+    b.add_argument(
+        "--publicatie",
+        choices=["intern", "openbaar"],
+        default="intern",
+        help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/; standaard: %(default)s)",
+    )
     b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
     b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")
@@ -182,12 +270,13 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("research", help="onderzoeksresultaten als tabellen (CSV)")
-    rs = r.add_subparsers(dest="onderzoek", required=True)
+    rs = r.add_subparsers(dest="onderzoek", required=True, help="het onderzoek: absoluut-verzuim")
     ra = rs.add_parser("absoluut-verzuim", help="cumulatieve incidentie (concurrerende risico's), tarieven en uitkomsten van absoluut verzuim")
-    ra.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR)
-    ra.add_argument("--data")
-    ra.add_argument("--out", required=True)
+    ra.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
+    ra.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    ra.add_argument("--out", required=True, help="doelmap voor de CSV-bestanden")
     ra.set_defaults(func=cmd_research)
+    _add_boek_memo(sub)
     return p
 
 

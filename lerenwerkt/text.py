@@ -25,6 +25,19 @@ def aantal(n: int, *, drempel: int | None = None) -> str:
     return fmt.getal(n)
 
 
+#: Singular of the units in running text ("1 vrijstelling", "1 melding").
+ENKELVOUD = {"meldingen": "melding", "vrijstellingen": "vrijstelling", "jongeren": "jongere", "trajecten": "traject"}
+
+
+def enkelvoud(eenheid: str) -> str:
+    """The singular of a unit (unknown units stay as they are).
+
+    >>> enkelvoud("vrijstellingen"), enkelvoud("keer")
+    ('vrijstelling', 'keer')
+    """
+    return ENKELVOUD.get(eenheid, eenheid)
+
+
 def richting(nieuw: float, oud: float, *, p: float) -> str:
     """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal).
     Inside a draft the draft's multiple-testing rule decides (:func:`lerenwerkt.claims.significant`)."""
@@ -57,11 +70,13 @@ def verandering(
     >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760)
     'Het wettelijk verzuim bleef vergelijkbaar: 760 en 731 meldingen (-4%, binnen de toevalsmarge).'
     >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5)
-    'Het luxe verzuim: vorig schooljaar 0, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken).'
+    'Het luxe verzuim: vorig schooljaar geen, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken).'
+    >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
+    'Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling.'
     """
-    eenheid = f" {eenheid}" if eenheid else ""
+    eenheid = f" {enkelvoud(eenheid) if nieuw == 1 and not verborgen[1] else eenheid}" if eenheid else ""
     if drempel and (0 < nieuw < drempel or 0 < oud < drempel):  # no direction from a withheld count
-        a, b = aantal(oud, drempel=drempel), aantal(nieuw, drempel=drempel)
+        a, b = aantal(oud, drempel=drempel) if oud else "geen", aantal(nieuw, drempel=drempel) if nieuw else "geen"
         return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
     if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
         from lerenwerkt.disclosure import rules
@@ -78,6 +93,7 @@ def verandering(
         return f"{onderwerp} bleef gelijk op {b}{eenheid}."
     if woord == "bleef vergelijkbaar":
         tail = f" ({pct}, binnen de toevalsmarge)" if pct else ""
+        a, b = ("geen" if oud == 0 and eenheid else a), ("geen" if nieuw == 0 and eenheid else b)
         return f"{onderwerp} bleef vergelijkbaar: {a} en {b}{eenheid}{tail}."
     tail = f" ({pct})" if pct else ""
     return f"{onderwerp} {woord} van {a} naar {b}{eenheid}{tail}."

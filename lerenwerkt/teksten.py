@@ -1,0 +1,285 @@
+"""Editorial text as files: the voorwoord, the stories, 'Ontwikkelingen' and each gemeente's
+local explanation live as Markdown in ``teksten/<schooljaar>/`` and are placed at declared
+places in the book and the raadsmededeling.
+
+- ``voorwoord.md``, ``lerenwerkt.md`` (chapter 1), ``ontwikkelingen.md``: one text each;
+- ``verhalen/*.md``: the stories, in file-name order (``1-…`` to ``4-…`` in that chapter, other names in chapter 3);
+- ``gemeenten/<slug>.md``: the memo's local explanation per gemeente.
+
+A missing text gives a clearly marked placeholder ("[Voorwoord: nog te schrijven]"), never a
+silent gap. Numbers are never typed in: a text refers to a published figure by name,
+``{{ absoluut_verzuim }}``, and gets it with the project's Dutch formatter and the same
+disclosure control as the tables (in ``openbaar`` a count below the threshold reads
+"minder dan 5", a withheld cell "een niet gepubliceerd aantal"). :func:`figuur` is the one
+place that looks a name up.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lerenwerkt import codes, config, fmt
+from lerenwerkt import schooljaar as sj
+
+#: Where the editorial texts live (``teksten/<schooljaar>/...``).
+TEKSTEN_DIR = config.PROJECT_DIR / "teksten"
+
+#: The declared places: key -> (relative path, label of the placeholder).
+PLEKKEN = {
+    "voorwoord": ("voorwoord.md", "Voorwoord"),
+    "lerenwerkt": ("lerenwerkt.md", "Inleiding LerenWerkt"),
+    "ontwikkelingen": ("ontwikkelingen.md", "Ontwikkelingen"),
+    "verhalen": ("verhalen", "Verhalen"),
+}
+
+_REF = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_NAAM = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a figure is about: the delivery, the schooljaar, the scope and the publication."""
+
+    reg: object
+    schooljaar: str
+    gemeente: str | None = None
+    publicatie: str = "intern"
+
+
+@dataclass(frozen=True)
+class Waarde:
+    """A published figure: its value (None when withheld), whether disclosure control
+    withheld it, and whether it is a count (subject to the threshold) or public extern data."""
+
+    waarde: float | None
+    onderdrukt: bool = False
+    telling: bool = True
+
+
+# ------------------------------------------------------------------ the figures
+def _cell(builder, row_of: Callable[[str | None], str], col: Callable[[Context], str], *, scoped: bool):
+    """A figure read from one published table cell (through the disclosure gate)."""
+
+    def get(ctx: Context) -> Waarde:
+        from lerenwerkt import gate
+
+        kw = {"gemeente": ctx.gemeente} if scoped else {}
+        t = gate.publish(builder, ctx.reg, publicatie=ctx.publicatie, schooljaar=ctx.schooljaar, **kw)
+        row, column = row_of(ctx.gemeente), col(ctx)
+        if row not in t.frame.index or column not in t.frame.columns:
+            return Waarde(None)
+        hidden = t.onderdrukt is not None and bool(t.onderdrukt.at[row, column])
+        v = t.frame.at[row, column]
+        return Waarde(None if hidden or pd.isna(v) else float(v), onderdrukt=hidden, telling=t.bron == "JVS")
+
+    return get
+
+
+def _dit(ctx: Context) -> str:
+    return ctx.schooljaar
+
+
+def _vorig(ctx: Context) -> str:
+    return sj.shift(ctx.schooljaar, -1)
+
+
+def _figuren() -> dict[str, tuple[str, Callable[[Context], Waarde]]]:
+    from lerenwerkt import tables as tb
+
+    out: dict[str, tuple[str, Callable[[Context], Waarde]]] = {}
+    per_jaar = {
+        "absoluut_verzuim": (tb.grafiek2, codes.VERZUIMSOORT["absoluut"], "meldingen absoluut verzuim"),
+        "wettelijk_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["wettelijk"], "meldingen wettelijk verzuim"),
+        "langdurig_relatief_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["langdurig_relatief"], "meldingen langdurig relatief verzuim"),
+        "luxe_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["luxe"], "meldingen luxe verzuim"),
+        "overig_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["overig"], "meldingen overig verzuim"),
+        "informatie_advies": (tb.grafiek4, codes.VERZUIMSOORT["informatie_advies"], "vragen om informatie en advies"),
+        "halt_interventies": (tb.grafiek5, codes.HANDHAVING_SOORT["halt"], "Halt-interventies"),
+        "processen_verbaal_luxe": (tb.grafiek5, codes.HANDHAVING_SOORT["pv_luxe"], "processen-verbaal luxe verzuim"),
+        "processen_verbaal_verzuim": (tb.grafiek5, codes.HANDHAVING_SOORT["pv_verzuim"], "processen-verbaal absoluut en relatief verzuim"),
+        **{f"vrijstellingen_{a}": (tb.tabel2, codes.ARTIKEL[a], f"vrijstellingen {codes.ARTIKEL[a].lower()}") for a in ("3a", "5a", "5b", "5c", "15")},
+    }
+    for naam, (builder, row, omschrijving) in per_jaar.items():
+        out[naam] = (f"{omschrijving}, dit schooljaar", _cell(builder, lambda g, r=row: r, _dit, scoped=True))
+        out[f"{naam}_vorig"] = (f"{omschrijving}, vorig schooljaar", _cell(builder, lambda g, r=row: r, _vorig, scoped=True))
+    for naam, col, omschrijving in (("verzuim_18plus", "meldingen", "verzuimmeldingen 18+"), ("verzuim_18plus_actie", "actie_gewenst", "18+: actie gewenst")):
+        out[naam] = (f"{omschrijving}, dit schooljaar", _tabel3(col, _dit))
+        out[f"{naam}_vorig"] = (f"{omschrijving}, vorig schooljaar", _tabel3(col, _vorig))
+    for naam, builder, omschrijving in (("nieuwe_vsvers", tb.tabel4, "nieuwe vsv'ers"), ("oud_vsvers", tb.tabel7, "oud-vsv'ers")):
+        out[naam] = (omschrijving, _cell(builder, lambda g: g or codes.TOTAAL, lambda c: codes.TOTAAL, scoped=False))
+        for k, label in codes.VSV_STATUS.items():
+            out[f"{naam}_{k}"] = (f"{omschrijving}: {label.lower()}", _cell(builder, lambda g: g or codes.TOTAAL, lambda c, lab=label: lab, scoped=False))
+    bands = {"kinderen_4": "4-jarigen", "kinderen_5_15": "5 tot 16-jarigen", "jongeren_16_17": "16 tot 18-jarigen", "jongeren_18_22": "18 tot 23-jarigen"}
+    for naam, col in {**bands, "kinderen_jongeren": "totaal"}.items():
+        out[naam] = (f"{col} op 1 januari (CBS)", _cell(tb.tabel1_bevolking, lambda g: g or codes.TOTAAL, lambda c, k=col: k, scoped=False))
+    return out
+
+
+def _tabel3(column: str, year: Callable[[Context], str]):
+    from lerenwerkt import tables as tb
+
+    def get(ctx: Context) -> Waarde:
+        return _cell(tb.tabel3, lambda g: year(ctx), lambda c: column, scoped=True)(ctx)
+
+    return get
+
+
+_CACHE: dict = {}
+
+
+def figuren() -> dict[str, tuple[str, Callable[[Context], Waarde]]]:
+    """Every name a text may use, with its description."""
+    if not _CACHE:
+        _CACHE.update(_figuren())
+    return _CACHE
+
+
+def figuur(naam: str, ctx: Context) -> Waarde:
+    """The one lookup of a figure by name (to be pointed at the catalogue of published figures)."""
+    try:
+        return figuren()[naam][1](ctx)
+    except KeyError:
+        raise ValueError(f"onbekend cijfer {naam!r}") from None
+
+
+def opgemaakt(w: Waarde, publicatie: str) -> str:
+    """A figure in running text: Dutch number format, disclosure control for counts."""
+    from lerenwerkt import gate, text
+    from lerenwerkt.disclosure import rules
+
+    if w.onderdrukt:
+        return rules().tekst_onderdrukt
+    if w.waarde is None:
+        return fmt.ONBEKEND
+    if w.telling and float(w.waarde).is_integer():
+        return text.aantal(int(w.waarde), drempel=gate.drempel(publicatie))
+    return fmt.getal(w.waarde, decimalen=0 if float(w.waarde).is_integer() else 1)
+
+
+def _tekstwaarden(ctx: Context) -> dict[str, str]:
+    return {
+        "schooljaar": ctx.schooljaar,
+        "vorig_schooljaar": sj.shift(ctx.schooljaar, -1),
+        "gemeente": ctx.gemeente or codes.REGIO,
+        "regio": codes.REGIO,
+        "gebied": "de regio" if ctx.gemeente is None else f"de gemeente {ctx.gemeente}",
+    }
+
+
+# ------------------------------------------------------------------ reading and rendering
+class TekstFout(ValueError):
+    """Every problem in the editorial texts at once (file, line, name)."""
+
+    def __init__(self, problemen: list[str]):
+        self.problemen = problemen
+        bekend = ", ".join(sorted([*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"]))
+        super().__init__("Fouten in de teksten:\n" + "\n".join(f"- {p}" for p in problemen) + f"\nBekende namen: {bekend}.")
+
+
+def map_voor(schooljaar: str, basis: Path | str | None = None) -> Path:
+    return Path(basis or TEKSTEN_DIR) / schooljaar
+
+
+def bestanden(schooljaar: str, basis: Path | str | None = None) -> list[Path]:
+    root = map_voor(schooljaar, basis)
+    return sorted(root.rglob("*.md")) if root.is_dir() else []
+
+
+def controleer(schooljaar: str, basis: Path | str | None = None) -> None:
+    """Check every text of the schooljaar for unknown figure names; raise one error for all."""
+    bekend = {*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"}
+    problemen = []
+    root = map_voor(schooljaar, basis)
+    for path in bestanden(schooljaar, basis):
+        for nr, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for m in _REF.finditer(line):
+                naam = m.group(1)
+                if not _NAAM.match(naam) or naam not in bekend:
+                    problemen.append(f"{path.relative_to(root.parent)}, regel {nr}: onbekend cijfer {{{{ {naam} }}}}")
+    if problemen:
+        raise TekstFout(problemen)
+
+
+def invullen(markdown: str, ctx: Context, *, bron: str = "tekst") -> str:
+    """Replace every ``{{ naam }}`` with the published figure (Dutch, disclosure-controlled)."""
+    vast = _tekstwaarden(ctx)
+    problemen = []
+
+    def sub(m: re.Match) -> str:
+        naam = m.group(1)
+        if naam in vast:
+            return vast[naam]
+        try:
+            return opgemaakt(figuur(naam, ctx), ctx.publicatie)
+        except ValueError:
+            problemen.append(f"{bron}: onbekend cijfer {{{{ {naam} }}}}")
+            return m.group(0)
+
+    out = _REF.sub(sub, markdown)
+    if problemen:
+        raise TekstFout(problemen)
+    return out
+
+
+def placeholder(label: str) -> str:
+    return f"[{label}: nog te schrijven]"
+
+
+def _placeholder_html(label: str) -> str:
+    return f'<p class="lw-placeholder">{html.escape(placeholder(label))}</p>'
+
+
+def markdown_html(markdown: str) -> str:
+    import mistune
+
+    # escape=True: raw HTML in a text is shown, not executed
+    return mistune.create_markdown(escape=True)(markdown)
+
+
+@dataclass(frozen=True)
+class Tekst:
+    """A text at its declared place: the Markdown with figures filled in, or None (missing)."""
+
+    label: str
+    markdown: str | None
+    bron: str
+
+    @property
+    def ontbreekt(self) -> bool:
+        return self.markdown is None
+
+    def html(self) -> str:
+        return _placeholder_html(self.label) if self.markdown is None else markdown_html(self.markdown)
+
+
+def _lees(path: Path, label: str, ctx: Context) -> Tekst:
+    if not path.is_file() or not path.read_text(encoding="utf-8").strip():
+        return Tekst(label, None, str(path))
+    return Tekst(label, invullen(path.read_text(encoding="utf-8"), ctx, bron=path.name), str(path))
+
+
+def tekst(plek: str, ctx: Context, basis: Path | str | None = None) -> Tekst:
+    """The text for ``voorwoord`` or ``ontwikkelingen``."""
+    rel, label = PLEKKEN[plek]
+    return _lees(map_voor(ctx.schooljaar, basis) / rel, label, ctx)
+
+
+def verhalen(ctx: Context, basis: Path | str | None = None) -> list[Tekst]:
+    """The stories, in file-name order; a placeholder when there are none."""
+    folder = map_voor(ctx.schooljaar, basis) / "verhalen"
+    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    out = [_lees(p, f"Verhaal {p.stem}", ctx) for p in files]
+    return out or [Tekst("Verhalen", None, str(folder))]
+
+
+def gemeente_tekst(ctx: Context, basis: Path | str | None = None) -> Tekst:
+    """The local explanation of a gemeente (``gemeenten/<slug>.md``)."""
+    assert ctx.gemeente is not None, "een lokale toelichting hoort bij een gemeente"
+    path = map_voor(ctx.schooljaar, basis) / "gemeenten" / f"{codes.slug(ctx.gemeente)}.md"
+    return _lees(path, f"Lokale toelichting {ctx.gemeente}", ctx)

@@ -1,0 +1,160 @@
+"""The raadsmededeling in Word: reopened with python-docx, its tables equal the published
+(openbaar) memo tables cell by cell; a gemeente's own template works; the local explanation
+or its placeholder is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Pt
+
+from lerenwerkt import codes, fmt, gate, memo_docx, teksten
+from lerenwerkt import tables as tb
+from lerenwerkt.cli import main
+from lerenwerkt.disclosure import rules
+
+S = "2024-2025"
+
+
+def _expected_tables(reg, gemeente: str) -> list[list[list[str]]]:
+    """The memo tables as published (openbaar), as the cells a reader sees."""
+
+    def cell(t, frame_row, row, col) -> str:
+        if t.onderdrukt is not None and bool(t.onderdrukt.at[row, col]):
+            return rules().symbool
+        return fmt.getal(t.frame.at[row, col])
+
+    out = []
+    v = gate.publish(tb.memo_verzuim, reg, publicatie="openbaar", schooljaar=S, gemeente=gemeente)
+    years = list(v.frame.columns)
+    for label in tb.MEMO_SOORT.values():
+        rows = [[""] + years]
+        for n in codes.ONDERWIJSNIVEAU.values():
+            r = f"{label} | {n}"
+            rows.append([n] + [cell(v, None, r, y) for y in years])
+        out.append(rows)
+    s = gate.publish(tb.memo_vsv, reg, publicatie="openbaar", schooljaar=S, gemeente=gemeente)
+    rows = [[""] + list(s.frame.columns)]
+    for r in s.frame.index:
+        rows.append([r] + [cell(s, None, r, y) for y in s.frame.columns])
+    out.append(rows)
+    return out
+
+
+def _docx_tables(path: Path) -> list[list[list[str]]]:
+    doc = Document(str(path))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return [t for t in tables if t and t[0] and t[0][0] == ""]  # the data tables (a blank corner)
+
+
+@pytest.fixture(scope="module")
+def memos(shipped, tmp_path_factory):
+    out = tmp_path_factory.mktemp("memo")
+    return {g: memo_docx.schrijf(shipped, schooljaar=S, gemeente=g, out=out) for g in ("Aalten", "Doesburg")}
+
+
+@pytest.mark.parametrize("gemeente", ["Aalten", "Doesburg"])
+def test_docx_tables_equal_the_published_memo_tables(shipped, memos, gemeente):
+    got = _docx_tables(memos[gemeente])
+    expected = _expected_tables(shipped, gemeente)
+    assert got == expected
+    # openbaar: no count from 1 to drempel-1 in any cell
+    k = rules().drempel
+    numbers = [c for t in got for row in t[1:] for c in row[1:] if c.isdigit()]
+    assert numbers and not [c for c in numbers if 0 < int(c) < k]
+
+
+def test_doesburg_memo_has_suppressed_cells_and_says_what_the_symbol_means(memos):
+    doc = Document(str(memos["Doesburg"]))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert rules().symbool in cells
+    assert any(p.text.startswith(f"{rules().symbool} = niet gepubliceerd") for p in doc.paragraphs)
+
+
+def test_memo_text_headings_and_local_explanation(shipped, memos):
+    doc = Document(str(memos["Aalten"]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.paragraphs[0].text == f"Raadsmededeling jaarverslag LerenWerkt {S}"
+    for kop in (
+        "Aanleiding",
+        "Ontwikkelingen in de regio",
+        "Lokale ontwikkelingen verzuim",
+        "Lokale ontwikkelingen voortijdig schoolverlaten",
+        "Toelichting Aalten",
+    ):
+        assert kop in text
+    assert "{{" not in text and "{%" not in text
+    ctx = teksten.Context(shipped, S, "Aalten", "openbaar")
+    waarde = teksten.opgemaakt(teksten.figuur("absoluut_verzuim", ctx), "openbaar")
+    assert f"In Aalten werden in schooljaar {S} {waarde} meldingen van absoluut verzuim" in " ".join(text.split())
+    heading_styles = {p.style.name for p in doc.paragraphs if p.text == "Aanleiding"}
+    assert heading_styles == {"Heading 2"}
+    assert any(p.style.name == "List Bullet" for p in doc.paragraphs)
+    doesburg = "\n".join(p.text for p in Document(str(memos["Doesburg"])).paragraphs)
+    assert "[Lokale toelichting Doesburg: nog te schrijven]" in doesburg
+
+
+def _huisstijl(path: Path, *, without: str | None = None) -> Path:
+    """A gemeente's own template: other font, own letterhead, blocks in another order."""
+    doc = Document()
+    doc.styles["Normal"].font.name = "Georgia"
+    doc.styles["Normal"].font.size = Pt(12)
+    doc.add_paragraph("GEMEENTE TESTSTAD — huisstijl")
+    doc.add_paragraph("Raadsinformatiebrief {{ gemeente }}, {{ schooljaar }}")
+    for naam in ("toelichting", "aanleiding", "lokaal_vsv", "lokaal_verzuim", "regionaal"):
+        if naam != without:
+            doc.add_paragraph(f"{{{{p {naam} }}}}")
+    doc.add_paragraph("Het college van burgemeester en wethouders")
+    doc.save(str(path))
+    return path
+
+
+def test_custom_template_via_cli(shipped, tmp_path):
+    sjabloon = _huisstijl(tmp_path / "huisstijl.docx")
+    assert main(["memo", "--format", "docx", "--sjabloon", str(sjabloon), "--gemeente", "doesburg", "--out", str(tmp_path / "uit")]) == 0
+    path = tmp_path / "uit" / "raadsmededeling-doesburg.docx"
+    doc = Document(str(path))
+    assert doc.paragraphs[0].text == "GEMEENTE TESTSTAD — huisstijl"
+    assert doc.paragraphs[1].text == f"Raadsinformatiebrief Doesburg, {S}"
+    assert doc.styles["Normal"].font.name == "Georgia"
+    assert doc.paragraphs[-1].text == "Het college van burgemeester en wethouders"
+    expected = _expected_tables(shipped, "Doesburg")
+    assert _docx_tables(path) == [expected[-1], *expected[:-1]]  # this template puts the vsv block first
+
+
+def test_template_without_a_placeholder_is_refused_before_anything_is_written(shipped, tmp_path):
+    sjabloon = _huisstijl(tmp_path / "onvolledig.docx", without="lokaal_vsv")
+    with pytest.raises(ValueError, match=r"\{\{p lokaal_vsv \}\}"):
+        memo_docx.schrijf(shipped, schooljaar=S, gemeente="Aalten", out=tmp_path / "uit", sjabloon=sjabloon)
+    assert not (tmp_path / "uit").exists()
+    assert main(["memo", "--sjabloon", str(tmp_path / "bestaat-niet.docx"), "--gemeente", "aalten", "--out", str(tmp_path)]) == 2
+    assert main(["memo", "--gemeente", "lerenwerkt", "--out", str(tmp_path)]) == 2  # no memo for the region
+
+
+def test_default_template_is_the_one_maak_sjabloon_writes(tmp_path):
+    made = memo_docx.maak_sjabloon(tmp_path / "sjabloon.docx")
+    assert memo_docx._placeholders(made) == memo_docx._placeholders(memo_docx.SJABLOON) == set(memo_docx.BLOKKEN)
+    assert [p.text for p in Document(str(made)).paragraphs] == [p.text for p in Document(str(memo_docx.SJABLOON)).paragraphs]
+
+
+def test_word_processor_opens_the_memo(memos, tmp_path):
+    """LibreOffice (where installed) opens the file and prints it without complaint."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-writer-nogui); python-docx reopens the file in the other tests")
+    run = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profiel", "--convert-to", "pdf", "--outdir", str(tmp_path), str(memos["Doesburg"])],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "raadsmededeling-doesburg.pdf")).pages).split())
+    assert f"Raadsmededeling jaarverslag LerenWerkt {S}" in text and "Lokale ontwikkelingen voortijdig schoolverlaten" in text

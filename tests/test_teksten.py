@@ -1,0 +1,87 @@
+"""Editorial texts: figures by name, Dutch and disclosure-controlled; placeholders; errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lerenwerkt import codes, fmt, gate, teksten
+from lerenwerkt import tables as tb
+from lerenwerkt.disclosure import rules
+
+S = "2024-2025"
+
+
+def test_reference_renders_the_published_table_cell_in_dutch(shipped):
+    t = gate.publish(tb.tabel3, shipped, publicatie="intern", schooljaar=S, gemeente=None)
+    expected = fmt.getal(t.frame.at[S, "meldingen"])
+    ctx = teksten.Context(shipped, S)
+    out = teksten.invullen("Er waren {{ verzuim_18plus }} meldingen in {{schooljaar}}.", ctx)
+    assert out == f"Er waren {expected} meldingen in {S}."
+    assert "." in expected  # a four-digit count with the Dutch thousands separator
+
+
+def test_openbaar_reference_below_threshold_reads_as_the_rules_wording(shipped):
+    """Find a figure of a gemeente that is between 1 and 4 in intern: in openbaar the text
+    must not show it, but the rules' wording."""
+    k = rules().drempel
+    found = 0
+    for g in codes.GEMEENTEN:
+        intern = teksten.Context(shipped, S, g, "intern")
+        openbaar = teksten.Context(shipped, S, g, "openbaar")
+        for naam in teksten.figuren():
+            w = teksten.figuur(naam, intern)
+            if w.telling and w.waarde is not None and 0 < w.waarde < k:
+                shown = teksten.opgemaakt(teksten.figuur(naam, openbaar), "openbaar")
+                assert shown in (rules().tekst, rules().tekst_onderdrukt), (g, naam, shown)
+                assert teksten.opgemaakt(w, "intern") == fmt.getal(w.waarde)
+                found += 1
+    assert found > 0, "the shipped register has small counts per gemeente"
+
+
+def test_unknown_names_are_reported_together_with_file_and_line(tmp_path):
+    root = tmp_path / S
+    (root / "gemeenten").mkdir(parents=True)
+    (root / "voorwoord.md").write_text("Goed: {{ absoluut_verzuim }}\nFout: {{ absolut_verzuim }}\n", encoding="utf-8")
+    (root / "gemeenten" / "aalten.md").write_text("{{ bestaat_niet }}", encoding="utf-8")
+    with pytest.raises(teksten.TekstFout) as err:
+        teksten.controleer(S, tmp_path)
+    assert len(err.value.problemen) == 2
+    msg = str(err.value)
+    assert "voorwoord.md, regel 2" in msg and "absolut_verzuim" in msg
+    assert "aalten.md, regel 1" in msg and "bestaat_niet" in msg
+    assert "absoluut_verzuim" in msg  # the known names are listed
+
+
+def test_missing_texts_give_marked_placeholders(shipped, tmp_path):
+    ctx = teksten.Context(shipped, S, "Doesburg", "openbaar")
+    assert teksten.tekst("voorwoord", ctx, tmp_path).html() == '<p class="lw-placeholder">[Voorwoord: nog te schrijven]</p>'
+    assert "[Lokale toelichting Doesburg: nog te schrijven]" in teksten.gemeente_tekst(ctx, tmp_path).html()
+    assert teksten.verhalen(ctx, tmp_path)[0].ontbreekt
+    (tmp_path / S).mkdir()
+    (tmp_path / S / "voorwoord.md").write_text("   \n", encoding="utf-8")
+    assert teksten.tekst("voorwoord", ctx, tmp_path).ontbreekt  # an empty file is still missing
+
+
+def test_markdown_is_rendered_and_raw_html_is_escaped(shipped, tmp_path):
+    (tmp_path / S).mkdir()
+    (tmp_path / S / "ontwikkelingen.md").write_text("### Kop\n\n- **vet** punt\n\n<script>x()</script>\n", encoding="utf-8")
+    out = teksten.tekst("ontwikkelingen", teksten.Context(shipped, S), tmp_path).html()
+    assert "<h3>Kop</h3>" in out and "<strong>vet</strong>" in out
+    assert "<script>" not in out
+
+
+def test_shipped_texts_use_references_not_typed_figures():
+    """The example texts type no published figure: numbers outside {{ }} are only ages and
+    article numbers (at most 23); every reference is known."""
+    teksten.controleer(S)
+    files = teksten.bestanden(S)
+    assert {p.name for p in files} >= {"voorwoord.md", "ontwikkelingen.md", "lerenwerkt.md", "aalten.md"}
+    refs = 0
+    for p in files:
+        body = p.read_text(encoding="utf-8")
+        refs += len(re.findall(r"\{\{.*?\}\}", body))
+        typed = [int(n) for n in re.findall(r"\d+", re.sub(r"\{\{.*?\}\}", "", body))]
+        assert all(n <= 23 for n in typed), (p.name, typed)
+    assert refs >= 10
