@@ -192,8 +192,18 @@ def m_bijlage2_tabel2(reg, *, schooljaar):
     return _frame(_keys("hh", h.handhaving_id), h.gemeente, h.soort.map(codes.HANDHAVING_SOORT))
 
 
+_STATUS: dict = {}
+
+
 def _status(reg, schooljaar, groep, gemeente=None):
-    return ind_vsv.status_eind(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep, gemeente=gemeente)
+    """Trajecten with their status on 31 July (region, computed once per delivery), for the scope."""
+    key = (tb._fingerprint(reg) or id(reg), schooljaar, groep)
+    if key not in _STATUS:
+        if len(_STATUS) > 64:
+            _STATUS.clear()
+        _STATUS[key] = ind_vsv.status_eind(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, groep=groep)
+    d = _STATUS[key]
+    return d if gemeente is None else d[d.gemeente == gemeente]
 
 
 def _m_status_table(groep):

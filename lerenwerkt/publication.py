@@ -45,31 +45,45 @@ Cell = tuple[str, str, str | None, str, str]  # (schooljaar, entry id, scope, ri
 
 @dataclass
 class Edition:
-    """One schooljaar's publication: tables per (entry id, scope) and their masks."""
+    """One schooljaar's publication: which cells are withheld, per (entry id, scope); the
+    tables themselves are built on demand (memoized builders) and masked from that."""
 
     schooljaar: str
     drempel: int | None
-    tables: dict = field(default_factory=dict)  # (entry id, scope) -> Tabel (intern values)
-    masks: dict = field(default_factory=dict)  # (entry id, scope) -> bool DataFrame
+    reg: object = field(default=None, repr=False)
+    withheld: dict = field(default_factory=dict)  # (entry id, scope) -> {(rij, kolom)} as strings
     verlies: pd.DataFrame | None = None  # suppressed cells per scope (information loss)
+    _tables: dict = field(default_factory=dict, repr=False)
+
+    def raw(self, entry_id: str, scope: str | None) -> tb.Tabel:
+        """The table with intern values."""
+        key = (entry_id, scope)
+        if key not in self._tables:
+            self._tables[key] = catalogue.BY_ID[entry_id].build(self.reg, schooljaar=self.schooljaar, gemeente=scope)
+        return self._tables[key]
 
     def hidden(self, entry_id: str, scope: str | None, rij, kolom) -> bool:
         """Is this cell withheld? (False for a cell the table does not have.)"""
-        m = self.masks.get((entry_id, scope))
-        if m is None:
-            return False
-        try:
-            return bool(m.at[rij, kolom])
-        except KeyError:
-            return False
+        return (str(rij), str(kolom)) in self.withheld.get((entry_id, scope), ())
+
+    def mask(self, entry_id: str, scope: str | None) -> pd.DataFrame | None:
+        """True where a cell is withheld; a percentage goes with the counts of its row."""
+        if self.drempel is None or not catalogue.BY_ID[entry_id].beschermd:
+            return None
+        t = self.raw(entry_id, scope)
+        cells = self.withheld.get((entry_id, scope), set())
+        m = pd.DataFrame([[(str(r), str(c)) in cells for c in t.frame.columns] for r in t.frame.index], index=t.frame.index, columns=t.frame.columns)
+        counts = [c for c in m.columns if c not in set(t.pct_columns)]
+        for pc in t.pct_columns:
+            m[pc] = m[counts].any(axis=1)
+        return m.astype(bool)
 
     def table(self, entry_id: str, scope: str | None) -> tb.Tabel:
         """The table as published: suppressed cells NaN and listed in ``onderdrukt``."""
-        t = self.tables[(entry_id, scope)]
-        mask = self.masks.get((entry_id, scope))
-        if mask is None:
+        t = self.raw(entry_id, scope)
+        m = self.mask(entry_id, scope)
+        if m is None:
             return t
-        m = mask.reindex(index=t.frame.index, columns=t.frame.columns, fill_value=False)
         return replace(t, frame=t.frame.astype(float).mask(m.to_numpy()), onderdrukt=m)
 
 
@@ -186,7 +200,7 @@ class _Solver:
 
         self.hs, self.model, self.rows, self.atoms = highspy, model, rows, atoms
         a = sparse.csc_matrix(model.matrix[rows][:, atoms])
-        self.h = highspy.Highs()
+        self.h = _quiet_highs(highspy)
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("presolve", "off")
         self.h.setOptionValue("simplex_strategy", 4)  # primal: a new objective keeps the basis feasible
@@ -223,6 +237,23 @@ class _Solver:
         if st != hs.HighsModelStatus.kOptimal:
             raise RuntimeError(f"disclosure: LP {self.h.modelStatusToString(st)}")
         return "optimal", float(self.h.getInfo().objective_function_value), np.asarray(self.h.getSolution().row_dual)
+
+
+def _quiet_highs(highspy):
+    """A HiGHS instance; its banner (printed once per process, at construction) must not
+    reach a notebook's or the command line's output."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _components(model: Model, suppressed: set[int]):
@@ -347,19 +378,21 @@ _CACHE: dict = {}
 
 
 def edition(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int | None = None) -> Edition:
-    """The publication of a schooljaar, computed and protected once (cached per delivery)."""
+    """The publication of a schooljaar, protected once (cached per delivery, in memory and
+    on disk: the labels of the withheld cells)."""
     k = disclosure.rules(drempel_k).drempel if disclosure.check_publicatie(publicatie) == "openbaar" else None
     fp = tb._fingerprint(reg)
     key = (fp, schooljaar, k)
     if fp is not None and key in _CACHE:
         return _CACHE[key]
-    tables, members = _tables(reg, schooljaar)
-    ed = Edition(schooljaar, k, tables)
+    ed = Edition(schooljaar, k, reg)
     if k is not None:
         stored = _load(fp, schooljaar, k)
         if stored is not None:
-            ed.masks, ed.verlies = _masks(ed, stored["hidden"]), pd.DataFrame(stored["verlies"])
+            ed.withheld, ed.verlies = _withheld(stored["hidden"]), pd.DataFrame(stored["verlies"])
         else:
+            tables, members = _tables(reg, schooljaar)
+            ed._tables.update(tables)
             _protect_edition(reg, ed, members, k)
             _store(fp, schooljaar, k, ed)
     if fp is not None:
@@ -367,6 +400,13 @@ def edition(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int 
             _CACHE.clear()
         _CACHE[key] = ed
     return ed
+
+
+def _withheld(cells) -> dict:
+    out: dict = {}
+    for _y, eid, scope, r, c in cells:
+        out.setdefault((eid, scope or None), set()).add((str(r), str(c)))
+    return out
 
 
 # ---------------------------------------------------------------- disk cache
@@ -410,18 +450,10 @@ def _store(fp, schooljaar, k, ed: Edition) -> None:
     f = _cache_file(fp, schooljaar, k)
     if f is None:
         return
-    hidden = [(schooljaar, e, s or "", str(r), str(c)) for (e, s), m in ed.masks.items() for r, c in _true_cells(m, ed.tables[(e, s)])]
+    hidden = [(schooljaar, e, s or "", r, c) for (e, s), cells in sorted(ed.withheld.items(), key=str) for r, c in sorted(cells)]
     payload = {"hidden": hidden, "verlies": ed.verlies.to_dict(orient="list")}
     f.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(f, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-
-
-def _true_cells(mask: pd.DataFrame, t: tb.Tabel):
-    counts = [c for c in mask.columns if c not in set(t.pct_columns)]
-    for r in mask.index:
-        for c in counts:
-            if bool(mask.at[r, c]):
-                yield r, c
 
 
 def _has_year(reg, schooljaar: str) -> bool:
@@ -442,29 +474,8 @@ def _protect_edition(reg, ed: Edition, members: dict, k: int) -> None:
     idx = model.index()
     free = {i for i, c in enumerate(model.cells) if c[0] == ed.schooljaar}
     hidden = protect(model, drempel=k, fixed_suppressed={idx[c] for c in fixed}, free=free)
-    ed.masks = _masks(ed, [model.cells[i] for i in hidden if model.cells[i][0] == ed.schooljaar])
+    ed.withheld = _withheld([model.cells[i] for i in hidden if model.cells[i][0] == ed.schooljaar])
     ed.verlies = _loss(ed, model, hidden)
-
-
-def _masks(ed: Edition, hidden: list[Cell]) -> dict:
-    masks = {}
-    for (eid, scope), t in ed.tables.items():
-        if catalogue.BY_ID[eid].beschermd:
-            masks[(eid, scope)] = pd.DataFrame(False, index=t.frame.index, columns=t.frame.columns)
-    for _, eid, scope, r, c in hidden:
-        m = masks[(eid, scope)]
-        r = _label(m.index, r)
-        m.at[r, _label(m.columns, c)] = True
-    for (eid, scope), m in masks.items():
-        t = ed.tables[(eid, scope)]
-        for pc in t.pct_columns:  # a percentage goes with its counts
-            m[pc] = m[[c for c in m.columns if c not in t.pct_columns]].any(axis=1)
-    return masks
-
-
-def _label(labels, value):
-    """The label as the frame has it (JSON turns every label into a string)."""
-    return next((x for x in labels if str(x) == str(value)), value)
 
 
 def _loss(ed: Edition, model: Model, hidden: set[int]) -> pd.DataFrame:
@@ -482,9 +493,9 @@ def published_cells(reg, *, schooljaar: str, publicatie: str = "openbaar", dremp
     onderdrukt`` (``scope`` = the gemeente, or the region's name)."""
     ed = edition(reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k)
     frames = []
-    for (eid, scope), _t in ed.tables.items():
-        t = ed.table(eid, scope)
-        c = tb.cells([t])
-        frames.append(c.assign(scope=scope or codes.REGIO, tabel=eid))
+    for e in catalogue.ENTRIES:
+        for scope in e.scope_list:
+            c = tb.cells([ed.table(e.id, scope)])
+            frames.append(c.assign(scope=scope or codes.REGIO, tabel=e.id))
     out = pd.concat(frames, ignore_index=True)
     return out[["tabel", "scope", "rij", "kolom", "waarde", "onderdrukt"]]
