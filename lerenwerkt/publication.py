@@ -411,7 +411,7 @@ def _withheld(cells) -> dict:
 
 # ---------------------------------------------------------------- disk cache
 #: Source files whose change changes the protection (a new key, so a new computation).
-_SOURCES = ("catalogue.py", "publication.py", "tables.py", "disclosure.py", "codes.py", "disclosure_rules.csv", "indicators")
+_SOURCES = ("catalogue.py", "publication.py", "tables", "disclosure.py", "codes.py", "disclosure_rules.csv", "indicators")
 
 
 def _code_hash() -> str:
