@@ -6,7 +6,7 @@ import numpy as np
 
 from lerenwerkt import codes
 from lerenwerkt.synth.allocate import largest_remainder
-from lerenwerkt.synth.targets import ASSUMED, count, published, rows
+from lerenwerkt.synth.targets import count, published, rows, supplement_group
 
 G = codes.GEMEENTEN
 BANDS_2025 = {
@@ -149,6 +149,6 @@ def jikp(rng) -> list[dict]:
 
 
 def kerncijfers() -> list[dict]:
-    return [
-        {"schooljaar": year, "indicator": k, "waarde": v, "bron": "jaarverslag"} for year, figures in ASSUMED["kerncijfers"].items() for k, v in figures.items()
-    ]
+    """Kerncijfers of Hoofdstuk 3 kept by hand (no case record holds them), from aanvullend.csv."""
+    year = "2024-2025"
+    return [{"schooljaar": year, "indicator": k, "waarde": v, "bron": "jaarverslag"} for k, v in supplement_group(f"kerncijfers.{year}").items()]
