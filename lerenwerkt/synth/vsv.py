@@ -17,7 +17,17 @@ from lerenwerkt.synth.targets import count, supplement, supplement_count, supple
 G = codes.GEMEENTEN
 S = "2024-2025"
 COHORTS_OUD = ["2020-2021", "2021-2022", "2022-2023", "2023-2024"]
-PEILDATUM_LEEFTIJD = dt.date(2025, 9, 18)  # Bijlage 3 Tabel 2: "Leeftijd op 18 september 2025"
+KOLOM_LEEFTIJD_PEILDATUM = "Leeftijd op 18 september 2025"  # Bijlage 3 Tabel 2, column label
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def _date_in_label(label: str) -> dt.date:
+    """The date a label ends with, in Dutch words: "... 18 september 2025" -> 2025-09-18."""
+    day, month, year = label.split()[-3:]
+    return dt.date(int(year), MAANDEN.index(month) + 1, int(day))
+
+
+PEILDATUM_LEEFTIJD = _date_in_label(KOLOM_LEEFTIJD_PEILDATUM)
 STATUS_LABEL = {"in_behandeling": "In behandeling", "monitoring": "Monitoring", "afgerond": "Afgerond"}
 MON_LABEL = codes.VSV_RESULTAAT_MONITORING
 AFG_LABEL = codes.VSV_RESULTAAT_AFGEROND
@@ -36,7 +46,7 @@ def _age_plan(in_beeld: dict[str, int]) -> dict[tuple[str, int, int], int]:
     """How many in-beeld vsv'ers per (cohort, age at uitschrijving, age on 18 September)."""
     rij = {17: "<18 (pro/vso)", 18: "18", 19: "19", 20: "20", 21: "21", 22: "22"}
     m_target = {a: count("bijlage3_tabel2_leeftijd", rij[a], "Leeftijd t.t.v. vsv-melding") for a in AGES_M}
-    s_target = {a: count("bijlage3_tabel2_leeftijd", rij[min(a, 22)], "Leeftijd op 18 september 2025") for a in AGES_S}
+    s_target = {a: count("bijlage3_tabel2_leeftijd", rij[min(a, 22)], KOLOM_LEEFTIJD_PEILDATUM) for a in AGES_S}
     just_23 = supplement_count("vsv.leeftijd_22_net_23")  # footnote: "*.. hiervan zijn nét 23 geworden"
     s_target[22] -= just_23
     s_target[23] = just_23
