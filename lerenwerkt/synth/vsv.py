@@ -22,7 +22,11 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 
 
 def _date_in_label(label: str) -> dt.date:
-    """The date a label ends with, in Dutch words: "... 18 september 2025" -> 2025-09-18."""
+    """The date a label ends with, in Dutch words.
+
+    >>> _date_in_label("Leeftijd op 18 september 2025")
+    datetime.date(2025, 9, 18)
+    """
     day, month, year = label.split()[-3:]
     return dt.date(int(year), MAANDEN.index(month) + 1, int(day))
 
