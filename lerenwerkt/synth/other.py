@@ -201,7 +201,7 @@ def zorg_preventie(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                 "advies": "N110",
             }
             aanleiding = _counts_matching_pct(n, {k: count("tekst", v, year) for k, v in pct.items()})
-            uitkomst = supplement_group("zorg_preventie_afgesloten")
+            uitkomst = _afgesloten_2425()
         else:
             n = supplement_count(f"zorg_preventie.{year}")
             aanleiding = allocate_keys(n, supplement_group("zorg_preventie.aanleiding_eerdere_jaren"))
@@ -224,6 +224,15 @@ def zorg_preventie(rng, ids: common.Ids, years: list[str]) -> list[dict]:
     for i, r in enumerate(records, start=1):
         r["traject_id"] = f"ZP{i:05d}"
     return records
+
+
+def _afgesloten_2425() -> dict[str, int]:
+    """Closed zorg-en-preventietrajecten of 2024-2025 by uitkomst: 'twee derde' schooluitval
+    and 30% (N112) terug naar school of an invented number closed by 31 July; the rest overig."""
+    totaal = supplement_count("zorg_preventie_afgesloten.totaal")
+    schooluitval = round(totaal * supplement("zorg_preventie_afgesloten.schooluitval_pct") / 100)
+    terug = round(totaal * text_share("N112"))
+    return {"schooluitval": schooluitval, "terug_naar_school": terug, "overig": totaal - schooluitval - terug}
 
 
 def _counts_matching_pct(n: int, pct: dict[str, int]) -> dict[str, int]:
