@@ -150,20 +150,23 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
                 trajecten.append({"cohort": S, "gemeente": g, "final": (status, res), "when": "2425"})
 
     # --- oud-vsv'ers: cohort x gemeente sizes with Tabel 7 totals
-    cohort_sizes = _cohort_sizes()
     col = [sum(t7[g].values()) for g in G]
+    cohort_sizes = _cohort_sizes(sum(col))
     aalten_2324 = count("memo_aalten_vsv", "Totaal", "2023-2024")
     M = allocate_2d([cohort_sizes[c] for c in COHORTS_OUD], col, fixed={(3, 0): aalten_2324})
     # status at the end of 2023-2024 of the 2023-2024 cohort (memo: Aalten)
     eind = supplement_group("vsv_2324_eind")
+    eind["afgerond"] = cohort_sizes["2023-2024"] - sum(eind.values())
     memo = {s: count("memo_aalten_vsv", lab, "2023-2024") for s, lab in STATUS_LABEL.items()}
     E = allocate_2d([eind[s] for s in STATUS_LABEL], list(M[3]), fixed={(i, 0): memo[s] for i, s in enumerate(STATUS_LABEL)})
     afg_2324 = dict(zip(G, E[2]))
     # in beeld at the end of 2024-2025 per cohort x gemeente
+    in_beeld_col = [t7[g]["in_behandeling"] + t7[g]["monitoring"] for g in G]
     in_beeld_c = supplement_group("vsv_oud_in_beeld")
+    in_beeld_c["2023-2024"] = sum(in_beeld_col) - sum(in_beeld_c.values())
     cap = M.copy()
     cap[3] = M[3] - E[2]  # the 2023-24 cohort's afgerond by 31 July 2024 stay afgerond
-    IB = allocate_2d([in_beeld_c[c] for c in COHORTS_OUD], [t7[g]["in_behandeling"] + t7[g]["monitoring"] for g in G], upper=cap)
+    IB = allocate_2d([in_beeld_c[c] for c in COHORTS_OUD], in_beeld_col, upper=cap)
     # afgerond in 2024-2025 per gemeente: the 2023-24 cohort's afgerond after 31 July 2024
     # first, then older cohorts.
     afg_2425_total = count("tekst", "N100", S)
@@ -214,11 +217,13 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
     return _records(rng, trajecten)
 
 
-def _cohort_sizes() -> dict[str, int]:
+def _cohort_sizes(oud_totaal: int) -> dict[str, int]:
     """Nieuwe vsv'ers per earlier cohort: 2023-2024 follows from N082 and N083 ("acht procent
-    minder dan vorig schooljaar"), the older ones are invented (aanvullend.csv)."""
+    minder dan vorig schooljaar"), 2022-2023 is the rest of Tabel 7's ``oud_totaal``, the two
+    oldest are invented (aanvullend.csv)."""
     vorig = round(count("tekst", "N082", S) / (1 - count("tekst", "N083", S) / 100))
-    return {c: supplement_count(f"vsv_cohort.{c}") for c in COHORTS_OUD[:-1]} | {COHORTS_OUD[-1]: vorig}
+    oudste = {c: supplement_count(f"vsv_cohort.{c}") for c in COHORTS_OUD[:2]}
+    return oudste | {COHORTS_OUD[2]: oud_totaal - sum(oudste.values()) - vorig, COHORTS_OUD[3]: vorig}
 
 
 def _route_split(rng, n: int, route_total: int, *, afgerond: bool, other: int = 0) -> dict[str, int]:
