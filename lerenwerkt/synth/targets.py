@@ -47,7 +47,7 @@ def count(tabel: str, rij: str, kolom: str, default: int | None = None) -> int:
 
 
 def text_share(nummer: str, schooljaar: str = "2024-2025") -> float:
-    """A percentage of the report's text (``tekst`` / ``N0xx``) as a fraction: 44 -> 0.44."""
+    """A percentage of the report's text (``tekst`` / ``N0xx``) as a fraction (percent / 100)."""
     return published("tekst", nummer, schooljaar) / 100
 
 

@@ -174,7 +174,7 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
     rest = allocate_keys(afg_2425_total - sum(forced.values()), {g: t7[g]["afgerond"] - M[3][j] + IB[3][j] for j, g in enumerate(G)})
     mon_old_list, afg_old_list = spread(mon_old, rng), spread(afg_old, rng)
     before_results = supplement_group("vsv.afgerond_voor_2425")
-    # results at the end of 2023-2024 for the 2023-2024 cohort (N081: 26% route terug)
+    # results at the end of 2023-2024 for the 2023-2024 cohort (N081: the share on a route back to school)
     route_2324 = round(count("tekst", "N081", "2023-2024") / 100 * cohort_sizes["2023-2024"])
     e_afg = spread(_route_split(rng, eind["afgerond"], route_2324, afgerond=True), rng)
     e_mon = spread(_route_split(rng, eind["monitoring"], route_2324, afgerond=False, other=sum(e == "school" or e == "startkwalificatie" for e in e_afg)), rng)
