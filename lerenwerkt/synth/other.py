@@ -8,9 +8,11 @@ from lerenwerkt import codes
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.synth import common
 from lerenwerkt.synth.allocate import allocate_keys, largest_remainder, spread
-from lerenwerkt.synth.targets import ASSUMED, count, published
+from lerenwerkt.synth.targets import count, published, supplement, supplement_count, supplement_group, text_share
 
 G = codes.GEMEENTEN
+# Outcome after inzet van de consulent (18+), Hoofdstuk 2: text figures N060-N062.
+UITKOMST_18PLUS_TEKST = {"voortgezet": "N060", "gestopt": "N061", "overstap": "N062"}
 
 
 def _population(band: str) -> dict[str, float]:
@@ -40,15 +42,16 @@ def meldingen_18plus(rng, ids: common.Ids, years: list[str]) -> list[dict]:
             n = count("tabel3_verzuim_18plus", year, "meldingen")
             n_actie = count("tabel3_verzuim_18plus", year, "actie_gewenst")
         else:
-            n, n_actie = ASSUMED["meldingen_18plus"][year]
+            n = supplement_count(f"meldingen_18plus.{year}.meldingen")
+            n_actie = supplement_count(f"meldingen_18plus.{year}.actie_gewenst")
         if year == "2024-2025":
             n_jong = count("tekst", "N053", year)
             n_single = count("tekst", "N056", year)
             n_twice_geen = count("tekst", "N059", year)
-        else:  # "vergelijkbaar met schooljaar 2023-2024"
-            n_jong = round(n * 0.50)
-            n_single = round(n_jong * 0.58)
-            n_twice_geen = round((n_jong - n_single) * 0.6)
+        else:  # "vergelijkbaar met schooljaar 2023-2024": the 2024-2025 share with one melding (N055)
+            n_jong = round(n * supplement("meldingen_18plus.aandeel_jongeren"))
+            n_single = round(n_jong * text_share("N055"))
+            n_twice_geen = round((n_jong - n_single) * supplement("meldingen_18plus.aandeel_twee_keer_geen"))
         sizes = _group_sizes_18plus(rng, n, n_jong, n_single)
         flags = _actie_flags(rng, sizes, n_single, n_actie, n_twice_geen)
         gem = spread(allocate_keys(n_jong, pop, rng, jitter=0.15), rng)
@@ -118,9 +121,11 @@ def _actie_flags(rng, sizes, n_single, n_actie, n_twice_geen) -> list[list[bool]
 
 
 def _uitkomsten(rng, recs: list[dict], end: dt.date) -> None:
-    """Outcome after inzet van de consulent (73% / 14% / 6% / rest, Hoofdstuk 2)."""
+    """Outcome after inzet van de consulent: the shares of Hoofdstuk 2 (N060-N062), the rest
+    ("in de overige gevallen") uit beeld."""
     done = [r for r in recs if r["inzet_consulent"] and (end - r["datum_melding"]).days > 30]
-    shares = {"voortgezet": 73, "gestopt": 14, "overstap": 6, "uit_beeld": 7}
+    shares = {k: count("tekst", nummer, "2024-2025") for k, nummer in UITKOMST_18PLUS_TEKST.items()}
+    shares["uit_beeld"] = 100 - sum(shares.values())
     labels = spread(dict(zip(shares, largest_remainder(len(done), list(shares.values())))), rng)
     for r, u in zip(done, labels):
         r["uitkomst"] = u
@@ -138,7 +143,7 @@ def vrijstellingen(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                 if year in ("2022-2023", "2023-2024"):
                     total = count("tabel2_vrijstellingen", label, year, 0)
                 else:
-                    total = ASSUMED["vrijstellingen"][year][art]
+                    total = supplement_count(f"vrijstellingen.{year}.{art}")
                 per_g = allocate_keys(total, pop, rng, jitter=0.4)
             for g, n in per_g.items():
                 for datum in common.dates_in_year(rng, year, n, flat=True):
@@ -164,12 +169,12 @@ def handhaving(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                 if year == "2023-2024" and soort != "pv_luxe":
                     total = count("grafiek5_handhaving", label, year)
                 else:
-                    total = ASSUMED["handhaving"][year][soort]
+                    total = supplement_count(f"handhaving.{year}.{soort}")
                 per_g = allocate_keys(total, pop, rng, jitter=0.5)
             items = [(g, d) for g, n in per_g.items() for d in common.dates_in_year(rng, year, n)]
             negatief = set()
             if soort == "halt":
-                negatief = set(rng.choice(len(items), size=ASSUMED["halt_negatief"][year], replace=False).tolist())
+                negatief = set(rng.choice(len(items), size=supplement_count(f"halt_negatief.{year}"), replace=False).tolist())
             for k, (g, d) in enumerate(items):
                 afloop = ("negatief" if k in negatief else "positief") if soort == "halt" else None
                 records.append({"jongere_id": ids.new("J"), "gemeente": g, "soort": soort, "datum": d, "afloop": afloop})
@@ -196,14 +201,12 @@ def zorg_preventie(rng, ids: common.Ids, years: list[str]) -> list[dict]:
                 "advies": "N110",
             }
             aanleiding = _counts_matching_pct(n, {k: count("tekst", v, year) for k, v in pct.items()})
-            uitkomst = dict(ASSUMED["zorg_preventie_afgesloten"])
+            uitkomst = _afgesloten_2425()
         else:
-            n = ASSUMED["zorg_preventie"][year]
-            aanleiding = allocate_keys(
-                n, {"kans_op_uitval": 59, "negatief_studieadvies": 8, "verkeerde_studiekeuze": 7, "geen_stage": 3, "geen_bbl_leerbaan": 1, "advies": 22}
-            )
-            closed = round(n * 0.85)
-            uitkomst = allocate_keys(closed, {"schooluitval": 64, "terug_naar_school": 32, "overig": 4})
+            n = supplement_count(f"zorg_preventie.{year}")
+            aanleiding = allocate_keys(n, supplement_group("zorg_preventie.aanleiding_eerdere_jaren"))
+            closed = round(n * supplement("zorg_preventie.aandeel_afgesloten_eerdere_jaren"))
+            uitkomst = allocate_keys(closed, supplement_group("zorg_preventie.uitkomst_eerdere_jaren"))
         reasons = spread(aanleiding, rng)
         outcomes = spread(uitkomst, rng) + [None] * (n - sum(uitkomst.values()))
         gem = spread(allocate_keys(n, pop, rng, jitter=0.3), rng)
@@ -221,6 +224,15 @@ def zorg_preventie(rng, ids: common.Ids, years: list[str]) -> list[dict]:
     for i, r in enumerate(records, start=1):
         r["traject_id"] = f"ZP{i:05d}"
     return records
+
+
+def _afgesloten_2425() -> dict[str, int]:
+    """Closed zorg-en-preventietrajecten of 2024-2025 by uitkomst: 'twee derde' schooluitval
+    and 30% (N112) terug naar school of an invented number closed by 31 July; the rest overig."""
+    totaal = supplement_count("zorg_preventie_afgesloten.totaal")
+    schooluitval = round(totaal * supplement("zorg_preventie_afgesloten.schooluitval_pct") / 100)
+    terug = round(totaal * text_share("N112"))
+    return {"schooluitval": schooluitval, "terug_naar_school": terug, "overig": totaal - schooluitval - terug}
 
 
 def _counts_matching_pct(n: int, pct: dict[str, int]) -> dict[str, int]:

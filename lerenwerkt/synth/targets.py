@@ -1,9 +1,14 @@
 """Calibration targets of the synthetic register — the only place outside the backtest
-reference where published figures enter the project.
+reference where published figures enter the project. No figure is typed into the generator:
+it reads every number it calibrates to from two files under ``targets/``.
 
-``published(tabel, rij, kolom)`` reads the report's transcription shipped with the package;
-``ASSUMED`` holds the values the generator had to invent where the report is silent (they
-are plausible, add up, and are marked ``synthetisch`` wherever they surface in extern/).
+``published(tabel, rij, kolom)`` reads ``published_cells.csv``, the report's transcription
+(tables, charts, memo and the text figures ``tekst`` / ``N0xx``).
+``supplement(sleutel)`` reads ``aanvullend.csv`` (sleutel, waarde, bron, omschrijving, soort):
+figures the transcription does not hold. ``soort`` is ``gepubliceerd`` for a figure from the
+report (``bron`` cites where) or ``verzonnen`` for a value the generator had to invent where
+the report is silent (``bron`` says why and what it is in line with; such values are plausible,
+add up, and are marked ``synthetisch`` wherever they surface in extern/).
 """
 
 from __future__ import annotations
@@ -12,6 +17,13 @@ import csv
 from functools import lru_cache
 
 from lerenwerkt.config import SYNTH_TARGETS
+
+SUPPLEMENT = SYNTH_TARGETS.parent / "aanvullend.csv"
+SUPPLEMENT_COLUMNS = ("sleutel", "waarde", "bron", "omschrijving", "soort")
+SOORTEN = ("gepubliceerd", "verzonnen")
+
+#: Every sleutel of aanvullend.csv the generator has asked for (tests check none is unused).
+used_keys: set[str] = set()
 
 
 @lru_cache(maxsize=1)
@@ -34,46 +46,57 @@ def count(tabel: str, rij: str, kolom: str, default: int | None = None) -> int:
     return int(round(published(tabel, rij, kolom, default)))
 
 
+def text_share(nummer: str, schooljaar: str = "2024-2025") -> float:
+    """A percentage of the report's text (``tekst`` / ``N0xx``) as a fraction (percent / 100)."""
+    return published("tekst", nummer, schooljaar) / 100
+
+
 def rows(tabel: str) -> list[tuple[str, str, str]]:
     """All (rij, kolom, waarde) of one published table, in published order."""
     return [(r, k, v) for (t, r, k), v in _cells().items() if t == tabel]
 
 
-#: Invented figures for years and breakdowns the report does not give. Each is a plausible
-#: value in line with the report's words ("net als voorgaande jaren gestegen", the
-#: Leerplichttelling percentages times the number of leerplichtigen, ...).
-ASSUMED = {
-    # verzuimmeldingen per verzuimsoort, region, per schooljaar (2023-2024: only what the
-    # report does not print; the rest comes from published()).
-    "verzuim": {
-        "2020-2021": {"absoluut": 55, "wettelijk": 540, "langdurig_relatief": 30, "luxe": 60, "overig": 480, "informatie_advies": 160},
-        "2021-2022": {"absoluut": 60, "wettelijk": 586, "langdurig_relatief": 33, "luxe": 90, "overig": 520, "informatie_advies": 170},
-        "2022-2023": {"absoluut": 240, "wettelijk": 639, "langdurig_relatief": 31, "luxe": 85, "overig": 600, "informatie_advies": 190},
-        "2023-2024": {"langdurig_relatief": 15, "informatie_advies": 210},
-    },
-    # absoluut verzuim 'geen onderwijs' per schooljaar where the report is silent
-    "absoluut_geen_onderwijs": {"2020-2021": 12, "2021-2022": 15, "2022-2023": 110},
-    "meldingen_18plus": {"2020-2021": (1010, 410), "2021-2022": (1080, 430)},
-    "vrijstellingen": {
-        "2020-2021": {"3a": 1, "3b": 0, "5a": 48, "5b": 55, "5c": 15, "15": 20},
-        "2021-2022": {"3a": 0, "3b": 0, "5a": 50, "5b": 59, "5c": 17, "15": 17},
-    },
-    "handhaving": {
-        "2020-2021": {"halt": 18, "pv_luxe": 20, "pv_verzuim": 9},
-        "2021-2022": {"halt": 21, "pv_luxe": 28, "pv_verzuim": 11},
-        "2022-2023": {"halt": 23, "pv_luxe": 33, "pv_verzuim": 12},
-        "2023-2024": {"pv_luxe": 31},  # only "gedaald" to 23 in the report
-    },
-    "halt_negatief": {"2020-2021": 3, "2021-2022": 3, "2022-2023": 4, "2023-2024": 4, "2024-2025": 9},
-    # nieuwe vsv'ers per cohort; 2023-2024 follows from "acht procent minder" (1.241 / 0,92)
-    "vsv_cohort": {"2020-2021": 1250, "2021-2022": 1300, "2022-2023": 1323, "2023-2024": 1349},
-    # status at the end of 2023-2024 of the 2023-2024 cohort (region); Aalten is published
-    "vsv_2324_eind": {"in_behandeling": 130, "monitoring": 760, "afgerond": 459},
-    # oud-vsv'ers still in beeld at the end of 2024-2025, per cohort (sum = 38 + 1.329)
-    "vsv_oud_in_beeld": {"2020-2021": 60, "2021-2022": 250, "2022-2023": 430, "2023-2024": 627},
-    "zorg_preventie": {"2020-2021": 85, "2021-2022": 90, "2022-2023": 95, "2023-2024": 110},
-    # of the 138 zorg-en-preventietrajecten of 2024-2025: closed by 31 July, and how
-    "zorg_preventie_afgesloten": {"schooluitval": 80, "terug_naar_school": 36, "overig": 4},
-    # kerncijfers of Hoofdstuk 3 kept by hand (no case record holds them)
-    "kerncijfers": {"2024-2025": {"testen_afgenomen": 30, "beroepen_opleidingsdatabase_gebruikt": 27}},
-}
+@lru_cache(maxsize=1)
+def supplement_rows() -> dict[str, dict[str, str]]:
+    """aanvullend.csv by sleutel, in file order; a malformed file is reported all at once."""
+    with open(SUPPLEMENT, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != SUPPLEMENT_COLUMNS:
+            raise ValueError(f"{SUPPLEMENT.name}: kolommen {reader.fieldnames}, verwacht {list(SUPPLEMENT_COLUMNS)}")
+        out: dict[str, dict[str, str]] = {}
+        problems = []
+        for line, r in enumerate(reader, start=2):
+            if r["sleutel"] in out:
+                problems.append(f"regel {line}: sleutel {r['sleutel']!r} komt twee keer voor")
+            if r["soort"] not in SOORTEN:
+                problems.append(f"regel {line}, kolom soort: {r['soort']!r}, verwacht een van {list(SOORTEN)}")
+            try:
+                float(r["waarde"])
+            except ValueError:
+                problems.append(f"regel {line}, kolom waarde: {r['waarde']!r}, verwacht een getal")
+            out[r["sleutel"]] = r
+    if problems:
+        raise ValueError(f"{SUPPLEMENT.name}: " + "; ".join(problems))
+    return out
+
+
+def supplement(sleutel: str) -> float:
+    """A figure of aanvullend.csv (published elsewhere in the report, or invented)."""
+    row = supplement_rows().get(sleutel)
+    if row is None:
+        raise KeyError(f"{SUPPLEMENT.name}: geen sleutel {sleutel!r}")
+    used_keys.add(sleutel)
+    return float(row["waarde"])
+
+
+def supplement_count(sleutel: str) -> int:
+    return int(round(supplement(sleutel)))
+
+
+def supplement_group(prefix: str, *, whole: bool = True) -> dict[str, float]:
+    """Every figure whose sleutel is ``prefix.<naam>`` (one level), keyed by naam, in file order."""
+    start = prefix + "."
+    names = [k[len(start) :] for k in supplement_rows() if k.startswith(start) and "." not in k[len(start) :]]
+    if not names:
+        raise KeyError(f"{SUPPLEMENT.name}: geen sleutels {start}*")
+    return {n: (supplement_count if whole else supplement)(start + n) for n in names}

@@ -12,9 +12,11 @@ from lerenwerkt import codes
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.synth import common
 from lerenwerkt.synth.allocate import allocate_keys, largest_remainder
-from lerenwerkt.synth.targets import ASSUMED, count
+from lerenwerkt.synth.targets import count, supplement_count, supplement_group, text_share
 
 SOORTEN = tuple(codes.VERZUIMSOORT)
+# The report's outcome shares of absoluut verzuim (Hoofdstuk 2): text figures N021-N025.
+UITSTROOM_ABSOLUUT_TEKST = {"ingeschreven": "N021", "verhuisd": "N022", "nog_verzuimer": "N023", "overdracht_dsp": "N024", "overig": "N025"}
 BASE_RESULTS = tuple(k for k in codes.RESULTAAT_KOLOM if k != "overig_totaal")  # 7 columns
 DETAIL_RESULTS = BASE_RESULTS + codes.RESULTAAT_OVERIG_DELEN  # 10 outcomes of a melding
 AGE_RANGE = {"sbo": (5, 12), "vso": (6, 17), "vo": (12, 17), "mbo": (16, 17), "geen": (5, 17)}
@@ -41,8 +43,8 @@ def solve_results_2024(A: dict, B: dict) -> dict:
     """Split Bijlage 1 'Overig' into verhuisd / nog in behandeling / andere reden per cell,
     and decide which results belong to absoluut verzuim, as one integer program.
 
-    Constraints: Diagram 1's 80 / 37 / 117; the report's outcome shares of absoluut
-    verzuim (65% weer ingeschreven, 14% verhuisd, 9% nog verzuimer, 8% DSP, 4% overig).
+    Constraints: Diagram 1's split of 'Overig'; the report's outcome shares of absoluut
+    verzuim (weer ingeschreven, verhuisd, nog verzuimer, DSP, overig: N021-N025).
     """
     n_cells = len(CELLS)
     nv = 3 + len(DETAIL_RESULTS)  # split (verhuisd, open, overig) + absoluut per outcome
@@ -80,7 +82,8 @@ def solve_results_2024(A: dict, B: dict) -> dict:
         v = count("diagram1_resultaten", target, "2024-2025")
         add({idx(i, split): 1 for i in range(n_cells)}, v, v)
     total_abs = sum(A[c]["absoluut"] for c in CELLS)
-    for key, pct in (("ingeschreven", 65), ("verhuisd", 14), ("nog_verzuimer", 9), ("overdracht_dsp", 8), ("overig", 4)):
+    for key, nummer in UITSTROOM_ABSOLUUT_TEKST.items():
+        pct = count("tekst", nummer, "2024-2025")
         members = codes.UITSTROOM_ABSOLUUT[key][1]
         lb, ubb = _share_bounds(total_abs, pct)
         add({idx(i, 3 + DETAIL_RESULTS.index(m)): 1 for i in range(n_cells) for m in members}, lb, ubb)
@@ -103,7 +106,7 @@ def solve_results_2024(A: dict, B: dict) -> dict:
 
 def _counts_for_year(rng, year: str, A24: dict) -> dict:
     """Meldingen per (onderwijssoort, gemeente, verzuimsoort) for a year before 2024-2025."""
-    region = dict(ASSUMED["verzuim"].get(year, {}))
+    region = supplement_group(f"verzuim.{year}")
     fixed_aalten: dict[tuple[str, str], int] = {}
     if year == "2023-2024":
         region |= {
@@ -122,7 +125,7 @@ def _counts_for_year(rng, year: str, A24: dict) -> dict:
         for s, label in memo_soort.items():
             for niveau, nlabel in codes.ONDERWIJSNIVEAU.items():
                 fixed_aalten[(s, niveau)] = count("memo_aalten_verzuim", f"{label} | {nlabel}", year)
-    geen = count("tekst", "N018", year) if year == "2023-2024" else ASSUMED["absoluut_geen_onderwijs"][year]
+    geen = count("tekst", "N018", year) if year == "2023-2024" else supplement_count(f"absoluut_geen_onderwijs.{year}")
     enrolled = [o for o in codes.ONDERWIJSSOORT if o != "geen"]
     out = {cell: dict.fromkeys(SOORTEN, 0) for cell in CELLS}
     for s in SOORTEN:
@@ -132,9 +135,9 @@ def _counts_for_year(rng, year: str, A24: dict) -> dict:
             per_os = {"geen": geen}
             rest = total - geen
             if year == "2023-2024":
-                # "in het voortgezet onderwijs juist sprake van een daling van 44%": the memo's
-                # grouping, vo + (v)so, fell from 118 to 66 (N017).
-                vo_group = round(sum(A24[(o, g)][s] for o in ("vso", "vo") for g in codes.GEMEENTEN) / (1 - 0.44))
+                # "in het voortgezet onderwijs juist sprake van een daling van ..%" (N017): the
+                # memo's grouping, vo + (v)so, fell by that share from 2023-2024 to 2024-2025.
+                vo_group = round(sum(A24[(o, g)][s] for o in ("vso", "vo") for g in codes.GEMEENTEN) / (1 - text_share("N017")))
                 per_os |= allocate_keys(vo_group, {o: weights24[o] for o in ("vso", "vo")})
                 per_os |= allocate_keys(rest - vo_group, {o: weights24[o] for o in ("sbo", "mbo")})
             else:

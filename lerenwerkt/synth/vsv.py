@@ -12,12 +12,26 @@ from lerenwerkt import codes
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.synth import common
 from lerenwerkt.synth.allocate import allocate_2d, allocate_keys, largest_remainder, spread
-from lerenwerkt.synth.targets import ASSUMED, count
+from lerenwerkt.synth.targets import count, supplement, supplement_count, supplement_group
 
 G = codes.GEMEENTEN
 S = "2024-2025"
 COHORTS_OUD = ["2020-2021", "2021-2022", "2022-2023", "2023-2024"]
-PEILDATUM_LEEFTIJD = dt.date(2025, 9, 18)  # Bijlage 3 Tabel 2: "Leeftijd op 18 september 2025"
+KOLOM_LEEFTIJD_PEILDATUM = "Leeftijd op 18 september 2025"  # Bijlage 3 Tabel 2, column label
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def _date_in_label(label: str) -> dt.date:
+    """The date a label ends with, in Dutch words.
+
+    >>> _date_in_label("Leeftijd op 18 september 2025")
+    datetime.date(2025, 9, 18)
+    """
+    day, month, year = label.split()[-3:]
+    return dt.date(int(year), MAANDEN.index(month) + 1, int(day))
+
+
+PEILDATUM_LEEFTIJD = _date_in_label(KOLOM_LEEFTIJD_PEILDATUM)
 STATUS_LABEL = {"in_behandeling": "In behandeling", "monitoring": "Monitoring", "afgerond": "Afgerond"}
 MON_LABEL = codes.VSV_RESULTAAT_MONITORING
 AFG_LABEL = codes.VSV_RESULTAAT_AFGEROND
@@ -36,8 +50,8 @@ def _age_plan(in_beeld: dict[str, int]) -> dict[tuple[str, int, int], int]:
     """How many in-beeld vsv'ers per (cohort, age at uitschrijving, age on 18 September)."""
     rij = {17: "<18 (pro/vso)", 18: "18", 19: "19", 20: "20", 21: "21", 22: "22"}
     m_target = {a: count("bijlage3_tabel2_leeftijd", rij[a], "Leeftijd t.t.v. vsv-melding") for a in AGES_M}
-    s_target = {a: count("bijlage3_tabel2_leeftijd", rij[min(a, 22)], "Leeftijd op 18 september 2025") for a in AGES_S}
-    just_23 = 12  # footnote: "*12 hiervan zijn nét 23 geworden in het nieuwe schooljaar"
+    s_target = {a: count("bijlage3_tabel2_leeftijd", rij[min(a, 22)], KOLOM_LEEFTIJD_PEILDATUM) for a in AGES_S}
+    just_23 = supplement_count("vsv.leeftijd_22_net_23")  # footnote: "*.. hiervan zijn nét 23 geworden"
     s_target[22] -= just_23
     s_target[23] = just_23
     keys = [(c, am, as_) for c in in_beeld for am in AGES_M for as_ in AGES_S if _gap_ok(c, am, as_)]
@@ -136,28 +150,31 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
                 trajecten.append({"cohort": S, "gemeente": g, "final": (status, res), "when": "2425"})
 
     # --- oud-vsv'ers: cohort x gemeente sizes with Tabel 7 totals
-    cohort_sizes = ASSUMED["vsv_cohort"]
     col = [sum(t7[g].values()) for g in G]
+    cohort_sizes = _cohort_sizes(sum(col))
     aalten_2324 = count("memo_aalten_vsv", "Totaal", "2023-2024")
     M = allocate_2d([cohort_sizes[c] for c in COHORTS_OUD], col, fixed={(3, 0): aalten_2324})
     # status at the end of 2023-2024 of the 2023-2024 cohort (memo: Aalten)
-    eind = ASSUMED["vsv_2324_eind"]
+    eind = supplement_group("vsv_2324_eind")
+    eind["afgerond"] = cohort_sizes["2023-2024"] - sum(eind.values())
     memo = {s: count("memo_aalten_vsv", lab, "2023-2024") for s, lab in STATUS_LABEL.items()}
     E = allocate_2d([eind[s] for s in STATUS_LABEL], list(M[3]), fixed={(i, 0): memo[s] for i, s in enumerate(STATUS_LABEL)})
     afg_2324 = dict(zip(G, E[2]))
     # in beeld at the end of 2024-2025 per cohort x gemeente
-    in_beeld_c = ASSUMED["vsv_oud_in_beeld"]
+    in_beeld_col = [t7[g]["in_behandeling"] + t7[g]["monitoring"] for g in G]
+    in_beeld_c = supplement_group("vsv_oud_in_beeld")
+    in_beeld_c["2023-2024"] = sum(in_beeld_col) - sum(in_beeld_c.values())
     cap = M.copy()
     cap[3] = M[3] - E[2]  # the 2023-24 cohort's afgerond by 31 July 2024 stay afgerond
-    IB = allocate_2d([in_beeld_c[c] for c in COHORTS_OUD], [t7[g]["in_behandeling"] + t7[g]["monitoring"] for g in G], upper=cap)
+    IB = allocate_2d([in_beeld_c[c] for c in COHORTS_OUD], in_beeld_col, upper=cap)
     # afgerond in 2024-2025 per gemeente: the 2023-24 cohort's afgerond after 31 July 2024
     # first, then older cohorts.
     afg_2425_total = count("tekst", "N100", S)
     forced = {g: M[3][j] - IB[3][j] - afg_2324[g] for j, g in enumerate(G)}
     rest = allocate_keys(afg_2425_total - sum(forced.values()), {g: t7[g]["afgerond"] - M[3][j] + IB[3][j] for j, g in enumerate(G)})
     mon_old_list, afg_old_list = spread(mon_old, rng), spread(afg_old, rng)
-    before_results = {"geen_doelgroep": 60, "school": 30, "startkwalificatie": 4, "overig": 6}
-    # results at the end of 2023-2024 for the 2023-2024 cohort (N081: 26% route terug)
+    before_results = supplement_group("vsv.afgerond_voor_2425")
+    # results at the end of 2023-2024 for the 2023-2024 cohort (N081: the share on a route back to school)
     route_2324 = round(count("tekst", "N081", "2023-2024") / 100 * cohort_sizes["2023-2024"])
     e_afg = spread(_route_split(rng, eind["afgerond"], route_2324, afgerond=True), rng)
     e_mon = spread(_route_split(rng, eind["monitoring"], route_2324, afgerond=False, other=sum(e == "school" or e == "startkwalificatie" for e in e_afg)), rng)
@@ -200,37 +217,31 @@ def generate(rng, ids: common.Ids) -> tuple[list[dict], list[dict]]:
     return _records(rng, trajecten)
 
 
+def _cohort_sizes(oud_totaal: int) -> dict[str, int]:
+    """Nieuwe vsv'ers per earlier cohort: 2023-2024 follows from N082 and N083 ("acht procent
+    minder dan vorig schooljaar"), 2022-2023 is the rest of Tabel 7's ``oud_totaal``, the two
+    oldest are invented (aanvullend.csv)."""
+    vorig = round(count("tekst", "N082", S) / (1 - count("tekst", "N083", S) / 100))
+    oudste = {c: supplement_count(f"vsv_cohort.{c}") for c in COHORTS_OUD[:2]}
+    return oudste | {COHORTS_OUD[2]: oud_totaal - sum(oudste.values()) - vorig, COHORTS_OUD[3]: vorig}
+
+
 def _route_split(rng, n: int, route_total: int, *, afgerond: bool, other: int = 0) -> dict[str, int]:
     """Results at the end of 2023-2024 with ``route_total`` on a route back to school."""
     if afgerond:
-        school = round(route_total * 0.43)
+        school = round(route_total * supplement("vsv.eind_2324.afgerond_school_aandeel_route"))
+        startkwalificatie = supplement_count("vsv.eind_2324.afgerond_startkwalificatie")
+        geen_doelgroep = round((n - school - startkwalificatie) * supplement("vsv.eind_2324.afgerond_geen_doelgroep_aandeel"))
         return {
             "school": school,
-            "startkwalificatie": 5,
-            "geen_doelgroep": round((n - school - 5) * 0.9),
-            "overig": n - school - 5 - round((n - school - 5) * 0.9),
+            "startkwalificatie": startkwalificatie,
+            "geen_doelgroep": geen_doelgroep,
+            "overig": n - school - startkwalificatie - geen_doelgroep,
         }
     route = route_total - other
-    wacht = 16
+    wacht = supplement_count("vsv.eind_2324.monitoring_wacht_op_inschrijving")
     rest = n - route
-    base = {
-        k: v
-        for k, v in {
-            "werk_kortdurend": 210,
-            "werk_6mnd": 100,
-            "werk_12mnd": 40,
-            "werk_interne_opleiding": 5,
-            "werk_loonkostensubsidie": 30,
-            "zzp": 20,
-            "wacht_op_inkomen": 25,
-            "participatiewet": 70,
-            "wajong": 50,
-            "dagbesteding": 12,
-            "hulpverlening": 30,
-            "niet_bereikbaar": 40,
-            "overig": 45,
-        }.items()
-    }
+    base = supplement_group("vsv.eind_2324.monitoring")
     out = allocate_keys(rest, base)
     out["school"] = route - wacht
     out["wacht_op_inschrijving"] = wacht
@@ -305,7 +316,7 @@ def _reden(rng, trajecten: list[dict]) -> None:
                 "medische_problematiek": count("tekst", "N086", S),
             }
         else:
-            pct = {"werken": 25, "verkeerde_opleidingskeuze": 13, "medische_problematiek": 9}
+            pct = supplement_group("vsv.reden_eerdere_cohorten")
         counts = {}
         for k, p in pct.items():
             lo = int(np.ceil((p - 0.5) * n / 100))
