@@ -168,6 +168,7 @@ class WarmKernel:
             resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
         )
         client.kc = self.kc
+        _keep_signal_handlers()
         try:
             client.execute(cwd=str(config.NOTEBOOKS_DIR))
         finally:
@@ -207,6 +208,21 @@ class WarmKernel:
         except Exception:
             self.kill()
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _refuse(*_args, **_kwargs):
+    raise RuntimeError("lerenwerkt keeps its own signal handlers")
+
+
+def _keep_signal_handlers() -> None:
+    """nbclient installs SIGINT/SIGTERM handlers on the event loop while it runs a notebook
+    and resets them to the defaults afterwards; that would undo the worker's and the build's
+    own handlers (stop at once, kill the kernel). nbclient skips them when the loop refuses."""
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    loop.add_signal_handler = _refuse
+    loop.remove_signal_handler = _refuse
 
 
 _KERNELS: dict[tuple[int, int], WarmKernel] = {}
@@ -250,6 +266,8 @@ def worker_init(parent_pid: int) -> None:
     """Initializer of a local pool's worker process: leave Ctrl-C to the parent; on SIGTERM,
     or when the parent dies, kill the kernels and exit."""
     sweep_stale_kernel_dirs()
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # a group of its own: Ctrl-C in the terminal reaches the parent only
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     if sys.platform.startswith("linux"):
