@@ -362,6 +362,7 @@ class _Run:
 
     def start(self) -> None:
         with locked(self.out_dir):
+            _sweep_temporary(self.out_dir)
             for pub in self.used:
                 m = _read(self.out_dir, self.schooljaar, pub)
                 n = sum(p == pub for _, _, p in self.plans.values())
@@ -419,6 +420,14 @@ class _Run:
                 )
             _write(self.out_dir, t.schooljaar, pub, m)
             write_indexes(self.out_dir)
+
+
+def _sweep_temporary(out_dir: Path) -> None:
+    """Remove half-written temporary files a killed build left (every write into the output
+    folder happens under the lock, so none of them is still being written)."""
+    for p in out_dir.rglob(".*.tmp"):
+        if p.is_file():
+            p.unlink(missing_ok=True)
 
 
 def _private_dirs(root: Path, leaf: Path) -> None:
@@ -644,7 +653,7 @@ def _cell(out_dir: Path, schooljaar: str, publicatie: str, m: dict, ident: str, 
     if not link and not notes:
         return "<td>—</td>"
     attr = f' class="{cls}"' if cls else ""
-    return f'<td{attr}>{link}{"<br>" if link else ""}<small>{html.escape("; ".join(notes))}</small></td>'
+    return f"<td{attr}>{link}{'<br>' if link else ''}<small>{html.escape('; '.join(notes))}</small></td>"
 
 
 def fmt_seconds(s: float) -> str:
