@@ -378,12 +378,14 @@ def render_draft(task: DraftTask) -> DraftOutcome:
             nb = execute_cold(task)
         else:
             try:
-                nb = _kernel().run(_load(task))
+                nb = _load(task)
+                nb = _kernel().run(nb)
             except Exception as exc:
                 if not _dead_kernel(exc):
                     raise
                 _discard_kernel()
-                nb = _kernel().run(_load(task))  # once, in a fresh kernel
+                nb = _load(task)
+                nb = _kernel().run(nb)  # once, in a fresh kernel
         body, _ = exporter().from_notebook_node(clean_for_export(nb, title=task.title))
         return DraftOutcome(task, body, time.perf_counter() - t0)
     except Exception as exc:
