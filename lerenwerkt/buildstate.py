@@ -101,19 +101,52 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
+#: Import lists by file content, kept between runs (parsing the package takes a few tenths of
+#: a second; a no-op rebuild should not pay that every time).
+_IMPORTS_CACHE: dict | None = None
+_IMPORTS_DIRTY = False
+
+
+def _imports_cache_file() -> Path:
+    return config.PACKAGE_DIR / "__pycache__" / "lerenwerkt-imports.json"
+
+
 @lru_cache(maxsize=512)
 def _parsed_imports(path: str, _mtime_ns: int, _size: int, package: str) -> tuple[str, ...]:
     """Every module an import statement in the file names (absolute names)."""
+    global _IMPORTS_CACHE, _IMPORTS_DIRTY
+    data = Path(path).read_bytes()
+    if _IMPORTS_CACHE is None:
+        try:
+            _IMPORTS_CACHE = json.loads(_imports_cache_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _IMPORTS_CACHE = {}
+    key = f"{package}|{_sha(data)}"
+    if key not in _IMPORTS_CACHE:
+        try:
+            _IMPORTS_CACHE[key] = sorted(_imports(ast.parse(data, filename=path), package))
+        except SyntaxError:
+            _IMPORTS_CACHE[key] = []
+        _IMPORTS_DIRTY = True
+    return tuple(_IMPORTS_CACHE[key])
+
+
+def _save_imports_cache() -> None:
+    global _IMPORTS_DIRTY
+    if not _IMPORTS_DIRTY or _IMPORTS_CACHE is None:
+        return
+    _IMPORTS_DIRTY = False
     try:
-        tree = ast.parse(Path(path).read_bytes(), filename=path)
-    except SyntaxError:
-        return ()
-    return tuple(sorted(_imports(tree, package)))
+        from lerenwerkt.io import atomic_write_text
+
+        atomic_write_text(_imports_cache_file(), json.dumps(_IMPORTS_CACHE, sort_keys=True))
+    except OSError:  # a read-only installation: parse again next time
+        pass
 
 
 def _imports(tree: ast.AST, package: str) -> set[str]:
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -125,6 +158,17 @@ def _imports(tree: ast.AST, package: str) -> set[str]:
             found.add(mod)
             found.update(f"{mod}.{a.name}" for a in node.names)  # `from pkg import module`
     return found
+
+
+def _statements(tree: ast.AST):
+    """Every statement, nested ones too (in functions, classes, if/try/with/for blocks); an
+    import is a statement, so expressions need no visit (several times faster than ast.walk)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            stack.extend(getattr(node, name, ()) or ())
 
 
 def _module_imports(name: str) -> tuple[str, ...]:
@@ -166,6 +210,7 @@ def code_dependencies(chapter: str) -> list[str]:
         parts = name.split(".")
         todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages run first
         todo.extend(_module_imports(name))
+    _save_imports_cache()
     files = {_module_file(n) for n in seen}
     files |= set((config.PACKAGE_DIR / "templates").rglob("*.*"))  # the HTML template: every draft
     files |= _named_data_files(files)
@@ -189,12 +234,13 @@ def code_fingerprint(chapter: str) -> str:
     return h.hexdigest()
 
 
-def draft_inputs(*, chapter: str, schooljaar: str, gemeente: str | None, data_hash: str, publicatie: str = "intern") -> dict:
-    """Everything a draft depends on (what goes into its key and its manifest entry)."""
+def draft_inputs(*, chapter: str, schooljaar: str, gemeente: str | None, data_hash: str, publicatie: str = "intern", code: str | None = None) -> dict:
+    """Everything a draft depends on (what goes into its key and its manifest entry).
+    ``code``: the chapter's :func:`code_fingerprint`, when the caller computed it already."""
     return {
         "data": data_hash,
         "notebook": notebook_fingerprint(chapter),
-        "code": code_fingerprint(chapter),
+        "code": code or code_fingerprint(chapter),
         "parameters": {"chapter": chapter, "schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie},
         "versions": versions(),
     }

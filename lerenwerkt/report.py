@@ -306,12 +306,13 @@ def build(
     data_hash = buildstate.data_fingerprint(data_dir or config.RAW_DIR)
     editions = {p: _read(out_dir, schooljaar, p) for p in ("intern", OPENBAAR)}
     todo, result, plans = [], BuildResult(), {}
+    code = {c: buildstate.code_fingerprint(c) for c in dict.fromkeys(chapters)}  # once per chapter
     for g in gemeenten:
         for c in chapters:
             if g is None and c in GEMEENTE_ONLY:
                 continue
             pub = _publicatie(c, publicatie)
-            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash, publicatie=pub)
+            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash, publicatie=pub, code=code[c])
             key = buildstate.draft_key(inputs)
             plans[(g, c)] = (inputs, key, pub)
             path = draft_path(out_dir, schooljaar, g, c, pub)
