@@ -218,7 +218,7 @@ def code_dependencies(chapter: str) -> list[str]:
 
 
 def _named_data_files(modules: set[Path | None]) -> set[Path]:
-    data = [p for p in config.PACKAGE_DIR.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file() and "templates" not in p.parts]
+    data = [p for p in config.PACKAGE_DIR.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file() and not {"templates", "__pycache__"} & set(p.parts)]
     if not data:
         return set()
     source = "\n".join(p.read_text(encoding="utf-8") for p in modules if p is not None)

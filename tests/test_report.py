@@ -122,3 +122,33 @@ def test_openbaar_build_goes_to_its_own_folder_and_memo_is_always_openbaar(tmp_p
     assert "openbaar (kleine aantallen onderdrukt)" in (tmp_path / "openbaar/2024-2025/doesburg/raadsmededeling.html").read_text()
     assert [p.name for p in (tmp_path / "2024-2025/doesburg").iterdir()] == ["verzuim.html"]
     assert {p.name for p in (tmp_path / "openbaar/2024-2025/doesburg").iterdir()} == {"verzuim.html", "raadsmededeling.html"}
+
+
+#: Sources of public figures (extern/: CBS, DUO, Leerplichttelling, JIKP-dashboard): not suppressed.
+REGISTER_SOURCES = ("JVS", "levering")
+
+
+def test_openbaar_package_shows_no_small_register_count(tmp_path):
+    """Every file of an openbaar build: no table cell from the register holds a count from 1
+    to 4 (the threshold), and nothing intern (data-quality page, banner) is in the package."""
+    from lerenwerkt.disclosure import rules
+
+    k = rules().drempel
+    result = build(gemeenten=[None, "Doesburg"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts]
+    files = [p for p in (tmp_path / "openbaar").rglob("*") if p.is_file()]
+    assert len([p for p in files if p.suffix == ".html"]) == len(result.drafts) + 2  # drafts, two indexes
+    assert not (tmp_path / "2024-2025").exists()
+    tables = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "datakwaliteit" not in text and '<div class="lw-intern"' not in text, path
+        for fig in re.findall(r'<figure class="lw-table">(.*?)</figure>', text, flags=re.S):
+            bron = re.search(r"Bron: ([^<]*)", fig)
+            if not bron or not any(s in bron.group(1) for s in REGISTER_SOURCES):
+                continue
+            tables += 1
+            small = [c for c in re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", fig) if c.isdigit() and 0 < int(c) < k]
+            caption = re.search(r"<caption>(.*?)</caption>", fig, flags=re.S)
+            assert not small, f"{path.relative_to(tmp_path)}: {caption.group(1) if caption else '?'} shows {small}"
+    assert tables >= 40
