@@ -641,20 +641,20 @@ def _cell(out_dir: Path, schooljaar: str, publicatie: str, m: dict, ident: str, 
     elif entry:
         notes.append("ontbreekt op schijf")
         cls = "fout"
+    notes = [html.escape(n) for n in notes]
     if fail:
-        text = "laatste poging mislukt" if diagnose else "niet gebouwd"
-        if diagnose:
-            text += f": {fail.get('fout', '')}"
-        notes.append(text)
         cls = "fout"
-        if diagnose and fail.get("notebook") and (out_dir / fail["notebook"]).exists():
-            href = os.path.relpath(out_dir / fail["notebook"], base)
-            notes[-1] = html.escape(notes[-1]) + f' — <a href="{html.escape(href)}">notebook</a>'
-            return f'<td class="{cls}">{link}<br><small>{"; ".join(html.escape(n) for n in notes[:-1])}{"; " if len(notes) > 1 else ""}{notes[-1]}</small></td>'
+        if not diagnose:  # the public index: no error text, no link out of the package
+            notes.append("niet gebouwd")
+        else:
+            notes.append(html.escape(f"laatste poging mislukt: {fail.get('fout', '')}"))
+            if fail.get("notebook") and (out_dir / fail["notebook"]).exists():
+                href = os.path.relpath(out_dir / fail["notebook"], base)
+                notes[-1] += f' — <a href="{html.escape(href)}">notebook</a>'
     if not link and not notes:
         return "<td>—</td>"
     attr = f' class="{cls}"' if cls else ""
-    return f"<td{attr}>{link}{'<br>' if link else ''}<small>{html.escape('; '.join(notes))}</small></td>"
+    return f"<td{attr}>{link}{'<br>' if link else ''}<small>{'; '.join(notes)}</small></td>"
 
 
 def fmt_seconds(s: float) -> str:
