@@ -96,7 +96,23 @@ def cmd_build(args) -> int:
         from distributed import Client
 
         executor = Client(args.dask).get_executor()
-    result = build(
+    try:
+        result = _build(build, args, executor)
+    except KeyboardInterrupt:
+        print("Bouw onderbroken: wat klaar was is bewaard; manifest en overzicht beschrijven wat er staat.", file=sys.stderr)
+        return 130
+    print(
+        f"{result.count('gebouwd')} concepten gebouwd, {result.count('overgeslagen')} ongewijzigd, "
+        f"{result.count('mislukt')} mislukt in {result.seconds:.1f} s; overzicht: {result.index}"
+    )
+    for d in result.drafts:
+        if not d.ok:
+            print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}" + (f" (notebook: {d.failed_notebook})" if d.failed_notebook else ""))
+    return 0 if result.ok else 1
+
+
+def _build(build, args, executor):
+    return build(
         schooljaar=args.schooljaar,
         gemeenten=_gemeenten(args.gemeente),
         chapters=args.chapter,
@@ -109,14 +125,6 @@ def cmd_build(args) -> int:
         publicatie=args.publicatie,
         progress=not args.quiet,
     )
-    print(
-        f"{result.count('gebouwd')} concepten gebouwd, {result.count('overgeslagen')} ongewijzigd, "
-        f"{result.count('mislukt')} mislukt in {result.seconds:.1f} s; overzicht: {result.index}"
-    )
-    for d in result.drafts:
-        if not d.ok:
-            print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}" + (f" (notebook: {d.failed_notebook})" if d.failed_notebook else ""))
-    return 0 if result.ok else 1
 
 
 def cmd_research(args) -> int:
@@ -255,12 +263,12 @@ def parser() -> argparse.ArgumentParser:
         help=f"hoofdstuk(ken): {', '.join(CHAPTERS)}, of op verzoek {', '.join(RESEARCH)}; standaard alle hoofdstukken",
     )
     b.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
-    b.add_argument("--out", help="doelmap (standaard reports/)")
+    b.add_argument("--out", help="doelmap (standaard reports/): intern in <out>/<schooljaar>/, openbaar in <out>/openbaar/<schooljaar>/")
     b.add_argument(
         "--publicatie",
         choices=["intern", "openbaar"],
         default="intern",
-        help="openbaar: kleine aantallen onderdrukt (naar reports/openbaar/; standaard: %(default)s)",
+        help="openbaar: kleine aantallen onderdrukt (naar <out>/openbaar/; standaard: %(default)s)",
     )
     b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")

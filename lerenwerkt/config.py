@@ -25,8 +25,8 @@ DEFAULT_SCHOOLJAAR = "2024-2025"
 #: Oud-vsv'ers are counted from this schooljaar on (report: "2020-2021 t/m 2023-2024").
 VSV_EERSTE_SCHOOLJAAR = "2020-2021"
 
-#: Executed notebooks of failed drafts are kept here for diagnosis — outside ``reports/``,
-#: because executed notebooks are not for publication.
+#: Scratch output of tests and tools (test artefacts). Notebooks of failed drafts are kept
+#: beside their output instead, in ``<out>/.mislukt/`` (see ``lerenwerkt.report``).
 BUILD_DIR = PROJECT_DIR / "build"
 
 

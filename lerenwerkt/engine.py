@@ -9,19 +9,33 @@ port or share sockets. ``cold=True`` runs the classic papermill path in a fresh 
 
 Because tasks and results are plain picklable data, any ``concurrent.futures.Executor``
 runs them: a local process pool, or a dask.distributed cluster (``Client.get_executor()``).
+
+Robustness: a kernel that dies (killed, out of memory) is replaced and its draft retried once
+(:func:`render_draft`). A local pool's workers run :func:`worker_init`: they ignore Ctrl-C (the
+parent decides), and stop their kernels and exit when told to (SIGTERM) or when the parent
+dies (``PR_SET_PDEATHSIG`` on Linux, and a watch on the parent as a fallback), so no worker or
+kernel outlives the build. Kernels start their own session and poll their worker
+(``JPY_PARENT_PID``). Each kernel's connection file and sockets live in a temporary folder
+named after its process; folders of processes that no longer exist are removed at the next
+start (:func:`sweep_stale_kernel_dirs`).
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import os
 import re
+import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -85,6 +99,43 @@ def _params(task: DraftTask) -> dict:
     return {"schooljaar": task.schooljaar, "gemeente": task.gemeente, "data_dir": task.data_dir, "publicatie": task.publicatie}
 
 
+KERNEL_DIR_PREFIX = "lerenwerkt-kernel-"
+
+
+def sweep_stale_kernel_dirs() -> int:
+    """Remove kernel folders in the system temp folder whose process no longer exists
+    (left by a process that was killed); returns how many were removed."""
+    removed = 0
+    root = Path(tempfile.gettempdir())
+    for d in root.glob(f"{KERNEL_DIR_PREFIX}*"):
+        m = re.match(rf"{KERNEL_DIR_PREFIX}(\d+)-", d.name)
+        if not m or not d.is_dir() or d.owner() != _user():
+            continue
+        if not _alive(int(m.group(1))):
+            shutil.rmtree(d, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class WarmKernel:
     """One long-lived kernel, reset between drafts."""
 
@@ -92,7 +143,7 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
 
         _environment()
-        self._dir = tempfile.mkdtemp(prefix="lerenwerkt-kernel-")
+        self._dir = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", connection_file=os.path.join(self._dir, "kernel.json"))
         self.km.ip = os.path.join(self._dir, "ipc")  # unique socket path prefix per kernel
         self.kc = None
@@ -117,6 +168,7 @@ class WarmKernel:
             resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
         )
         client.kc = self.kc
+        _keep_signal_handlers()
         try:
             client.execute(cwd=str(config.NOTEBOOKS_DIR))
         finally:
@@ -124,6 +176,26 @@ class WarmKernel:
             self.drafts += 1
             nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
         return nb
+
+    @property
+    def pid(self) -> int | None:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(process, "pid", None)
+
+    def alive(self) -> bool:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return process is None or process.poll() is None  # not started yet counts as alive
+
+    def kill(self) -> None:
+        """Kill the kernel at once (no messages: safe from a signal handler) and remove its
+        temporary folder."""
+        pid = self.pid
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)  # the kernel leads its own session
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(self._dir, ignore_errors=True)
 
     def close(self) -> None:
         try:
@@ -134,7 +206,23 @@ class WarmKernel:
             if self.km.has_kernel:
                 run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:
-            pass
+            self.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _refuse(*_args, **_kwargs):
+    raise RuntimeError("lerenwerkt keeps its own signal handlers")
+
+
+def _keep_signal_handlers() -> None:
+    """nbclient installs SIGINT/SIGTERM handlers on the event loop while it runs a notebook
+    and resets them to the defaults afterwards; that would undo the worker's and the build's
+    own handlers (stop at once, kill the kernel). nbclient skips them when the loop refuses."""
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    loop.add_signal_handler = _refuse
+    loop.remove_signal_handler = _refuse
 
 
 _KERNELS: dict[tuple[int, int], WarmKernel] = {}
@@ -155,6 +243,56 @@ def _kernel() -> WarmKernel:
             except Exception:
                 pass
         return _KERNELS[key]
+
+
+def _discard_kernel() -> None:
+    """Forget (and kill) this thread's kernel: the next draft starts a fresh one."""
+    key = (os.getpid(), threading.get_ident())
+    with _LOCK:
+        k = _KERNELS.pop(key, None)
+    if k is not None:
+        k.kill()
+
+
+def kill_kernels() -> None:
+    """Kill this process's kernels at once (signal handlers, interrupted builds)."""
+    for key in list(_KERNELS):
+        k = _KERNELS.pop(key, None)
+        if k is not None:
+            k.kill()
+
+
+def worker_init(parent_pid: int) -> None:
+    """Initializer of a local pool's worker process: leave Ctrl-C to the parent; on SIGTERM,
+    or when the parent dies, kill the kernels and exit."""
+    sweep_stale_kernel_dirs()
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # a group of its own: Ctrl-C in the terminal reaches the parent only
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
+    if os.getppid() != parent_pid:  # the parent died before prctl
+        _stop_worker()
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="lerenwerkt-parent-watch").start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent_pid:
+            _stop_worker()
+
+
+def _stop_worker(*_args) -> None:
+    try:
+        kill_kernels()
+    finally:
+        os._exit(1)
 
 
 def warm_up() -> None:
@@ -224,19 +362,35 @@ def clean_for_export(nb: nbformat.NotebookNode, *, title: str) -> nbformat.Noteb
     return nb
 
 
+def _dead_kernel(exc: BaseException) -> bool:
+    key = (os.getpid(), threading.get_ident())
+    k = _KERNELS.get(key)
+    return type(exc).__name__ == "DeadKernelError" or (k is not None and not k.alive())
+
+
 def render_draft(task: DraftTask) -> DraftOutcome:
-    """Execute and export one draft; never raises (a failure is reported in the outcome)."""
+    """Execute and export one draft; never raises (a failure is reported in the outcome).
+    A kernel that died is replaced and the draft retried once in a fresh kernel."""
     t0 = time.perf_counter()
     nb = None
     try:
         if task.cold:
             nb = execute_cold(task)
         else:
-            nb = _load(task)
-            nb = _kernel().run(nb)
+            try:
+                nb = _load(task)
+                nb = _kernel().run(nb)
+            except Exception as exc:
+                if not _dead_kernel(exc):
+                    raise
+                _discard_kernel()
+                nb = _load(task)
+                nb = _kernel().run(nb)  # once, in a fresh kernel
         body, _ = exporter().from_notebook_node(clean_for_export(nb, title=task.title))
         return DraftOutcome(task, body, time.perf_counter() - t0)
     except Exception as exc:
+        if not task.cold and _dead_kernel(exc):
+            _discard_kernel()  # the next draft gets a fresh kernel
         executed = None
         partial = getattr(exc, "nb", None) or nb
         if partial is not None:

@@ -178,7 +178,7 @@ def write(result: ImportResult, out_dir: Path | str) -> list[Path]:
     paths = []
     for target, text in result.files.items():
         p = Path(out_dir) / target
-        atomic_write_text(p, text)
+        atomic_write_text(p, text, private=True)
         paths.append(p)
     return paths
 
@@ -230,7 +230,7 @@ def make_example_export(register_dir: Path | str, mapping_path: Path | str, out_
         path = out_dir / src
         from lerenwerkt.io import atomic_write_bytes
 
-        atomic_write_bytes(path, buf.getvalue().encode(opts["codering"]))
+        atomic_write_bytes(path, buf.getvalue().encode(opts["codering"]), private=True)
         written.append(path)
     for src, parts in sheets.items():
         from openpyxl import Workbook

@@ -1,19 +1,37 @@
-"""Stage 7: build the chapter drafts — incremental, parallel, isolated, reproducible.
+"""Stage 7: build the chapter drafts — incremental, parallel, isolated, reproducible, honest.
 
 ``build()`` validates the delivery first (an invalid delivery writes nothing), decides per
 draft from content hashes whether it must be rebuilt (:mod:`lerenwerkt.buildstate`), runs
 the rest through an executor (:mod:`lerenwerkt.engine`: warm kernels, one exporter per
-worker), and writes ``reports/<schooljaar>/<scope>/<chapter>.html`` atomically, plus
-``manifest.json`` and ``index.html``. A failing draft does not stop the others; its executed
-notebook is kept in ``build/failed/`` (outside the published reports) and linked from the
-index, and the build ends with a non-zero status.
+worker), and writes each draft atomically.
+
+The output folder (``--out``, default ``reports/``)::
+
+    index.html                               landing page: every schooljaar, intern and openbaar
+    <schooljaar>/index.html, manifest.json   intern edition (banner "INTERN — niet verspreiden")
+    <schooljaar>/<scope>/<chapter>.html      intern drafts
+    <schooljaar>/datakwaliteit.html          the delivery's data-quality page (intern only)
+    openbaar/index.html                      the public editions, per schooljaar
+    openbaar/<schooljaar>/<scope>/...        openbare drafts and the raadsmededelingen
+    openbaar/<schooljaar>/index.html, manifest.json
+    .mislukt/                                executed notebooks of failed drafts (0700)
+    .lerenwerkt.lock                         the lock two builds into one folder share
+
+Every finished draft updates its edition's manifest and the indexes at once, under a file
+lock, so after any interruption they describe exactly what is on disk, and two builds into
+one folder never lose each other's entries. A draft being replaced is first marked in the
+manifest (``bezig``), so even a kill between the two renames is described truthfully.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
+import re
+import signal
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, as_completed
@@ -21,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lerenwerkt import __version__, buildstate, codes, config
-from lerenwerkt.io import atomic_write_text
+from lerenwerkt.io import atomic_write_text, file_mode
 
 CHAPTER_TITLES = {
     "verzuim": "Schoolverzuim",
@@ -55,6 +73,8 @@ figure.lw-figure img { max-width: 100%; }
 nav.lw-toc { background: #f4f6f9; padding: .5rem 1rem; margin: 1rem 0; font-size: .9rem; }
 nav.lw-toc ol { margin: .3rem 0 0 1rem; padding: 0; }
 a.anchor-link { display: none; }
+div.lw-intern { position: sticky; top: 0; z-index: 10; background: #b00020; color: #fff; border: 3px solid #b00020; font-weight: 700; font-size: 1.1rem; letter-spacing: .05em; text-align: center; padding: .35rem; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media print { div.lw-intern { position: fixed; top: 0; left: 0; right: 0; background: #fff; color: #b00020; } body.lw-met-banner { padding-top: 2.6rem; } }
 @media print { body { font-size: 10pt; } figure, table { page-break-inside: avoid; } a { color: inherit; } nav.lw-toc { display: none; } }
 </style>
 """
@@ -99,8 +119,28 @@ class BuildResult:
         return sum(d.status == status for d in self.drafts)
 
 
-def draft_path(out_dir: Path, schooljaar: str, gemeente: str | None, chapter: str) -> Path:
-    return out_dir / schooljaar / codes.slug(gemeente) / f"{chapter}.html"
+#: The banner on every intern page; shows on screen and on every printed page.
+INTERN_BANNER = '<div class="lw-intern" role="note">INTERN — niet verspreiden</div>'
+INTERN_BANNER_TEXT = "INTERN — niet verspreiden"
+LOCK_NAME = ".lerenwerkt.lock"
+FAILED_DIR = ".mislukt"
+OPENBAAR = "openbaar"
+
+
+def edition_dir(out_dir: Path, schooljaar: str, publicatie: str = "intern") -> Path:
+    """Where an edition lives: intern under ``<out>/<schooljaar>``, openbaar under
+    ``<out>/openbaar/<schooljaar>`` — the two never share a folder."""
+    return out_dir / OPENBAAR / schooljaar if publicatie == OPENBAAR else out_dir / schooljaar
+
+
+def draft_path(out_dir: Path, schooljaar: str, gemeente: str | None, chapter: str, publicatie: str = "intern") -> Path:
+    return edition_dir(out_dir, schooljaar, publicatie) / codes.slug(gemeente) / f"{chapter}.html"
+
+
+def failed_path(out_dir: Path, schooljaar: str, gemeente: str | None, chapter: str, publicatie: str = "intern") -> Path:
+    """The executed notebook of a failed draft: beside the output, in a folder only the owner
+    can read (it may hold unsuppressed values), never inside an edition."""
+    return out_dir / FAILED_DIR / publicatie / schooljaar / f"{codes.slug(gemeente)}-{chapter}.ipynb"
 
 
 def _draft_id(gemeente: str | None, chapter: str) -> str:
@@ -134,8 +174,22 @@ def _with_toc(body: str) -> str:
     return body[: m.end()] + toc + body[m.end() :] if m else body
 
 
+def with_banner(page: str) -> str:
+    """The intern banner as the first thing in the body (and a class for print spacing)."""
+    m = re.search(r"<body([^>]*)>", page)
+    if not m:
+        return INTERN_BANNER + page
+    attrs = m.group(1)
+    if 'class="' in attrs:
+        attrs = attrs.replace('class="', 'class="lw-met-banner ', 1)
+    else:
+        attrs += ' class="lw-met-banner"'
+    return page[: m.start()] + f"<body{attrs}>" + INTERN_BANNER + page[m.end() :]
+
+
 def _stamp(body: str, inputs: dict, key: str) -> str:
-    """House CSS and provenance (hashes, version, commit) in the HTML head."""
+    """House CSS and provenance (hashes, version, commit) at the top of the HTML head (so a
+    build can read a draft's key from its first bytes); the banner on intern drafts."""
     meta = {
         "lerenwerkt-draft": key,
         "lerenwerkt-invoer-sha256": inputs["data"],
@@ -144,7 +198,70 @@ def _stamp(body: str, inputs: dict, key: str) -> str:
         "lerenwerkt-commit": buildstate.git_commit(),
     }
     tags = "".join(f'<meta name="{k}" content="{html.escape(v)}">\n' for k, v in meta.items())
-    return _with_toc(body).replace("</head>", tags + CSS + "</head>", 1)
+    page = _with_toc(body).replace("</head>", CSS + "</head>", 1)
+    page = re.sub(r"(<head[^>]*>\s*(?:<meta charset=[^>]*>)?)", lambda m: m.group(1) + "\n" + tags, page, count=1)
+    return with_banner(page) if inputs["parameters"].get("publicatie") != OPENBAAR else page
+
+
+def page_key(path: Path) -> str | None:
+    """The key stamped into a draft (from its first bytes), or None."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    m = re.search(r'<meta name="lerenwerkt-draft" content="([0-9a-f]{64})">', head)
+    return m.group(1) if m else None
+
+
+# --- the lock and the manifests -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path):
+    """An exclusive lock on the output folder (a lock file beside the editions): every
+    manifest and index update happens under it, so concurrent builds into one folder never
+    lose each other's entries."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, file_mode())
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except ImportError:  # not POSIX: no lock (one build at a time)
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _manifest_path(out_dir: Path, schooljaar: str, publicatie: str) -> Path:
+    return edition_dir(out_dir, schooljaar, publicatie) / "manifest.json"
+
+
+def _read(out_dir: Path, schooljaar: str, publicatie: str) -> dict:
+    m = buildstate.read_manifest(_manifest_path(out_dir, schooljaar, publicatie))
+    m.setdefault("drafts", {})
+    m.setdefault("mislukt", {})
+    return m
+
+
+def _write(out_dir: Path, schooljaar: str, publicatie: str, manifest: dict) -> None:
+    manifest.update(schooljaar=schooljaar, publicatie=publicatie, lerenwerkt=__version__, commit=buildstate.git_commit())
+    manifest["drafts"] = dict(sorted(manifest["drafts"].items()))
+    manifest["mislukt"] = dict(sorted(manifest["mislukt"].items()))
+    path = _manifest_path(out_dir, schooljaar, publicatie)
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    atomic_write_text(path, text)
+
+
+# --- build ----------------------------------------------------------------------------------
 
 
 def build(
@@ -168,15 +285,17 @@ def build(
     ``concurrent.futures.Executor`` instead (e.g. a dask.distributed client's);
     ``force``: rebuild even what is up to date; ``cold``: fresh kernel per draft (papermill);
     ``publicatie``: ``intern`` (default, for analysts) or ``openbaar`` (small numbers
-    suppressed; its drafts go to ``reports/openbaar/`` unless ``out_dir`` is given). A
-    raadsmededeling is sent out and is always built ``openbaar``.
+    suppressed; written under ``<out>/openbaar/``). A raadsmededeling is sent out and is
+    always built ``openbaar``. Ctrl-C or SIGTERM stop the build within about a second
+    (``KeyboardInterrupt``); what finished is kept and described.
     """
-    if publicatie not in ("intern", "openbaar"):  # (no disclosure import: a no-op stays light)
+    if publicatie not in ("intern", OPENBAAR):  # (no disclosure import: a no-op stays light)
         raise ValueError(f"publicatie: {publicatie!r}; verwacht 'intern' of 'openbaar'")
     t_start = time.perf_counter()
     _check_schooljaar(schooljaar)
     data_dir = Path(data_dir).resolve() if data_dir else None
-    out_dir = Path(out_dir) if out_dir else (config.REPORTS_DIR / "openbaar" if publicatie == "openbaar" else config.REPORTS_DIR)
+    out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR
+    _check_out(out_dir)
     gemeenten = [None, *codes.GEMEENTEN] if gemeenten is None else list(gemeenten)
     chapters = available_chapters() if chapters is None else list(chapters)
     known = available_chapters(research=True)
@@ -185,82 +304,177 @@ def build(
         raise ValueError(f"chapter: onbekend hoofdstuk {', '.join(unknown)}; beschikbaar: {', '.join(known)}")
 
     data_hash = buildstate.data_fingerprint(data_dir or config.RAW_DIR)
-    manifest_path = out_dir / schooljaar / "manifest.json"
-    manifest = buildstate.read_manifest(manifest_path)
-    previous = manifest.get("drafts", {})
-    todo, result = [], BuildResult()
-    plans = {}
+    editions = {p: _read(out_dir, schooljaar, p) for p in ("intern", OPENBAAR)}
+    todo, result, plans = [], BuildResult(), {}
+    code = {c: buildstate.code_fingerprint(c) for c in dict.fromkeys(chapters)}  # once per chapter
     for g in gemeenten:
         for c in chapters:
             if g is None and c in GEMEENTE_ONLY:
                 continue
-            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash, publicatie=_publicatie(c, publicatie))
+            pub = _publicatie(c, publicatie)
+            inputs = buildstate.draft_inputs(chapter=c, schooljaar=schooljaar, gemeente=g, data_hash=data_hash, publicatie=pub, code=code[c])
             key = buildstate.draft_key(inputs)
-            plans[(g, c)] = (inputs, key)
-            path = draft_path(out_dir, schooljaar, g, c)
-            if not force and path.exists() and previous.get(_draft_id(g, c), {}).get("key") == key:
+            plans[(g, c)] = (inputs, key, pub)
+            path = draft_path(out_dir, schooljaar, g, c, pub)
+            entry = editions[pub]["drafts"].get(_draft_id(g, c), {})
+            if not force and entry.get("key") == key and "bezig" not in entry and path.exists():
                 result.drafts.append(DraftResult(schooljaar, g, c, path, 0.0, "overgeslagen"))
             else:
                 todo.append((g, c))
+    used = {pub for _, _, pub in plans.values()}
+    run = _Run(out_dir, schooljaar, data_hash, plans, used)
 
-    if todo:
-        _run(
-            todo,
-            plans,
-            result,
-            schooljaar=schooljaar,
-            data_dir=data_dir,
-            out_dir=out_dir,
-            jobs=jobs,
-            executor=executor,
-            cold=cold,
-            progress=progress,
-            publicatie=publicatie,
-        )
+    previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    if previous is not None:
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        if todo:
+            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
+        if "intern" in used:
+            _quality_page(run, data_dir, force)
+    except BaseException:
+        if run.started:
+            run.finish("onderbroken", result)
+        raise
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     skipped = [d for d in result.drafts if d.status == "overgeslagen"]
     if skipped and log:
         log(f"{len(skipped)} concept(en) ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
-
-    quality = _quality_page(out_dir, schooljaar, data_dir, data_hash, previous, force)
-    entries = dict(previous)
-    for d in result.drafts:
-        inputs, key = plans[(d.gemeente, d.chapter)]
-        if d.status == "mislukt":
-            entries.pop(_draft_id(d.gemeente, d.chapter), None)
-        else:
-            entries[_draft_id(d.gemeente, d.chapter)] = {"key": key, "path": d.path.relative_to(out_dir / schooljaar).as_posix(), "inputs": inputs}
-    if quality:
-        entries[QUALITY_ID] = quality
-    manifest = {
-        "schooljaar": schooljaar,
-        "lerenwerkt": __version__,
-        "commit": buildstate.git_commit(),
-        "invoer_sha256": data_hash,
-        "drafts": dict(sorted(entries.items())),
-    }
-    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != text:
-        atomic_write_text(manifest_path, text)
-    result.manifest = manifest_path
-    result.index = write_index(out_dir, schooljaar, result)
+    run.finish("klaar", result)
+    result.manifest = _manifest_path(out_dir, schooljaar, "intern" if "intern" in used else OPENBAAR)
+    result.index = out_dir / "index.html"
     result.seconds = time.perf_counter() - t_start
     return result
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(f"signaal {signum}")
+
+
+class _Run:
+    """One build's bookkeeping in the manifests: started, each draft, finished."""
+
+    def __init__(self, out_dir: Path, schooljaar: str, data_hash: str, plans: dict, used: set[str]) -> None:
+        self.out_dir, self.schooljaar, self.data_hash, self.plans, self.used = out_dir, schooljaar, data_hash, plans, used
+        self.id = f"{os.getpid()}-{time.time_ns()}"
+        self.started = False
+
+    def start(self) -> None:
+        with locked(self.out_dir):
+            _sweep_temporary(self.out_dir)
+            for pub in self.used:
+                m = _read(self.out_dir, self.schooljaar, pub)
+                n = sum(p == pub for _, _, p in self.plans.values())
+                m["bouw"] = {"id": self.id, "status": "bezig", "invoer_sha256": self.data_hash, "concepten": n}
+                _write(self.out_dir, self.schooljaar, pub, m)
+            write_indexes(self.out_dir)
+        self.started = True
+
+    def finish(self, status: str, result: BuildResult) -> None:
+        with locked(self.out_dir):
+            for pub in self.used:
+                m = _read(self.out_dir, self.schooljaar, pub)
+                bouw = m.get("bouw", {})
+                if bouw.get("id") in (None, self.id):  # a later build's record is not ours to close
+                    mine = [d for d in result.drafts if self.plans[(d.gemeente, d.chapter)][2] == pub]
+                    m["bouw"] = {
+                        "id": self.id,
+                        "status": status,
+                        "invoer_sha256": self.data_hash,
+                        "concepten": sum(p == pub for _, _, p in self.plans.values()),
+                        **{s: sum(d.status == s for d in mine) for s in ("gebouwd", "overgeslagen", "mislukt")},
+                    }
+                _write(self.out_dir, self.schooljaar, pub, m)
+            write_indexes(self.out_dir)
+
+    def store(self, o, result: BuildResult) -> None:
+        """Write one finished draft (or its failure), its manifest entry and the indexes."""
+        t = o.task
+        inputs, key, pub = self.plans[(t.gemeente, t.chapter)]
+        ident = _draft_id(t.gemeente, t.chapter)
+        path = draft_path(self.out_dir, t.schooljaar, t.gemeente, t.chapter, pub)
+        failed = failed_path(self.out_dir, t.schooljaar, t.gemeente, t.chapter, pub)
+        edition = edition_dir(self.out_dir, t.schooljaar, pub)
+        with locked(self.out_dir):
+            m = _read(self.out_dir, t.schooljaar, pub)
+            if o.error is None:
+                # first say what is about to happen, then replace the file, then record it
+                m["drafts"][ident] = {**m["drafts"].get(ident, {}), "bezig": {"key": key}}
+                _write(self.out_dir, t.schooljaar, pub, m)
+                atomic_write_text(path, _stamp(o.html, inputs, key))
+                m["drafts"][ident] = {"key": key, "path": path.relative_to(edition).as_posix(), "inputs": inputs, "seconden": round(o.seconds, 1)}
+                m["mislukt"].pop(ident, None)
+                failed.unlink(missing_ok=True)
+                result.drafts.append(DraftResult(t.schooljaar, t.gemeente, t.chapter, path, o.seconds, "gebouwd"))
+            else:
+                if o.executed:
+                    _private_dirs(self.out_dir / FAILED_DIR, failed.parent)
+                    atomic_write_text(failed, o.executed, private=True)
+                else:
+                    failed.unlink(missing_ok=True)
+                rel = failed.relative_to(self.out_dir).as_posix() if o.executed else None
+                m["mislukt"][ident] = {"key": key, "fout": o.error, "notebook": rel}
+                result.drafts.append(
+                    DraftResult(t.schooljaar, t.gemeente, t.chapter, None, o.seconds, "mislukt", error=o.error, failed_notebook=failed if o.executed else None)
+                )
+            _write(self.out_dir, t.schooljaar, pub, m)
+            write_indexes(self.out_dir)
+
+
+def _sweep_temporary(out_dir: Path) -> None:
+    """Remove half-written temporary files a killed build left (every write into the output
+    folder happens under the lock, so none of them is still being written)."""
+    for p in out_dir.rglob(".*.tmp"):
+        if p.is_file():
+            p.unlink(missing_ok=True)
+
+
+def _private_dirs(root: Path, leaf: Path) -> None:
+    """Create ``leaf`` (under ``root``) with every folder from ``root`` on mode 0700."""
+    leaf.mkdir(parents=True, exist_ok=True)
+    d = leaf
+    while True:
+        os.chmod(d, 0o700)
+        if d == root or root not in d.parents:
+            break
+        d = d.parent
+
+
+def _check_out(out_dir: Path) -> None:
+    """A usable output folder, checked before anything is built (nothing is created here)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"out: {out_dir} is een bestand, geen map")
+    probe = out_dir
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise ValueError(f"out: in {probe} mag niet geschreven worden")
 
 
 QUALITY_ID = "datakwaliteit"
 
 
-def _quality_page(out_dir: Path, schooljaar: str, data_dir: Path | None, data_hash: str, previous: dict, force: bool) -> dict | None:
-    """``reports/<schooljaar>/datakwaliteit.html`` for the delivery, rebuilt when the data
-    or the package changed."""
-    key = buildstate.draft_key({"data": data_hash, "package": buildstate.package_fingerprint(), "versions": buildstate.versions(), "schooljaar": schooljaar})
-    path = out_dir / schooljaar / "datakwaliteit.html"
-    if not force and path.exists() and previous.get(QUALITY_ID, {}).get("key") == key:
-        return previous[QUALITY_ID]
-    from lerenwerkt.quality import write_page
+def _quality_page(run: _Run, data_dir: Path | None, force: bool) -> None:
+    """``<out>/<schooljaar>/datakwaliteit.html`` for the delivery (intern: never in an
+    openbaar folder), rebuilt when the data or the package changed."""
+    key = buildstate.draft_key(
+        {"data": run.data_hash, "package": buildstate.package_fingerprint(), "versions": buildstate.versions(), "schooljaar": run.schooljaar}
+    )
+    path = edition_dir(run.out_dir, run.schooljaar) / "datakwaliteit.html"
+    m = _read(run.out_dir, run.schooljaar, "intern")
+    if not force and path.exists() and m.get(QUALITY_ID, {}).get("key") == key:
+        return
+    from lerenwerkt.quality import page
 
-    write_page(data_dir or config.RAW_DIR, path, schooljaar=schooljaar)
-    return {"key": key, "path": "datakwaliteit.html"}
+    text = with_banner(page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar))
+    with locked(run.out_dir):
+        m = _read(run.out_dir, run.schooljaar, "intern")
+        atomic_write_text(path, text)
+        m[QUALITY_ID] = {"key": key, "path": "datakwaliteit.html"}
+        _write(run.out_dir, run.schooljaar, "intern", m)
+        write_indexes(run.out_dir)
 
 
 def _validate(data_dir: Path | None, schooljaar: str) -> None:
@@ -272,8 +486,6 @@ def _validate(data_dir: Path | None, schooljaar: str) -> None:
 
 
 def _check_schooljaar(schooljaar: str) -> None:
-    import re
-
     m = re.fullmatch(r"(\d{4})-(\d{4})", schooljaar)
     if not m or int(m.group(2)) != int(m.group(1)) + 1:
         raise ValueError(f"schooljaar: {schooljaar!r} is geen schooljaar; verwacht bijvoorbeeld '2024-2025'")
@@ -281,119 +493,268 @@ def _check_schooljaar(schooljaar: str) -> None:
 
 def _publicatie(chapter: str, publicatie: str) -> str:
     """A raadsmededeling is sent out: always openbaar."""
-    return "openbaar" if chapter == "raadsmededeling" else publicatie
+    return OPENBAAR if chapter == "raadsmededeling" else publicatie
 
 
-def _run(todo, plans, result, *, schooljaar, data_dir, out_dir, jobs, executor, cold, progress, publicatie) -> None:
+def _pool(jobs: int, cold: bool):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from lerenwerkt import engine
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=engine.worker_init, initargs=(os.getpid(),))
+    if not cold:  # start the workers' kernels while the delivery is being validated
+        for _ in range(jobs):
+            pool.submit(engine.warm_up)
+    return pool
+
+
+def _stop_pool(pool) -> None:
+    """Stop a local pool now: queued drafts cancelled, workers told to kill their kernels and
+    exit (SIGTERM), killed if they have not after a second."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for p in processes:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 1.0
+    for p in processes:
+        with contextlib.suppress(Exception):
+            p.join(max(0.0, deadline - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(1)
+
+
+def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
     from tqdm import tqdm
 
     from lerenwerkt import engine
 
+    engine.sweep_stale_kernel_dirs()
+    schooljaar = run.schooljaar
     tasks = [
         engine.DraftTask(
-            c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, _publicatie(c, publicatie)
+            c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, run.plans[(g, c)][2]
         )
         for g, c in todo
     ]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     own_pool = None
     if executor is None and jobs > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        own_pool = executor = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
-        if not cold:  # start the workers' kernels while the delivery is being validated
-            for _ in range(jobs):
-                executor.submit(engine.warm_up)
+        own_pool = executor = _pool(jobs, cold)
     try:
         _validate(data_dir, schooljaar)  # raises before anything is written
+        run.start()
     except BaseException:
         if own_pool is not None:
-            own_pool.shutdown(wait=False, cancel_futures=True)
+            _stop_pool(own_pool)
         raise
     bar = tqdm(total=len(tasks), disable=not progress, unit="concept", desc="Bouwen")
+    futures: dict = {}
     try:
-        if executor is None:
-            outcomes = (engine.render_draft(t) for t in tasks)
-        else:
-            futures = {executor.submit(engine.render_draft, t): t for t in tasks}
-            outcomes = (_outcome(f, futures[f]) for f in as_completed(futures))
-        for o in outcomes:
-            _store(o, plans, result, out_dir)
-            bar.update(1)
+        for attempt in (1, 2):  # a worker that died (not a kernel: that is retried inside) is replaced once
+            lost = []
+            if executor is None:
+                outcomes = (engine.render_draft(t) for t in tasks)
+            else:
+                futures = {executor.submit(engine.render_draft, t): t for t in tasks}
+                outcomes = (_outcome(f, futures[f]) for f in as_completed(futures))
+            for o in outcomes:
+                if attempt == 1 and own_pool is not None and isinstance(o, BrokenProcessPool):
+                    lost.append(o.task)
+                    continue
+                run.store(o if not isinstance(o, BrokenProcessPool) else o.outcome, result)
+                bar.update(1)
+            if not lost:
+                break
+            own_pool.shutdown(wait=False, cancel_futures=True)
+            own_pool = executor = _pool(min(jobs, len(lost)), cold)
+            tasks = lost
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        if own_pool is not None:
+            _stop_pool(own_pool)
+            own_pool = None
+        elif executor is None:
+            engine.kill_kernels()
+        raise
     finally:
         bar.close()
         if own_pool is not None:
             own_pool.shutdown(wait=True)
-    order = {(g, c): i for i, (g, c) in enumerate(plans)}
+    order = {(g, c): i for i, (g, c) in enumerate(run.plans)}
     result.drafts.sort(key=lambda d: order[(d.gemeente, d.chapter)])
 
 
 def _outcome(future, task):
     """The worker's outcome; a worker that died still yields a (failed) outcome."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from lerenwerkt import engine
 
     try:
         return future.result()
     except Exception as exc:
-        return engine.DraftOutcome(task, None, 0.0, error=f"{type(exc).__name__}: {exc}"[:300])
+        outcome = engine.DraftOutcome(task, None, 0.0, error=f"{type(exc).__name__}: {exc}"[:300])
+        if isinstance(exc, BrokenProcessPool):
+            lost = BrokenProcessPool(str(exc))
+            lost.task, lost.outcome = task, outcome
+            return lost
+        return outcome
 
 
-def _store(o, plans, result: BuildResult, out_dir: Path) -> None:
-    t = o.task
-    inputs, key = plans[(t.gemeente, t.chapter)]
-    path = draft_path(out_dir, t.schooljaar, t.gemeente, t.chapter)
-    failed = config.BUILD_DIR / "failed" / t.schooljaar / f"{codes.slug(t.gemeente)}-{t.chapter}.ipynb"
-    if o.error is None:
-        atomic_write_text(path, _stamp(o.html, inputs, key))
-        failed.unlink(missing_ok=True)
-        result.drafts.append(DraftResult(t.schooljaar, t.gemeente, t.chapter, path, o.seconds, "gebouwd"))
-    else:
-        if o.executed:
-            atomic_write_text(failed, o.executed)
-        result.drafts.append(
-            DraftResult(t.schooljaar, t.gemeente, t.chapter, None, o.seconds, "mislukt", error=o.error, failed_notebook=failed if o.executed else None)
-        )
+# --- indexes --------------------------------------------------------------------------------
+
+INDEX_CSS = (
+    "<style>body{font-family:Arial,sans-serif;margin:2rem}table{border-collapse:collapse;margin-bottom:1.5rem}"
+    "th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}td.fout{background:#fde2e2}"
+    "td.oud{background:#fff4d6}small{color:#666}h2{color:#1b365d}</style>"
+)
 
 
-def write_index(out_dir: Path, schooljaar: str, result: BuildResult) -> Path:
-    """``reports/<schooljaar>/index.html``: scope × chapter matrix with the status of this
-    build, its duration and a link to each draft (or, for a failure, its notebook)."""
-    year_dir = out_dir / schooljaar
-    status = {(d.gemeente, d.chapter): d for d in result.drafts}
-    chapters = [c for c in CHAPTER_TITLES if any(d.chapter == c for d in result.drafts) or any(year_dir.glob(f"*/{c}.html"))]
+def _schooljaren(out_dir: Path, publicatie: str) -> list[str]:
+    base = out_dir / OPENBAAR if publicatie == OPENBAAR else out_dir
+    return sorted(p.parent.name for p in base.glob("*/manifest.json") if re.fullmatch(r"\d{4}-\d{4}", p.parent.name))
+
+
+def _cell(out_dir: Path, schooljaar: str, publicatie: str, m: dict, ident: str, base: Path, *, diagnose: bool) -> str:
+    """One scope × chapter cell: what is on disk for it, and whether it is current."""
+    edition = edition_dir(out_dir, schooljaar, publicatie)
+    entry, fail = m["drafts"].get(ident), m["mislukt"].get(ident)
+    current = m.get("bouw", {}).get("invoer_sha256")
+    notes, cls, link = [], "", ""
+    if entry and (edition / entry.get("path", f"{ident}.html")).exists():
+        href = os.path.relpath(edition / entry.get("path", f"{ident}.html"), base)
+        link = f'<a href="{html.escape(href)}">{html.escape(CHAPTER_TITLES.get(ident.split("/")[1], ident))}</a>'
+        if "bezig" in entry:
+            notes.append("onderbroken tijdens vervangen: de vorige of de nieuwe versie")
+            cls = "oud"
+        elif current and entry.get("inputs", {}).get("data") != current:
+            notes.append("verouderd: gebouwd met een andere levering")
+            cls = "oud"
+        else:
+            notes.append(f"actueel{', ' + fmt_seconds(entry['seconden']) if entry.get('seconden') else ''}")
+    elif entry:
+        notes.append("ontbreekt op schijf")
+        cls = "fout"
+    notes = [html.escape(n) for n in notes]
+    if fail:
+        cls = "fout"
+        if not diagnose:  # the public index: no error text, no link out of the package
+            notes.append("niet gebouwd")
+        else:
+            notes.append(html.escape(f"laatste poging mislukt: {fail.get('fout', '')}"))
+            if fail.get("notebook") and (out_dir / fail["notebook"]).exists():
+                href = os.path.relpath(out_dir / fail["notebook"], base)
+                notes[-1] += f' — <a href="{html.escape(href)}">notebook</a>'
+    if not link and not notes:
+        return "<td>—</td>"
+    attr = f' class="{cls}"' if cls else ""
+    return f"<td{attr}>{link}{'<br>' if link else ''}<small>{'; '.join(notes)}</small></td>"
+
+
+def fmt_seconds(s: float) -> str:
+    return f"{s:.1f} s".replace(".", ",")
+
+
+def _matrix(out_dir: Path, schooljaar: str, publicatie: str, base: Path, *, diagnose: bool) -> str:
+    m = _read(out_dir, schooljaar, publicatie)
+    ids = set(m["drafts"]) | set(m["mislukt"])
+    if not ids:
+        return "<p>Nog geen concepten.</p>"
+    chapters = [c for c in CHAPTER_TITLES if any(i.endswith(f"/{c}") for i in ids)]
     rows = []
     for g in (None, *codes.GEMEENTEN):
-        cells = []
-        for c in chapters:
-            path = draft_path(out_dir, schooljaar, g, c)
-            d = status.get((g, c))
-            if d is not None and not d.ok:
-                link = ""
-                if d.failed_notebook:
-                    link = f' — <a href="{html.escape(os.path.relpath(d.failed_notebook, year_dir))}">notebook</a>'
-                cells.append(f'<td class="fout">mislukt: {html.escape(d.error or "")}{link}</td>')
-            elif path.exists():
-                rel = path.relative_to(year_dir).as_posix()
-                info = f"{d.status}, {d.seconds:.1f} s" if d and d.status == "gebouwd" else (d.status if d else "eerder gebouwd")
-                cells.append(f'<td><a href="{rel}">{html.escape(CHAPTER_TITLES[c])}</a><br><small>{html.escape(info)}</small></td>')
-            else:
-                cells.append("<td>—</td>")
-        rows.append(f"<tr><th>{html.escape(g or codes.REGIO + ' (regio)')}</th>{''.join(cells)}</tr>")
+        if not any(f"{codes.slug(g)}/{c}" in ids for c in chapters):
+            continue
+        cells = "".join(_cell(out_dir, schooljaar, publicatie, m, f"{codes.slug(g)}/{c}", base, diagnose=diagnose) for c in chapters)
+        rows.append(f"<tr><th>{html.escape(g or codes.REGIO + ' (regio)')}</th>{cells}</tr>")
     head = "".join(f"<th>{html.escape(CHAPTER_TITLES[c])}</th>" for c in chapters)
-    summary = f"{result.count('gebouwd')} gebouwd, {result.count('overgeslagen')} ongewijzigd, {result.count('mislukt')} mislukt."
+    return f"<p>{html.escape(_summary(out_dir, schooljaar, publicatie, m))}</p>\n<table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+
+
+def _summary(out_dir: Path, schooljaar: str, publicatie: str, m: dict) -> str:
+    edition = edition_dir(out_dir, schooljaar, publicatie)
+    current = m.get("bouw", {}).get("invoer_sha256")
+    present = [e for e in m["drafts"].values() if (edition / e.get("path", "")).is_file()]
+    actueel = sum("bezig" not in e and e.get("inputs", {}).get("data") == current for e in present)
+    n, f = len(present), len(m["mislukt"])
+    bouw = m.get("bouw", {})
+    status = {
+        "bezig": "de laatste bouw is gestart en niet afgerond (nog bezig, of afgebroken)",
+        "onderbroken": "de laatste bouw is onderbroken",
+        "klaar": "de laatste bouw is afgerond",
+    }.get(bouw.get("status"), "")
+    parts = [f"{n} {'concept' if n == 1 else 'concepten'} aanwezig, waarvan {actueel} actueel", f"{f} mislukt"]
+    return "; ".join(parts) + (f"; {status}." if status else ".")
+
+
+def _page(title: str, body: str, *, intern: bool) -> str:
     page = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>Jaarverslag LerenWerkt {schooljaar} — concepten</title>
-<style>body{{font-family:Arial,sans-serif;margin:2rem}}table{{border-collapse:collapse}}th,td{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}td.fout{{background:#fde2e2}}small{{color:#666}}</style>
+<html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+{INDEX_CSS}{CSS if intern else ""}
 </head><body>
-<h1>Jaarverslag LerenWerkt {schooljaar}</h1>
-<p>Concepthoofdstukken per gemeente en voor de regio. Laatste bouw: {html.escape(summary)}</p>
-<p><a href="datakwaliteit.html">Datakwaliteit van de levering</a></p>
-<table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>
-{chr(10).join(rows)}
-</tbody></table>
+<h1>{html.escape(title)}</h1>
+{body}
 </body></html>
 """
-    path = year_dir / "index.html"
-    atomic_write_text(path, page)
-    return path
+    return with_banner(page) if intern else page
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    atomic_write_text(path, text)
+
+
+def write_indexes(out_dir: Path) -> None:
+    """Every index of the output folder, from the manifests and the disk (call under the lock):
+
+    - ``<out>/index.html``: every schooljaar, its intern and its openbare edition (intern page);
+    - ``<out>/<schooljaar>/index.html``: the intern drafts and, separately, the openbare ones,
+      with the data-quality page and the notebooks of failed drafts (intern page);
+    - ``<out>/openbaar/index.html`` and ``<out>/openbaar/<schooljaar>/index.html``: only the
+      openbare drafts, with no link outside ``openbaar/`` and no diagnostics.
+    """
+    intern_years, open_years = _schooljaren(out_dir, "intern"), _schooljaren(out_dir, OPENBAAR)
+    for sj in intern_years:
+        year = edition_dir(out_dir, sj)
+        parts = ['<p><a href="../index.html">Alle schooljaren</a></p>']
+        if (year / "datakwaliteit.html").exists():
+            parts.append('<p><a href="datakwaliteit.html">Datakwaliteit van de levering</a> (intern)</p>')
+        parts.append(f"<h2>Intern</h2>\n{_matrix(out_dir, sj, 'intern', year, diagnose=True)}")
+        if sj in open_years:
+            parts.append(f"<h2>Openbaar (kleine aantallen onderdrukt)</h2>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=True)}")
+        _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — concepten", "\n".join(parts), intern=True))
+    for sj in open_years:
+        year = edition_dir(out_dir, sj, OPENBAAR)
+        body = f'<p><a href="../index.html">Alle schooljaren</a></p>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=False)}'
+        _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — openbare publicatie", body, intern=False))
+    if open_years:
+        items = "".join(f'<li><a href="{sj}/index.html">{sj}</a></li>' for sj in reversed(open_years))
+        _write_if_changed(out_dir / OPENBAAR / "index.html", _page("Jaarverslag LerenWerkt — openbare publicatie", f"<ul>{items}</ul>", intern=False))
+    rows = []
+    for sj in sorted(set(intern_years) | set(open_years), reverse=True):
+        cells = []
+        for pub, years in (("intern", intern_years), (OPENBAAR, open_years)):
+            if sj not in years:
+                cells.append("<td>—</td>")
+                continue
+            href = f"{sj}/index.html" if pub == "intern" else f"{OPENBAAR}/{sj}/index.html"
+            summary = _summary(out_dir, sj, pub, _read(out_dir, sj, pub))
+            cells.append(f'<td><a href="{href}">{pub}</a><br><small>{html.escape(summary)}</small></td>')
+        rows.append(f"<tr><th>{sj}</th>{''.join(cells)}</tr>")
+    if rows:
+        body = (
+            "<p>Alle gebouwde schooljaren. <strong>Intern</strong>: alle aantallen, niet verspreiden. "
+            "<strong>Openbaar</strong>: kleine aantallen onderdrukt, het pakket per gemeente.</p>\n"
+            f"<table><thead><tr><th>Schooljaar</th><th>Intern</th><th>Openbaar</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+        _write_if_changed(out_dir / "index.html", _page("Jaarverslag LerenWerkt — concepten", body, intern=True))

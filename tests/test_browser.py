@@ -1,5 +1,6 @@
-"""Every page of a full build, opened in a real browser (headless Chromium via Playwright):
-no console errors, every image decoded, every link on the index resolves. A screenshot of
+"""Every page of a full build, opened in a real browser (headless Chromium via Playwright),
+reached from the landing page: no console errors, every image decoded, every index link
+resolves, the intern banner on every intern page (also in print) and on no openbare page. A screenshot of
 one page is kept as a test artefact in build/test-artefacts/."""
 
 from __future__ import annotations
@@ -55,21 +56,39 @@ def _open(browser, url: str):
 
 
 def test_every_page_loads_cleanly_in_chromium(browser, server, full_build):
+    """Start at the landing page and follow every link (indexes of both editions, drafts,
+    the data-quality page): each loads cleanly; intern pages show the banner, on screen and
+    in print; openbare pages never do."""
     out, result = full_build
-    index, response, errors, _ = _open(browser, f"{server}/2024-2025/index.html")
-    assert response.ok and not errors
-    links = index.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
-    index.close()
-    assert len(links) >= len(result.drafts) + 1  # every draft and the data-quality page
-    for href in links:
-        page, response, errors, failed = _open(browser, f"{server}/2024-2025/{href}")
+    seen, todo = set(), [f"{server}/index.html"]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        page, response, errors, failed = _open(browser, url)
+        href = url.removeprefix(server)
         assert response is not None and response.ok, f"{href}: HTTP {response.status if response else '-'}"
         assert not errors, f"{href}: console errors {errors[:3]}"
         assert not [u for u in failed if u.startswith(server)], f"{href}: failed requests {failed[:3]}"
         broken = page.evaluate("() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length")
         assert broken == 0, f"{href}: {broken} images not decoded"
         assert page.title(), f"{href}: no title"
+        banner = page.locator("div.lw-intern")
+        if href.startswith("/openbaar/"):
+            assert banner.count() == 0, f"{href}: an openbare page with the intern banner"
+        else:
+            assert banner.count() == 1 and banner.is_visible() and banner.inner_text() == "INTERN — niet verspreiden", href
+            page.emulate_media(media="print")
+            assert banner.is_visible(), f"{href}: banner hidden in print"
+            assert page.evaluate("() => getComputedStyle(document.querySelector('div.lw-intern')).position") == "fixed", href  # on every page
+        if href.endswith("index.html"):
+            links = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
+            todo.extend(u.split("#")[0] for u in links if u.startswith(server))
         page.close()
+    pages = {u.removeprefix(server) for u in seen}
+    assert len(pages) >= len(result.drafts) + 5  # every draft, the data-quality page, four indexes
+    assert "/2024-2025/datakwaliteit.html" in pages and not [p for p in pages if p.startswith("/openbaar/") and "datakwaliteit" in p]
 
 
 def test_screenshot_artefact(browser, server):

@@ -4,7 +4,10 @@ content hash, failure isolation, and a pluggable (dask) executor."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import stat
 
 import pytest
 
@@ -66,7 +69,7 @@ def test_incremental_rebuilds_only_what_changed(tmp_path, notebooks, raw_copy):
 
     manifest = json.loads((out / S / "manifest.json").read_text())
     entry = manifest["drafts"]["aalten/verzuim"]
-    assert set(entry["inputs"]) == {"data", "notebook", "package", "parameters", "versions"}
+    assert set(entry["inputs"]) == {"data", "notebook", "code", "parameters", "versions"}
     assert 'name="lerenwerkt-invoer-sha256"' in page.read_text()
 
 
@@ -85,9 +88,82 @@ def test_one_failing_draft_does_not_stop_the_others(tmp_path, notebooks):
     assert "hoofdstuk kapot" in failed.error
     assert failed.failed_notebook.exists()
     assert "RuntimeError" in failed.failed_notebook.read_text()
+    # beside the output, readable by the owner only; never in the repository's build/
+    assert out / ".mislukt" in failed.failed_notebook.parents
+    assert stat.S_IMODE(failed.failed_notebook.stat().st_mode) == 0o600
+    assert stat.S_IMODE((out / ".mislukt").stat().st_mode) == 0o700
+    assert stat.S_IMODE(failed.failed_notebook.parent.stat().st_mode) == 0o700
     index = (out / S / "index.html").read_text()
     assert "mislukt" in index and "notebook" in index
+    link = next(h for h in re.findall(r'href="([^"]+)"', index) if h.endswith(".ipynb"))
+    assert (out / S / link).resolve() == failed.failed_notebook.resolve()
     assert not (out / S / "winterswijk/jikp.html").exists()
+    # a normal draft gets the umask's permissions
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((out / S / "winterswijk/verzuim.html").stat().st_mode) == 0o666 & ~umask
+
+    # once the chapter works again, the failure, its notebook and its link are gone
+    nb["cells"].pop()
+    (notebooks / "jikp.ipynb").write_text(json.dumps(nb))
+    again = build(gemeenten=["Winterswijk"], chapters=["jikp", "verzuim"], out_dir=out, jobs=1, progress=False, log=None)
+    assert again.ok and not failed.failed_notebook.exists()
+    index = (out / S / "index.html").read_text()
+    assert ".ipynb" not in index and "mislukt:" not in index
+
+
+def test_a_killed_kernel_is_replaced_and_the_draft_retried():
+    import signal
+
+    first = engine.render_draft(_task("jikp"))
+    kernel = engine._kernel()
+    os.kill(kernel.pid, signal.SIGKILL)
+    again = engine.render_draft(_task("jikp"))  # the kernel is dead before the draft starts
+    assert first.error is None and again.error is None, again.error
+    assert again.html == first.html
+    assert engine._kernel() is not kernel and engine._kernel().alive()
+
+
+def _code_keys(chapters):
+    from lerenwerkt import buildstate
+
+    return {c: buildstate.code_fingerprint(c) for c in chapters}
+
+
+def test_a_draft_depends_on_the_modules_it_imports_only(tmp_path, monkeypatch):
+    """The key holds the chapter's own module and what it imports (statically, transitively):
+    an edit in chapters/vsv.py changes the vsv key only; an edit in a module every chapter
+    uses changes them all."""
+    from lerenwerkt import buildstate
+    from lerenwerkt.chapters import CHAPTERS
+
+    pkg = tmp_path / "lerenwerkt"
+    shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    deps = buildstate.code_dependencies("vsv")
+    assert "chapters/vsv.py" in deps and "chapters/verzuim.py" not in deps
+    assert {"tables.py", "engine.py", "report.py", "disclosure_rules.csv", "templates/lerenwerkt/index.html.j2"} <= set(deps)
+    assert "chapters/verzuim.py" in buildstate.code_dependencies("bijlagen")  # bijlagen imports the verzuim chapter
+    before = _code_keys(CHAPTERS)
+    with open(pkg / "chapters/vsv.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# een kleine wijziging\n")
+    after = _code_keys(CHAPTERS)
+    assert [c for c in CHAPTERS if before[c] != after[c]] == ["vsv"]
+    with open(pkg / "fmt.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# een wijziging die ieder hoofdstuk raakt\n")
+    assert all(_code_keys(CHAPTERS)[c] != after[c] for c in CHAPTERS)
+
+
+def test_an_edit_in_the_vsv_chapter_rebuilds_the_vsv_drafts_only(tmp_path, monkeypatch, raw_copy):
+    """End to end: the build's decisions follow the package files the keys are computed from."""
+    pkg = tmp_path / "lerenwerkt"
+    shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    kw = dict(gemeenten=["Doesburg"], chapters=["verzuim", "vsv", "jikp"], out_dir=tmp_path / "uit", data_dir=raw_copy, jobs=1, progress=False, log=None)
+    assert set(_statuses(build(**kw)).values()) == {"gebouwd"}
+    with open(pkg / "chapters/vsv.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# een kleine wijziging\n")
+    assert _statuses(build(**kw)) == {("Doesburg", "verzuim"): "overgeslagen", ("Doesburg", "vsv"): "gebouwd", ("Doesburg", "jikp"): "overgeslagen"}
 
 
 def test_dask_executor_builds_the_same_bytes(tmp_path):

@@ -24,14 +24,37 @@ def test_drafts_and_index_are_written(built):
     out, result = built
     assert result.ok, [d.error for d in result.drafts]
     assert (out / "2024-2025/lerenwerkt/verzuim.html").exists()
-    for chapter in ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen", "raadsmededeling"):
+    for chapter in ("verzuim", "vrijstellingen", "vsv", "jikp", "bijlagen"):
         assert (out / f"2024-2025/oude-ijsselstreek/{chapter}.html").exists()
-    assert not (out / "2024-2025/lerenwerkt/raadsmededeling.html").exists(), "no memo for the region"
-    assert (out / "2024-2025/datakwaliteit.html").exists(), "the data-quality page comes with every build"
+    # the memo is always openbaar: in the public package, never beside the intern chapters
+    assert (out / "openbaar/2024-2025/oude-ijsselstreek/raadsmededeling.html").exists()
+    assert not (out / "2024-2025/oude-ijsselstreek/raadsmededeling.html").exists()
+    assert not list(out.rglob("lerenwerkt/raadsmededeling.html")), "no memo for the region"
+    assert (out / "2024-2025/datakwaliteit.html").exists(), "the data-quality page comes with every intern build"
     assert len(result.drafts) == 11
-    index = (out / "2024-2025/index.html").read_text()
-    for href in re.findall(r'href="([^"]+)"', index):
-        assert (out / "2024-2025" / href).exists(), href
+    for index in (out / "index.html", out / "2024-2025/index.html", out / "openbaar/index.html", out / "openbaar/2024-2025/index.html"):
+        for href in re.findall(r'href="([^"]+)"', index.read_text()):
+            assert (index.parent / href).exists(), f"{index}: {href}"
+    year = (out / "2024-2025/index.html").read_text()
+    assert "<h2>Intern</h2>" in year and "<h2>Openbaar (kleine aantallen onderdrukt)</h2>" in year
+    assert "11 concepten" not in year and "10 concepten aanwezig, waarvan 10 actueel" in year and "1 concept aanwezig" in year
+
+
+def test_intern_pages_carry_the_banner_and_openbaar_holds_only_public_pages(built):
+    out, _ = built
+    intern = [*out.glob("2024-2025/*/*.html"), out / "2024-2025/datakwaliteit.html", out / "2024-2025/index.html", out / "index.html"]
+    for page in intern:
+        body = page.read_text().split("<body", 1)[1]
+        assert body.split(">", 1)[1].startswith('<div class="lw-intern" role="note">INTERN — niet verspreiden</div>'), page
+    public = [p for p in (out / "openbaar").rglob("*") if p.is_file()]
+    assert {p.name for p in public} == {"raadsmededeling.html", "index.html", "manifest.json"}
+    for page in public:
+        text = page.read_text()
+        assert '<div class="lw-intern"' not in text and "datakwaliteit" not in text, page
+        for href in re.findall(r'href="([^"]+)"', text):  # nothing links out of the public package
+            assert (out / "openbaar") in (page.parent / href).resolve().parents, f"{page}: {href}"
+    css = (out / "2024-2025/lerenwerkt/verzuim.html").read_text()
+    assert re.search(r"@media print \{ div\.lw-intern \{ position: fixed", css), "the banner shows on every printed page"
 
 
 def test_html_shows_no_code_and_dutch_numbers(built):
@@ -66,12 +89,17 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     assert (tmp_path / "2024-2025/oude-ijsselstreek/verzuim.html").read_bytes() == first
 
 
-def test_earlier_schooljaar_builds(tmp_path):
-    """Three-year trends shrink to what the data has, without errors."""
-    result = build(schooljaar="2023-2024", gemeenten=["Aalten"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, progress=False)
+def test_earlier_schooljaar_builds(built):
+    """Three-year trends shrink to what the data has, without errors; the landing page spans
+    every built schooljaar."""
+    out, _ = built
+    result = build(schooljaar="2023-2024", gemeenten=["Aalten"], chapters=["verzuim", "raadsmededeling"], out_dir=out, progress=False)
     assert result.ok, [d.error for d in result.drafts]
-    page = (tmp_path / "2023-2024/aalten/raadsmededeling.html").read_text()
+    page = (out / "openbaar/2023-2024/aalten/raadsmededeling.html").read_text()
     assert "2022-2023" in page and "Lokale ontwikkelingen verzuim" in page
+    landing = (out / "index.html").read_text()
+    for href in ("2024-2025/index.html", "2023-2024/index.html", "openbaar/2024-2025/index.html", "openbaar/2023-2024/index.html"):
+        assert f'href="{href}"' in landing
 
 
 def test_research_notebook_builds_for_region_and_gemeente(tmp_path):
@@ -84,8 +112,43 @@ def test_research_notebook_builds_for_region_and_gemeente(tmp_path):
 def test_openbaar_build_goes_to_its_own_folder_and_memo_is_always_openbaar(tmp_path):
     result = build(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
     assert result.ok, [d.error for d in result.drafts]
-    page = (tmp_path / "2024-2025/doesburg/verzuim.html").read_text()
+    page = (tmp_path / "openbaar/2024-2025/doesburg/verzuim.html").read_text()
     assert "openbaar (kleine aantallen onderdrukt)" in page and "niet gepubliceerd" in page
-    intern = build(gemeenten=["Doesburg"], chapters=["raadsmededeling"], out_dir=tmp_path / "intern", progress=False, log=None)
-    assert "openbaar (kleine aantallen onderdrukt)" in (tmp_path / "intern/2024-2025/doesburg/raadsmededeling.html").read_text()
+    assert not (tmp_path / "2024-2025").exists(), "an openbaar build writes nothing intern (no data-quality page)"
+    # intern into the same folder: beside it, never mixed
+    intern = build(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, progress=False, log=None)
     assert intern.ok
+    assert "· intern" in (tmp_path / "2024-2025/doesburg/verzuim.html").read_text()
+    assert "openbaar (kleine aantallen onderdrukt)" in (tmp_path / "openbaar/2024-2025/doesburg/raadsmededeling.html").read_text()
+    assert [p.name for p in (tmp_path / "2024-2025/doesburg").iterdir()] == ["verzuim.html"]
+    assert {p.name for p in (tmp_path / "openbaar/2024-2025/doesburg").iterdir()} == {"verzuim.html", "raadsmededeling.html"}
+
+
+#: Sources of public figures (extern/: CBS, DUO, Leerplichttelling, JIKP-dashboard): not suppressed.
+REGISTER_SOURCES = ("JVS", "levering")
+
+
+def test_openbaar_package_shows_no_small_register_count(tmp_path):
+    """Every file of an openbaar build: no table cell from the register holds a count from 1
+    to 4 (the threshold), and nothing intern (data-quality page, banner) is in the package."""
+    from lerenwerkt.disclosure import rules
+
+    k = rules().drempel
+    result = build(gemeenten=[None, "Doesburg"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
+    assert result.ok, [d.error for d in result.drafts]
+    files = [p for p in (tmp_path / "openbaar").rglob("*") if p.is_file()]
+    assert len([p for p in files if p.suffix == ".html"]) == len(result.drafts) + 2  # drafts, two indexes
+    assert not (tmp_path / "2024-2025").exists()
+    tables = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert "datakwaliteit" not in text and '<div class="lw-intern"' not in text, path
+        for fig in re.findall(r'<figure class="lw-table">(.*?)</figure>', text, flags=re.S):
+            bron = re.search(r"Bron: ([^<]*)", fig)
+            if not bron or not any(s in bron.group(1) for s in REGISTER_SOURCES):
+                continue
+            tables += 1
+            small = [c for c in re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", fig) if c.isdigit() and 0 < int(c) < k]
+            caption = re.search(r"<caption>(.*?)</caption>", fig, flags=re.S)
+            assert not small, f"{path.relative_to(tmp_path)}: {caption.group(1) if caption else '?'} shows {small}"
+    assert tables >= 40
