@@ -329,6 +329,8 @@ def build(
         signal.signal(signal.SIGTERM, _terminate)
     try:
         if todo:
+            if any(plans[d][2] == OPENBAAR for d in todo):
+                _protect_once(data_dir, schooljaar)
             _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
         if "intern" in used:
             _quality_page(run, data_dir, force)
@@ -524,6 +526,15 @@ def _stop_pool(pool) -> None:
             if p.is_alive():
                 p.kill()
                 p.join(1)
+
+
+def _protect_once(data_dir, schooljaar: str) -> None:
+    """Protect the openbare publication once, here, before the drafts: every kernel then
+    reads the same suppression pattern from its cache instead of solving it again."""
+    from lerenwerkt import publication
+    from lerenwerkt.pipeline import prepare
+
+    publication.edition(prepare(data_dir), schooljaar=schooljaar, publicatie=OPENBAAR)
 
 
 def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress) -> None:
