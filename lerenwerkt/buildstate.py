@@ -221,7 +221,7 @@ def _named_data_files(modules: set[Path | None]) -> set[Path]:
     data = [p for p in config.PACKAGE_DIR.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file() and not {"templates", "__pycache__"} & set(p.parts)]
     if not data:
         return set()
-    source = "\n".join(p.read_text(encoding="utf-8") for p in modules if p is not None)
+    source = "\n".join(p.read_text(encoding="utf-8") for p in modules if p is not None and p.suffix == ".py")  # templates may be binary (.docx)
     return {p for p in data if p.name in source}
 
 
