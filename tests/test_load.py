@@ -66,7 +66,8 @@ def test_cell_defects_name_file_row_column_value(raw_copy, file, column, value, 
     problems = _problems(raw_copy)
     assert len(problems) >= 1
     p = next(p for p in problems if p.column == column)
-    assert (p.file, p.row, p.value) == (file, 3, value)
+    personal = file.startswith("registratie/") and ("datum" in column or column.endswith("_id"))
+    assert (p.file, p.row, p.value) == (file, 3, None if personal else value)
     assert expected in p.expected
 
 
@@ -106,7 +107,7 @@ def test_cross_file_rules(raw_copy):
     _edit(raw_copy / "registratie/vsv_status.csv", 2, "traject_id", "VSV-ONBEKEND")
     _edit(raw_copy / "registratie/vsv_status.csv", 3, "resultaat", "werk_kortdurend")
     problems = _problems(raw_copy)
-    assert any(p.column == "traject_id" and p.value == "VSV-ONBEKEND" and "vsv_trajecten" in p.expected for p in problems)
+    assert any(p.column == "traject_id" and p.row == 2 and p.value is None and "vsv_trajecten" in p.expected for p in problems)
 
 
 def test_resultaat_on_informatie_advies_and_birth_after_melding(raw_copy):
