@@ -378,6 +378,9 @@ def validate_delivery(data_dir: Path | str) -> tuple[Register, list[Problem]]:
     data_dir = Path(data_dir)
     problems = Problems()
     reg: Register = {}
+    if not data_dir.is_dir():
+        what = "bestaat niet" if not data_dir.exists() else "is een bestand"
+        return reg, [Problem(str(data_dir), None, None, None, f"een map met registratie/ en extern/ (deze {what})")]
     for name, spec in SPECS.items():
         df = _read_file(data_dir / spec.path, spec, problems)
         if df is not None:

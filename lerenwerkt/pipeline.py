@@ -95,6 +95,14 @@ def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | N
     return {k: v.copy(deep=False) for k, v in _CACHE[mem_key].items()}
 
 
+def require_schooljaar(reg: Register, schooljaar: str) -> None:
+    """Raise a clear ``ValueError`` when the delivery holds no meldingen in ``schooljaar``."""
+    present = sorted(set(reg["verzuimmeldingen"].schooljaar.dropna()))
+    if schooljaar not in present:
+        span = f"{present[0]} t/m {present[-1]}" if present else "geen enkel schooljaar"
+        raise ValueError(f"--schooljaar {schooljaar}: de levering bevat geen meldingen in dat schooljaar (wel in {span})")
+
+
 def _read_cached(target: Path, key: str) -> Register | None:
     marker = target / _MARKER
     try:
