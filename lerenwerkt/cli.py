@@ -70,7 +70,9 @@ def cmd_validate(args) -> int:
     reg, problems = validate_delivery(data)
     seconds = time.perf_counter() - started
     rows = sum(len(df) for df in reg.values())
-    speed = f"{rows} rijen in {seconds:.1f} s, {rows / max(seconds, 1e-9):,.0f} rijen/s".replace(",", ".")
+    from lerenwerkt.fmt import getal
+
+    speed = f"{getal(rows)} rijen in {getal(seconds, decimalen=1)} s, {getal(rows / max(seconds, 1e-9))} rijen/s"
     if args.report:
         from lerenwerkt.quality import write_page
 
@@ -78,7 +80,7 @@ def cmd_validate(args) -> int:
         print(f"Datakwaliteitspagina geschreven: {path}")
     if problems:
         print(DeliveryError(data, problems).report())
-        print(f"({speed} gecontroleerd)")
+        print(f"Gecontroleerd: {speed}.")
         return 1
     print(f"Levering {data} is geldig: {len(reg)} bestanden, {speed}.")
     return 0

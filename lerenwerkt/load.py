@@ -25,8 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_
+import pyarrow.compute as pc
 
 from lerenwerkt import codes
 from lerenwerkt.schemas import COUNT_RE, SPECS, FileSpec, parse_dates, parse_numbers, raw_schema
@@ -34,7 +37,7 @@ from lerenwerkt.schemas import COUNT_RE, SPECS, FileSpec, parse_dates, parse_num
 Register = dict[str, pd.DataFrame]
 
 #: Rows checked and typed at a time (bounds the memory of the raw text).
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 25_000
 #: At most this many problems of one kind (file, column, expectation) are listed one by one;
 #: the rest is counted in one line.
 MAX_PER_KIND = 50
@@ -45,6 +48,7 @@ FIELD_LIMIT = 128 * 1024
 #: person (e.g. an id pasted into a code column): four or more digits, or a date-like shape.
 _IDENTIFYING = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2}|[^\W\d_]{1,3}\d{3}")
 HIDDEN = "(waarde niet getoond: privacy)"
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
 @dataclass(frozen=True)
@@ -188,8 +192,7 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
     width = len(header)
 
     def frame(cols: dict[str, list], rows: list[int]) -> pd.DataFrame:
-        data = {name: pd.array([v if v != "" else None for v in cols[name]], dtype="str") for name, _ in wanted}
-        return pd.DataFrame(data, index=pd.Index(rows, dtype="int64"), columns=[n for n, _ in wanted])
+        return pd.DataFrame({name: _text_column(cols[name]) for name, _ in wanted}, index=pd.Index(rows, dtype="int64"), columns=[n for n, _ in wanted])
 
     def gen() -> Iterator[pd.DataFrame]:
         cols: dict[str, list] = {name: [] for name, _ in wanted}
@@ -219,6 +222,13 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
         yield frame(cols, rows)
 
     return gen()
+
+
+def _text_column(values: list[str]):
+    """A list of cells as a compact pyarrow-backed text column; an empty cell is missing."""
+    arr = pa_.array(values, type=pa_.large_string())
+    arr = pc.if_else(pc.equal(arr, ""), pa_.scalar(None, pa_.large_string()), arr)
+    return arr.to_pandas(types_mapper=lambda _t: _TEXT).array
 
 
 # ------------------------------------------------------------------------- checking
@@ -287,7 +297,21 @@ def _unique_problems(df: pd.DataFrame, spec: FileSpec, problems: Problems) -> No
     if not spec.unique or df.empty:
         return
     key = list(spec.unique)
-    dup = df.duplicated(subset=key, keep=False) & df[key].notna().all(axis=1)
+    if len(key) == 1:  # sorted by pyarrow: no Python objects, no hash table per row
+        arr = pa_.chunked_array(pa_.array(df[key[0]].array)).combine_chunks()  # zero-copy view, one buffer
+        order = pc.array_sort_indices(arr, null_placement="at_end")
+        ranked = arr.take(order)
+        same = pc.equal(ranked.slice(1), ranked.slice(0, len(ranked) - 1)).fill_null(False).to_numpy(zero_copy_only=False)
+        if not same.any():
+            return
+        hit = np.zeros(len(arr), dtype=bool)
+        hit[1:] |= same
+        hit[:-1] |= same
+        dup = np.zeros(len(arr), dtype=bool)
+        dup[order.to_numpy()] = hit
+        dup = pd.Series(dup, index=df.index)
+    else:
+        dup = df.duplicated(subset=key, keep=False) & df[key].notna().all(axis=1)
     column = key[0] if len(key) == 1 else ",".join(key)
     for row in df.index[dup.to_numpy()]:
         value = shown(spec, key[0], df.at[row, key[0]]) if len(key) == 1 else None

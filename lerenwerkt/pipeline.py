@@ -85,7 +85,7 @@ def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | N
             with _locked(base / f".{key}.lock"):
                 reg = _read_cached(target, key)  # another process may have written it meanwhile
                 if reg is None:
-                    reg = clean_register(load_register(data_dir))
+                    reg = clean_register(_release(load_register(data_dir)))
                     _write_processed(reg, target, key, fp)
         for df in reg.values():  # lets table builders cache per delivery (tables.memoized)
             df.attrs["lerenwerkt_sha256"] = fp
@@ -93,6 +93,17 @@ def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | N
         _CACHE[mem_key] = reg
     # copy-on-write (pandas 3): shallow copies keep the cached frames safe from callers
     return {k: v.copy(deep=False) for k, v in _CACHE[mem_key].items()}
+
+
+def _release(reg: Register) -> Register:
+    """Give the memory of the validation step back before cleaning (large deliveries)."""
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    return reg
 
 
 def require_schooljaar(reg: Register, schooljaar: str) -> None:
