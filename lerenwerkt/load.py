@@ -126,9 +126,13 @@ class DeliveryError(ValueError):
 
 
 # ------------------------------------------------------------------------- reading
+UTF8 = "tekst in UTF-8 (sla het bestand op als UTF-8)"
+
+
 class _BadEncoding(Exception):
-    def __init__(self, line: int):
+    def __init__(self, line: int, expected: str = UTF8):
         self.line = line
+        self.expected = expected
 
 
 def _lines(fh) -> Iterator[str]:
@@ -136,6 +140,8 @@ def _lines(fh) -> Iterator[str]:
     for n, raw in enumerate(fh, start=1):
         if n == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
+        if b"\x00" in raw:
+            raise _BadEncoding(n, "tekst zonder NUL-tekens (is dit wel een CSV-bestand in UTF-8?)")
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -167,7 +173,7 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
         header = next(reader, None)
     except _BadEncoding as e:
         fh.close()
-        problems.add(Problem(spec.path, e.line, None, None, "tekst in UTF-8 (sla het bestand op als UTF-8)"))
+        problems.add(Problem(spec.path, e.line, None, None, e.expected))
         return None
     except csv.Error as e:
         fh.close()
@@ -214,7 +220,7 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
                     cols = {name: [] for name, _ in wanted}
                     rows = []
         except _BadEncoding as e:
-            problems.add(Problem(spec.path, e.line, None, None, "tekst in UTF-8 (sla het bestand op als UTF-8)"))
+            problems.add(Problem(spec.path, e.line, None, None, e.expected))
         except csv.Error as e:
             problems.add(Problem(spec.path, line + 1, None, None, _csv_error(e)))
         finally:

@@ -72,7 +72,7 @@ class Col:
         return {
             "id": "een niet-lege, unieke code zonder spaties of regeleinden eromheen",
             "bool": "true of false",
-            "text": "tekst",
+            "text": "tekst (niet leeg, niet alleen spaties)",
             "schooljaar": "een schooljaar zoals 2024-2025",
             "leeftijd": f"een leeftijd of band zoals 5-15 (leeftijden {LEEFTIJD_RANGE[0]} tot en met {LEEFTIJD_RANGE[1]})",
         }[self.kind]
@@ -339,7 +339,7 @@ def _checks(col: Col) -> list[pa.Check]:
     if kind == "id":
         return [pa.Check(lambda s: (s.str.len() > 0) & (s.str.strip() == s), error=name)]
     if kind == "text":
-        return [pa.Check(lambda s: s.str.strip().str.len() > 0, error="tekst (niet alleen spaties)")]
+        return [pa.Check(lambda s: s.str.strip().str.len() > 0, error=name)]
     return []
 
 
