@@ -344,9 +344,22 @@ def _checks(col: Col) -> list[pa.Check]:
 
 
 def parse_dates(s: pd.Series) -> pd.Series:
-    """Raw text -> datetime64; anything that is not an existing JJJJ-MM-DD date -> NaT."""
-    ok = s.str.fullmatch(DATE_RE).fillna(False).astype(bool)
-    return pd.to_datetime(s.where(ok), format="%Y-%m-%d", errors="coerce")
+    """Raw text -> datetime64[us]; anything that is not an existing JJJJ-MM-DD date -> NaT.
+
+    Parsed by pyarrow (C++, millions of cells a second); a date that does not exist
+    (``2023-02-29``) would be rolled over by the parser to another day of the month, so the
+    parsed day must equal the written one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array([pa.array(s.astype("string").array)]) if len(s) else pa.chunked_array([], pa.large_string())
+    arr = arr.cast(pa.large_string())
+    ok = pc.fill_null(pc.match_substring_regex(arr, f"^{DATE_RE}$"), False)
+    text = pc.if_else(ok, arr, "2000-01-01")
+    d = pc.strptime(text, format="%Y-%m-%d", unit="us", error_is_null=True)
+    same = pc.equal(pc.day(d), pc.cast(pc.utf8_slice_codeunits(text, 8, 10), pa.int64()))
+    d = pc.if_else(pc.fill_null(pc.and_(ok, same), False), d, pa.scalar(None, pa.timestamp("us")))
+    return pd.Series(d.to_numpy(), index=s.index, dtype="datetime64[us]")
 
 
 def parse_numbers(s: pd.Series, pattern: str = NUMBER_RE) -> pd.Series:
