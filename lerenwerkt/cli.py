@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,15 @@ def _gemeenten(values: list[str] | None) -> list[str | None] | None:
     if not values or values == ["all"]:
         return None
     return [codes.gemeente_from_slug(v) for v in values]
+
+
+_PERSONAL = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b[A-Z]{1,4}\d{4,}\b")
+
+
+def scrub(message: str) -> str:
+    """A message from deep inside (not one of the contract's reports) with anything that
+    looks like a date or an identifier masked: it may go to a cron log."""
+    return _PERSONAL.sub("…", message)
 
 
 class UsageError(ValueError):
@@ -250,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(err, DeliveryError):
             print(err.report(), file=sys.stderr)
             return 1
-        print(f"fout: {err}", file=sys.stderr)
+        print(f"fout: {scrub(str(err))}", file=sys.stderr)
         return 1
     except OSError as err:  # a full disk, a folder without permission: the path, not the data
         where = f" ({err.filename})" if err.filename else ""

@@ -90,14 +90,12 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
         self._seen: Counter = Counter()
-        self._first: dict[tuple, Problem] = {}
 
     def add(self, p: Problem) -> None:
         key = (p.file, p.column, p.expected)
         self._seen[key] += 1
         if self._seen[key] <= MAX_PER_KIND:
             self.items.append(p)
-            self._first.setdefault(key, p)
 
     def __bool__(self) -> bool:
         return bool(self.items)

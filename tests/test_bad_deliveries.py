@@ -667,3 +667,15 @@ def test_unexpected_errors_print_no_traceback(monkeypatch, capsys):
     assert main(["validate"]) == 2
     err = capsys.readouterr().err
     assert "interne fout (KeyError)" in err and "J1234567" not in err and "Traceback" not in err
+
+
+def test_other_value_errors_are_scrubbed_of_dates_and_ids(monkeypatch, capsys):
+    import lerenwerkt.load
+
+    def fail(*_a, **_k):
+        raise ValueError("time data '2012-03-04' of J4263622 does not match")
+
+    monkeypatch.setattr(lerenwerkt.load, "validate_delivery", fail)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fout: time data '…' of … does not match")
