@@ -51,10 +51,13 @@ dev: $(STAMP) ## developer set-up: JupyterLab, pre-commit hooks (ruff, nbstripou
 	$(BIN)/pip install --quiet -e '.[test,dask,lab,dev]'
 	$(BIN)/pre-commit install
 
-clean: ## remove build output (reports/, data/processed/, build/)
+clean: ## remove build output (reports/, data/processed/, build/) and the cleaned-register cache
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	rm -rf build
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m lerenwerkt.pipeline --clear-cache; \
+	elif [ -z "$$LERENWERKT_CACHE" ]; then rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/lerenwerkt"; \
+	else echo "cache in $$LERENWERKT_CACHE: eerst make install, dan make clean"; fi
 
 bench: $(STAMP) ## benchmark: naive papermill+nbconvert loop vs lerenwerkt build, no-op, national indicators
 	$(BIN)/python -m lerenwerkt.bench

@@ -35,13 +35,38 @@ LABELS = {
 }
 
 
+def map_codes(s: pd.Series, mapping) -> pd.Series:
+    """``s.map(mapping)`` done on the few distinct codes (as categories), not on every row:
+    a column of millions of rows is never turned into Python objects."""
+    return s.astype("category").map(mapping)
+
+
+def map_text(s: pd.Series, mapping) -> pd.Series:
+    """``s.map(mapping).astype("string")`` built directly as a pyarrow column: the labels of
+    the distinct codes, taken by each row's category code (missing or unmapped -> <NA>)."""
+    import pyarrow as pa
+
+    cat = s.astype("category")
+    labels = pa.array([mapping.get(c) if hasattr(mapping, "get") else mapping(c) for c in cat.cat.categories], type=pa.large_string())
+    codes_ = cat.cat.codes.to_numpy()
+    taken = labels.take(pa.array(codes_, mask=codes_ < 0))
+    out = taken.to_pandas(types_mapper=lambda _t: pd.StringDtype("pyarrow"))
+    out.index = s.index
+    return out
+
+
 def add_labels(df: pd.DataFrame, *, labels: dict[str, dict[str, str]]) -> pd.DataFrame:
     """A ``<column>_label`` with the Dutch display label of each coded column."""
-    return df.assign(**{f"{col}_label": df[col].map(mapping).astype("string") for col, mapping in labels.items()})
+    return df.assign(**{f"{col}_label": map_text(df[col], mapping) for col, mapping in labels.items()})
 
 
 def add_schooljaar(df: pd.DataFrame, *, date_column: str) -> pd.DataFrame:
-    return df.assign(schooljaar=sj.of_dates(df[date_column]))
+    """The schooljaar of each record (as :func:`lerenwerkt.schooljaar.of_dates`), labelled
+    per distinct start year rather than per row, so that millions of rows stay compact."""
+    d = pd.to_datetime(df[date_column])
+    start_year = (d.dt.year - (d.dt.month < 8).astype("int64")).astype("Int64")
+    labels = {int(y): sj.label(int(y)) for y in start_year.dropna().unique()}
+    return df.assign(schooljaar=map_text(start_year, labels))
 
 
 def clean_verzuimmeldingen(vm: pd.DataFrame) -> pd.DataFrame:
@@ -51,13 +76,13 @@ def clean_verzuimmeldingen(vm: pd.DataFrame) -> pd.DataFrame:
     counts as "nog in behandeling" (data contract, reporting rules).
     """
     out = add_schooljaar(vm, date_column="datum_melding")
-    end = pd.to_datetime(out.schooljaar.map(lambda s: sj.end(s)))
+    end = map_codes(out.schooljaar, sj.end).astype("datetime64[us]")
     open_at_end = out.datum_afgerond.isna() | (out.datum_afgerond > end)
     info = out.verzuimsoort == "informatie_advies"
     resultaat_eind = out.resultaat.where(~open_at_end, codes.NOG_IN_BEHANDELING).where(~info, pd.NA)
     return out.assign(
         leeftijd=sj.age_at(out.geboortedatum, out.datum_melding),
-        onderwijsniveau=out.onderwijssoort.map(codes.ONDERWIJSSOORT_NAAR_NIVEAU).astype("string"),
+        onderwijsniveau=map_text(out.onderwijssoort, codes.ONDERWIJSSOORT_NAAR_NIVEAU),
         resultaat_eind=resultaat_eind.astype("string"),
         open_eind=(open_at_end & ~info).astype("boolean"),
     )

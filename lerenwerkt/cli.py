@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import time
 from pathlib import Path
 
 from lerenwerkt import codes, config
@@ -15,21 +18,81 @@ def _gemeenten(values: list[str] | None) -> list[str | None] | None:
     return [codes.gemeente_from_slug(v) for v in values]
 
 
+_PERSONAL = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b|\b[A-Z]{1,4}\d{4,}\b")
+
+
+def scrub(message: str) -> str:
+    """A message from deep inside (not one of the contract's reports) with anything that
+    looks like a date or an identifier masked: it may go to a cron log."""
+    return _PERSONAL.sub("…", message)
+
+
+class UsageError(ValueError):
+    """A wrong argument: reported in one line, exit status 1, before anything is computed."""
+
+
+def check_out_dir(out: str | Path, option: str = "--out") -> Path:
+    """Refuse an output folder that cannot take output — an existing file, or a place without
+    write permission — before anything is rendered or written."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path}: dit is een bestand; geef een map op")
+    _check_writable(path, option)
+    return path
+
+
+def check_out_file(out: str | Path, option: str) -> Path:
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: dit is een map; geef een bestandsnaam op")
+    _check_writable(path.parent, option, shown=path)
+    return path
+
+
+def _check_writable(path: Path, option: str, shown: Path | None = None) -> None:
+    here = path
+    while not here.exists() and here != here.parent:
+        here = here.parent
+    if not here.is_dir():
+        raise UsageError(f"{option} {shown or path}: {here} is een bestand, geen map")
+    if not os.access(here, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {shown or path}: geen schrijfrechten in {here}")
+
+
+def check_schooljaar(schooljaar: str) -> str:
+    from lerenwerkt import schooljaar as sj
+
+    try:
+        sj.parse(schooljaar)
+    except ValueError as err:
+        raise UsageError(str(err).replace("schooljaar: ", "--schooljaar ")) from None
+    return schooljaar
+
+
 def cmd_validate(args) -> int:
     from lerenwerkt.load import DeliveryError, validate_delivery
 
+    check_schooljaar(args.schooljaar)
+    if args.report:
+        check_out_file(args.report, "--report")
     data = Path(args.data) if args.data else config.RAW_DIR
+    started = time.perf_counter()
     reg, problems = validate_delivery(data)
+    seconds = time.perf_counter() - started
+    rows = sum(len(df) for df in reg.values())
+    from lerenwerkt.fmt import getal
+
+    speed = f"{getal(rows)} rijen in {getal(seconds, decimalen=1)} s, {getal(rows / max(seconds, 1e-9))} rijen/s"
     if args.report:
         from lerenwerkt.quality import write_page
 
-        path = write_page(data, args.report, schooljaar=args.schooljaar)
+        path = write_page(data, args.report, schooljaar=args.schooljaar, checked=(reg, problems))
         print(f"Datakwaliteitspagina geschreven: {path}")
     if problems:
         print(DeliveryError(data, problems).report())
+        print(f"Gecontroleerd: {speed}.")
         return 1
-    rows = sum(len(df) for df in reg.values())
-    print(f"Levering {data} is geldig: {len(reg)} bestanden, {rows} rijen.")
+    print(f"Levering {data} is geldig: {len(reg)} bestanden, {speed}.")
     return 0
 
 
@@ -45,6 +108,8 @@ def cmd_synth(args) -> int:
 def cmd_import(args) -> int:
     from lerenwerkt.importer import load_mapping, run_import, write
 
+    if not args.dry_run:
+        check_out_dir(args.out)
     result = run_import(load_mapping(args.mapping), [Path(s) for s in args.source])
     if args.dry_run:
         print(f"Proefdraai: er zou naar {args.out} worden geschreven:")
@@ -56,6 +121,8 @@ def cmd_import(args) -> int:
         return 1
     paths = write(result, args.out)
     print(f"{len(paths)} bestanden geschreven naar {args.out}. Controleer ze met: lerenwerkt validate --data {args.out}")
+    for w in result.warnings:
+        print(f"let op: {w}", file=sys.stderr)
     return 0
 
 
@@ -65,9 +132,12 @@ def cmd_tables(args) -> int:
 
     from lerenwerkt import gate, tables
     from lerenwerkt.io import atomic_write_text
-    from lerenwerkt.pipeline import prepare
+    from lerenwerkt.pipeline import prepare, require_schooljaar
 
+    check_schooljaar(args.schooljaar)
+    check_out_dir(args.out)
     reg = prepare(args.data)
+    require_schooljaar(reg, args.schooljaar)
     if args.format == "xlsx":
         from lerenwerkt.excel import write_workbooks
 
@@ -91,6 +161,8 @@ def cmd_tables(args) -> int:
 def cmd_build(args) -> int:
     from lerenwerkt.report import build
 
+    check_schooljaar(args.schooljaar)
+    check_out_dir(args.out or config.REPORTS_DIR)
     executor = None
     if args.dask:
         from distributed import Client
@@ -302,7 +374,17 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(err, DeliveryError):
             print(err.report(), file=sys.stderr)
             return 1
-        print(f"fout: {err}", file=sys.stderr)
+        print(f"fout: {scrub(str(err))}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a full disk, a folder without permission: the path, not the data
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"fout: {err.strerror or type(err).__name__}{where}", file=sys.stderr)
+        return 1
+    except Exception as err:
+        # Never a traceback in a cron log: its locals and messages may hold personal values.
+        if os.environ.get("LERENWERKT_DEBUG"):
+            raise
+        print(f"interne fout ({type(err).__name__}); draai opnieuw met LERENWERKT_DEBUG=1 voor de details", file=sys.stderr)
         return 2
 
 

@@ -7,6 +7,7 @@ Nothing is done at import time beyond computing these constants.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -14,6 +15,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 DATA_DIR = PROJECT_DIR / "data"
 RAW_DIR = DATA_DIR / "raw"
+#: Not used for personal data any more (see :func:`cache_dir`); kept git-ignored.
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = PROJECT_DIR / "reports"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
@@ -29,12 +31,23 @@ VSV_EERSTE_SCHOOLJAAR = "2020-2021"
 #: beside their output instead, in ``<out>/.mislukt/`` (see ``lerenwerkt.report``).
 BUILD_DIR = PROJECT_DIR / "build"
 
+#: Environment variable that moves the cleaned-register cache (``--cache DIR`` sets it).
+CACHE_ENV = "LERENWERKT_CACHE"
+
+
+def cache_dir() -> Path:
+    """Where the cleaned register of a delivery is cached as Parquet: ``$LERENWERKT_CACHE``,
+    else the user's cache folder (``~/.cache/lerenwerkt`` on Linux) — never inside the clone,
+    because the cache holds the same personal data as the delivery."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("lerenwerkt", appauthor=False))
+
 
 def publication_cache_dir() -> Path:
     """Where the protected publication's suppression pattern is kept between runs (labels
-    of withheld cells, no values): ``$LERENWERKT_CACHE/publicatie`` or beside the cleaned
-    register."""
-    import os
-
-    base = os.environ.get("LERENWERKT_CACHE")
-    return (Path(base) if base else PROCESSED_DIR) / "publicatie"
+    of withheld cells, no values), beside the cleaned register."""
+    return cache_dir() / "publicatie"

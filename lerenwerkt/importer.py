@@ -5,7 +5,12 @@ file where its rows come from (a CSV file or a sheet of an ``.xlsx`` workbook), 
 column becomes which contract column, how labels translate to codes ("Wettelijk verzuim" →
 ``wettelijk``, "Oude-IJsselstreek" → ``Oude IJsselstreek``), and how dates, booleans, numbers,
 delimiter and encoding are written (``31-12-2024``, ``Ja``/``Nee``, ``1,84``, ``;``,
-Windows-1252). Values that cannot be mapped are all listed; nothing is written then.
+Windows-1252). Values that cannot be mapped are all listed — with the export's own file and
+column names and its row numbers — and nothing is written then.
+
+Messages never show an identifier or a date of a person: for those columns they give the
+rows, not the values. What the import normalises (spaces around a value, a two-digit year
+``1-8-24``) is listed as a warning.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections import Counter
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,16 +36,35 @@ DEFAULTS = {
     "onwaar": ["false"],
 }
 
+#: Spreadsheets above these limits are refused: a workbook is read whole and slowly (a
+#: 6.6 MB xlsx can hold 2 million rows); export a large table as CSV, which is streamed.
+XLSX_MAX_BYTES = 20 * 1024 * 1024
+XLSX_MAX_ROWS = 250_000
+#: A CSV field larger than this is refused (usually a quote that is never closed).
+FIELD_LIMIT = 128 * 1024
+#: Row numbers listed per finding; the rest is counted.
+ROWS_SHOWN = 5
+
 
 @dataclass
 class Unmapped:
-    file: str
-    column: str
-    value: str
+    """Values of one export column that could not be translated (or were normalised)."""
+
+    file: str  # contract file
+    column: str  # contract column
+    value: str | None  # None for identifiers and dates: never shown
     count: int
+    source: str = ""  # export file (and sheet)
+    source_column: str = ""  # the export's own column name
+    rows: list[int] = field(default_factory=list)  # export row numbers (header = 1)
+    reason: str = "geen vertaling in de mapping"
 
     def __str__(self) -> str:
-        return f"{self.file}, kolom {self.column}: {self.value!r} ({self.count}×) — geen vertaling in de mapping"
+        col = f"kolom '{self.source_column}'" + (f" (→ {self.column})" if self.source_column != self.column else "")
+        rows = ", ".join(str(r) for r in self.rows[:ROWS_SHOWN])
+        more = f" en nog {self.count - ROWS_SHOWN}" if self.count > ROWS_SHOWN else ""
+        found = f": {self.value!r}" if self.value is not None else ""
+        return f"{self.source or self.file}, {col}, rij {rows}{more}{found} ({self.count}×) — {self.reason}"
 
 
 @dataclass
@@ -49,25 +73,58 @@ class ImportResult:
     rows: dict[str, int] = field(default_factory=dict)
     unmapped: list[Unmapped] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # a source that cannot be read as a whole
+    warnings: list[Unmapped] = field(default_factory=list)  # normalised, written anyway
 
     @property
     def ok(self) -> bool:
-        return not self.unmapped and not self.missing
+        return not self.unmapped and not self.missing and not self.problems
 
     def report(self) -> str:
         lines = [f"- {path}: {self.rows[path]} rijen" for path in self.files]
         lines += [f"- ontbreekt: {m}" for m in self.missing]
+        lines += [f"- {p}" for p in self.problems]
         lines += [f"- {u}" for u in self.unmapped]
+        lines += [f"- let op: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
 def load_mapping(path: Path | str) -> dict:
-    mapping = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    if "bestanden" not in mapping:
+    """The mapping file, checked: plain YAML (no tags), a section ``bestanden`` with known
+    contract files. Any defect is a ``ValueError`` naming the place."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"mapping {path}: bestand bestaat niet") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"mapping {path}: verwacht tekst in UTF-8") from None
+    except OSError as err:
+        raise ValueError(f"mapping {path}: niet te lezen ({err.strerror})") from None
+    try:
+        mapping = yaml.safe_load(text) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", regel {mark.line + 1}" if mark is not None else ""
+        what = getattr(err, "problem", None) or "ongeldige YAML"
+        raise ValueError(f"mapping {path}{where}: geen geldige mapping ({what}); gebruik gewone YAML zonder !-tags") from None
+    if not isinstance(mapping, dict) or not isinstance(mapping.get("bestanden"), dict):
         raise ValueError(f"mapping {path}: verwacht een sectie 'bestanden'")
-    unknown = [k for k in mapping["bestanden"] if k not in {s.path for s in SPECS.values()}]
+    unknown = [str(k) for k in mapping["bestanden"] if k not in {s.path for s in SPECS.values()}]
     if unknown:
         raise ValueError(f"mapping {path}: onbekend doelbestand {', '.join(unknown)}; verwacht bijvoorbeeld registratie/verzuimmeldingen.csv")
+    for section in ("standaard",):
+        if mapping.get(section) is not None and not isinstance(mapping[section], dict):
+            raise ValueError(f"mapping {path}: '{section}' moet sleutels en waarden bevatten")
+    for target, fmap in mapping["bestanden"].items():
+        if not isinstance(fmap, dict):
+            raise ValueError(f"mapping {path}: bij {target} verwacht sleutels zoals bron en kolommen")
+        for key in ("kolommen", "codes"):
+            if fmap.get(key) is not None and not isinstance(fmap[key], dict):
+                raise ValueError(f"mapping {path}: {target}.{key} moet sleutels en waarden bevatten")
+        for col, table in (fmap.get("codes") or {}).items():
+            if not isinstance(table, dict):
+                raise ValueError(f"mapping {path}: {target}.codes.{col} moet labels en codes bevatten")
     return mapping
 
 
@@ -80,24 +137,84 @@ def _find(sources: list[Path], name: str) -> Path | None:
     return None
 
 
-def _read_rows(path: Path, opts: dict, sheet: str | None) -> list[dict[str, str]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+class _SourceError(Exception):
+    """A source that cannot be read as a whole (message in Dutch, no cell values)."""
 
-        wb = load_workbook(path, read_only=True, data_only=True)
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(h).strip() for h in next(it)]
+
+def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and rows of a source, each row with its number in the export (header = 1)."""
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, opts, sheet)
+    try:
+        text = path.read_bytes().decode(opts["codering"])
+    except LookupError:
+        raise _SourceError(f"{path.name}: onbekende codering {opts['codering']!r} in de mapping") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise _SourceError(f"{path.name}, rij {line}: niet te lezen als {opts['codering']}; zet de juiste 'codering' in de mapping") from None
+    csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=opts["scheidingsteken"])
+    try:
+        header = [h.strip() for h in next(reader, [])]
         rows = []
-        for values in it:
+        raw_rows = []
+        for row in reader:
+            raw_rows.append((reader.line_num, row))
+    except csv.Error as err:
+        what = "een veld is groter dan 128 KB" if "field limit" in str(err) else "ongeldige CSV"
+        raise _SourceError(f"{path.name}, rij {reader.line_num}: {what} (staat er een aanhalingsteken te veel?)") from None
+    _check_header(path.name, header)
+    for n, (_line, row) in enumerate(raw_rows, start=2):
+        if not row or (len(row) == 1 and row[0] == ""):
+            continue
+        if len(row) != len(header):
+            raise _SourceError(f"{path.name}, rij {n}: {len(row)} velden, de kopregel heeft er {len(header)}")
+        rows.append((n, dict(zip(header, row))))
+    return header, rows
+
+
+def _check_header(name: str, header: list[str]) -> None:
+    if not any(header):
+        raise _SourceError(f"{name}: geen kopregel met kolomnamen")
+    doubles = sorted({h for h in header if h and header.count(h) > 1})
+    if doubles:
+        raise _SourceError(f"{name}: kolomnaam {', '.join(repr(d) for d in doubles)} staat er meer dan eens in; elke kolom moet een eigen naam hebben")
+
+
+def _read_xlsx(path: Path, opts: dict, sheet: str | None):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    size = path.stat().st_size
+    if size > XLSX_MAX_BYTES:
+        raise _SourceError(
+            f"{path.name}: werkboek van {size / 1024 / 1024:.1f} MB is te groot (grens {XLSX_MAX_BYTES // 1024 // 1024} MB); exporteer dit blad als CSV"
+        )
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
+        raise _SourceError(f"{path.name}: geen leesbaar Excel-werkboek (.xlsx)") from None
+    try:
+        if sheet and sheet not in wb.sheetnames:
+            raise _SourceError(f"{path.name}: blad {sheet!r} bestaat niet; wel: {', '.join(wb.sheetnames)}")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        label = f"{path.name} [{ws.title}]"
+        if (ws.max_row or 0) > XLSX_MAX_ROWS + 1:
+            raise _SourceError(f"{label}: {ws.max_row - 1} rijen is te veel voor een werkboek (grens {XLSX_MAX_ROWS}); exporteer dit blad als CSV")
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+        header = [("" if h is None else str(h).strip()) for h in (first or ())]
+        _check_header(label, header)
+        rows = []
+        for n, values in enumerate(it, start=2):
+            if n > XLSX_MAX_ROWS + 1:
+                raise _SourceError(f"{label}: meer dan {XLSX_MAX_ROWS} rijen is te veel voor een werkboek; exporteer dit blad als CSV")
             if values is None or all(v is None for v in values):
                 continue
-            rows.append({h: _cell_text(v, opts) for h, v in zip(header, values)})
+            rows.append((n, {h: _cell_text(v, opts) for h, v in zip(header, values)}))
+        return header, rows
+    finally:
         wb.close()
-        return rows
-    text = path.read_bytes().decode(opts["codering"])
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=opts["scheidingsteken"])
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
 
 
 def _cell_text(v, opts) -> str:
@@ -107,33 +224,48 @@ def _cell_text(v, opts) -> str:
         return v.strftime(opts["datumformaat"])
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    return str(v)
 
 
-def _convert(value: str, col, opts: dict, codes_map: dict) -> tuple[str, bool]:
-    """Contract text of one source value; second item False when it could not be mapped."""
+def _convert(value: str, col, opts: dict, codes_map: dict) -> tuple[str, str | None, str | None]:
+    """``(contract text, error, warning)`` of one (stripped) source value."""
     if value == "":
-        return "", True
+        return "", None, None
     if col.kind == "code" or codes_map:
         if value in codes_map:
-            return str(codes_map[value]), True
-        return value, (not col.values) or value in col.values
+            return str(codes_map[value]), None, None
+        if (not col.values) or value in col.values:
+            return value, None, None
+        return value, "geen vertaling in de mapping (voeg het label toe onder codes)", None
     if col.kind == "date":
-        for fmt_ in (opts["datumformaat"], "%Y-%m-%d"):
-            try:
-                return dt.datetime.strptime(value, fmt_).date().isoformat(), True
-            except ValueError:
-                continue
-        return value, False
+        example = dt.date(2024, 12, 31).strftime(opts["datumformaat"])
+        if value.isascii():
+            for fmt_ in (opts["datumformaat"], "%Y-%m-%d"):
+                try:
+                    return dt.datetime.strptime(value, fmt_).date().isoformat(), None, None
+                except ValueError:
+                    continue
+            short = opts["datumformaat"].replace("%Y", "%y")
+            if short != opts["datumformaat"]:
+                try:
+                    d = dt.datetime.strptime(value, short).date()
+                except ValueError:
+                    pass
+                else:
+                    return d.isoformat(), None, "jaartal met twee cijfers gelezen als 00-68 → 20.., 69-99 → 19..; controleer deze datums"
+        return value, f"een datum zoals {example} (datumformaat {opts['datumformaat']!r}, cijfers 0-9)", None
     if col.kind == "bool":
         if value in opts["waar"] or value == "true":
-            return "true", True
+            return "true", None, None
         if value in opts["onwaar"] or value == "false":
-            return "false", True
-        return value, False
-    if col.kind in ("count", "number") and opts["decimaalteken"] == ",":
-        return value.replace(".", "").replace(" ", "").replace(",", "."), True
-    return value, True
+            return "false", None, None
+        return value, f"ja of nee: een van {', '.join(map(str, [*opts['waar'], *opts['onwaar']]))} (zet het onder waar/onwaar in de mapping)", None
+    if col.kind in ("count", "number"):
+        if not value.isascii():
+            return value, "een getal in cijfers 0-9", None
+        if opts["decimaalteken"] == ",":
+            return value.replace(".", "").replace(" ", "").replace(",", "."), None, None
+    return value, None, None
 
 
 def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
@@ -144,32 +276,68 @@ def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
     for target, fmap in mapping["bestanden"].items():
         spec: FileSpec = next(s for s in SPECS.values() if s.path == target)
         opts = {**defaults, **{k: v for k, v in fmap.items() if k in DEFAULTS}}
-        src = _find(sources, fmap.get("bron", Path(target).name))
+        bron = str(fmap.get("bron", Path(target).name))
+        src = _find(sources, bron)
         if src is None:
-            result.missing.append(f"{target} (bron {fmap.get('bron', Path(target).name)})")
+            result.missing.append(f"{target} (bron {bron})")
             continue
-        rows = _read_rows(src, opts, fmap.get("blad"))
-        renames = fmap.get("kolommen") or {}
+        try:
+            header, rows = _read_rows(src, opts, fmap.get("blad"))
+        except _SourceError as err:
+            result.problems.append(str(err))
+            continue
+        label = src.name + (f" [{fmap['blad']}]" if fmap.get("blad") else "")
+        renames = {str(k): str(v) for k, v in (fmap.get("kolommen") or {}).items()}
+        source_of = {renames.get(h, h): h for h in header}
+        absent = [c for c in spec.columns if c.required and c.name not in source_of]
+        for c in absent:
+            wanted = next((k for k, v in renames.items() if v == c.name), c.name)
+            result.problems.append(f"{label}: kolom '{wanted}' (→ {c.name}) ontbreekt in de export")
+        if absent:
+            continue
         codes_by_col = {**shared_codes, **(fmap.get("codes") or {})}
-        bad: Counter = Counter()
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        cols = [c.name for c in spec.columns]
-        w.writerow(cols)
-        for row in rows:
-            renamed = {renames.get(k, k): v for k, v in row.items()}
-            out = []
-            for c in spec.columns:
-                raw = renamed.get(c.name, "")
-                value, ok = _convert(raw, c, opts, {str(k): v for k, v in (codes_by_col.get(c.name) or {}).items()})
-                if not ok:
-                    bad[(c.name, raw)] += 1
-                out.append(value)
-            w.writerow(out)
-        result.files[target] = buf.getvalue()
+        code_maps = {c.name: {str(k): v for k, v in (codes_by_col.get(c.name) or {}).items()} for c in spec.columns}
+        text, found = _convert_rows(spec, label, rows, source_of, code_maps, opts)
+        result.files[target] = text
         result.rows[target] = len(rows)
-        result.unmapped += [Unmapped(target, col, val, n) for (col, val), n in sorted(bad.items())]
+        result.unmapped += [u for (kind, *_), u in found.items() if kind == "error"]
+        result.warnings += [u for (kind, *_), u in found.items() if kind == "warn"]
     return result
+
+
+def _convert_rows(spec: FileSpec, label: str, rows, source_of: dict, code_maps: dict, opts: dict) -> tuple[str, dict[tuple, Unmapped]]:
+    """Contract CSV text of one source, and what could not be translated or was normalised
+    (grouped per column, value and reason; values of personal columns never kept)."""
+    found: dict[tuple, Unmapped] = {}
+
+    def note(kind: str, c, raw: str, row: int, reason: str) -> None:
+        value = None if spec.personal(c.name) else raw
+        key = (kind, c.name, value, reason)
+        u = found.get(key)
+        if u is None:
+            u = found[key] = Unmapped(spec.path, c.name, value, 0, label, source_of.get(c.name, c.name), [], reason)
+        u.count += 1
+        if len(u.rows) < ROWS_SHOWN:
+            u.rows.append(row)
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.name for c in spec.columns])
+    for n, row in rows:
+        out = []
+        for c in spec.columns:
+            raw = row.get(source_of.get(c.name, c.name), "")
+            value = raw.strip()
+            if value != raw and value:
+                note("warn", c, raw, n, "spaties of regeleinde rond de waarde verwijderd")
+            text, error, warning = _convert(value, c, opts, code_maps[c.name])
+            if error:
+                note("error", c, value, n, error)
+            elif warning:
+                note("warn", c, value, n, warning)
+            out.append(text)
+        w.writerow(out)
+    return buf.getvalue(), found
 
 
 def write(result: ImportResult, out_dir: Path | str) -> list[Path]:
@@ -183,6 +351,7 @@ def write(result: ImportResult, out_dir: Path | str) -> list[Path]:
     return paths
 
 
+# ---------------------------------------------------------------- the shipped example export
 # ---------------------------------------------------------------- the shipped example export
 def make_example_export(register_dir: Path | str, mapping_path: Path | str, out_dir: Path | str) -> list[Path]:
     """Write a realistic export (Dutch column names and labels, ``;``, Windows-1252, Dutch

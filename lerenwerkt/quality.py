@@ -2,7 +2,9 @@
 gemeente against the previous schooljaar (big jumps flagged), meldingen open for over a year.
 
 For the person who delivers the export: it shows what to check before the figures are
-used. It holds counts only — no identifiers, no birth dates, no rows.
+used. It holds counts only — no identifiers, no dates of a person, no rows: a contract
+problem names file, row, column and what was expected, and the value found only for columns
+that cannot identify anyone (see :func:`lerenwerkt.load.shown`). The page is internal.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lerenwerkt.schemas import SPECS
 #: A change between schooljaren is flagged when the exact conditional Poisson test
 #: (binomial on n1 of n1+n2) gives p below this and the count moved by at least 5.
 P_SPRONG = 0.01
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 def completeness(reg: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -108,11 +111,13 @@ def open_old(reg: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.Timestamp |
     return f.assign(verzuimsoort=f.verzuimsoort.map(codes.VERZUIMSOORT)), peil
 
 
-def page(data_dir: Path | str, *, schooljaar: str) -> str:
-    reg, problems = validate_delivery(data_dir)
+def page(data_dir: Path | str, *, schooljaar: str, checked: tuple | None = None) -> str:
+    """The page; ``checked`` = the ``(register, problems)`` of :func:`validate_delivery` if
+    the caller has them already (a large delivery is then read once)."""
+    reg, problems = checked if checked is not None else validate_delivery(data_dir)
     parts = [
         render.Block(
-            f'<h1>Datakwaliteit van de levering</h1><p class="lw-scope">schooljaar {schooljaar} · {len(reg)} van {len(SPECS)} bestanden ingelezen</p>'
+            f'<h1>Datakwaliteit van de levering</h1><p class="lw-scope">schooljaar {schooljaar} · {len(reg)} van {len(SPECS)} bestanden ingelezen · intern: niet voor publicatie (kleine aantallen niet onderdrukt)</p>'
         ),
         render.heading("Controle tegen het datacontract", 2),
     ]
@@ -170,7 +175,11 @@ def page(data_dir: Path | str, *, schooljaar: str) -> str:
         else:
             of = o.set_index(["gemeente", "verzuimsoort"])
             of.index = [f"{g} | {s}" for g, s in of.index]
-            parts.append(render.paragraph(f"Peildatum: de laatste meldingsdatum in de levering ({peil:%d-%m-%Y}). Sluit deze meldingen af of controleer ze."))
+            parts.append(
+                render.paragraph(
+                    f"Peildatum: de laatste meldingsdatum in de levering (in {MAANDEN[peil.month - 1]} {peil.year}). Sluit deze meldingen af of controleer ze."
+                )
+            )
             parts.append(
                 render.table(
                     of.rename(columns={"meldingen": "Meldingen"}), titel="Open meldingen ouder dan een jaar", bron="levering", uid="dq-open", totaal_rows=()
@@ -182,7 +191,7 @@ def page(data_dir: Path | str, *, schooljaar: str) -> str:
     return f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Datakwaliteit levering {html.escape(schooljaar)}</title>{CSS}</head><body><main>{body}</main></body></html>\n'
 
 
-def write_page(data_dir: Path | str, out: Path | str, *, schooljaar: str) -> Path:
+def write_page(data_dir: Path | str, out: Path | str, *, schooljaar: str, checked: tuple | None = None) -> Path:
     out = Path(out)
-    atomic_write_text(out, page(data_dir, schooljaar=schooljaar))
+    atomic_write_text(out, page(data_dir, schooljaar=schooljaar, checked=checked))
     return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +14,21 @@ from lerenwerkt import config
 from lerenwerkt.pipeline import prepare
 
 REFERENCE = Path(__file__).parent / "reference" / "cells.csv"
+
+
+def pytest_configure(config):
+    """Tests keep the cleaned-register cache in a temporary folder of their own (inherited by
+    the CLI and the notebook kernels they start), not in the user's cache folder."""
+    if "LERENWERKT_CACHE" not in os.environ:
+        config._lerenwerkt_cache = tempfile.mkdtemp(prefix="lerenwerkt-test-cache-")
+        os.environ["LERENWERKT_CACHE"] = config._lerenwerkt_cache
+
+
+def pytest_unconfigure(config):
+    path = getattr(config, "_lerenwerkt_cache", None)
+    if path:
+        shutil.rmtree(path, ignore_errors=True)
+        os.environ.pop("LERENWERKT_CACHE", None)
 
 
 @pytest.fixture(scope="session")

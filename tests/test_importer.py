@@ -71,3 +71,117 @@ def test_mapping_errors_are_clear(tmp_path):
     with pytest.raises(ValueError, match="onbekend doelbestand registratie/leerlingen.csv"):
         load_mapping(bad)
     assert isinstance(Path(MAPPING), Path)
+
+
+def _export_copy(tmp_path) -> Path:
+    src = tmp_path / "export"
+    shutil.copytree(EXAMPLE, src)
+    return src
+
+
+def _edit_export(path: Path, edits: dict[tuple[int, int], str]) -> list[list[str]]:
+    """Set cells of a ;-separated cp1252 export: {(row, column index): value}, header = row 1."""
+    lines = path.read_bytes().decode("cp1252").split("\r\n")
+    rows = [line.split(";") for line in lines]
+    for (r, c), v in edits.items():
+        rows[r - 1][c] = v
+    path.write_bytes("\r\n".join(";".join(r) for r in rows).encode("cp1252"))
+    return rows
+
+
+def test_messages_name_export_columns_and_rows_never_personal_values(tmp_path, capsys):
+    src = _export_copy(tmp_path)
+    rows = _edit_export(
+        src / "Verzuimmeldingen.csv",
+        {(5, 6): "2011/09/21", (6, 4): "Spijbelen", (9, 4): "Spijbelen", (7, 5): "31-02-2024", (8, 0): "VM 0001"},
+    )
+    ids = {r[0] for r in rows[1:] if r and r[0]} | {r[1] for r in rows[1:] if len(r) > 1}
+    out = tmp_path / "levering"
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out), "--dry-run"]) == 1
+    text = capsys.readouterr().out
+    assert "Verzuimmeldingen.csv, kolom 'Geboortedatum' (→ geboortedatum), rij 5 (1×) — een datum zoals 31-12-2024" in text
+    assert "kolom 'Soort verzuim' (→ verzuimsoort), rij 6, 9: 'Spijbelen' (2×)" in text
+    assert "kolom 'Datum melding' (→ datum_melding), rij 7 (1×)" in text
+    assert "2011/09/21" not in text and "31-02-2024" not in text
+    assert not [i for i in ids if i in text]
+    assert not out.exists()
+
+
+def test_two_digit_years_are_read_with_a_warning(tmp_path, capsys):
+    src = _export_copy(tmp_path)
+    _edit_export(src / "Verzuimmeldingen.csv", {(3, 5): "1-8-24"})
+    out = tmp_path / "levering"
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out)]) == 0
+    assert "kolom 'Datum melding' (→ datum_melding), rij 3 (1×) — jaartal met twee cijfers" in capsys.readouterr().err
+    written = (out / "registratie/verzuimmeldingen.csv").read_text(encoding="utf-8").splitlines()
+    assert written[2].split(",")[5] == "2024-08-01"
+
+
+def test_spaces_around_a_gemeente_are_removed_with_a_warning(tmp_path, capsys):
+    src = _export_copy(tmp_path)
+    rows = _edit_export(src / "Verzuimmeldingen.csv", {})
+    _edit_export(src / "Verzuimmeldingen.csv", {(4, 2): rows[3][2] + " "})
+    out = tmp_path / "levering"
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"kolom 'Woongemeente' (→ gemeente), rij 4: '{rows[3][2]} ' (1×) — spaties of regeleinde rond de waarde verwijderd" in err
+    assert main(["validate", "--data", str(out)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("bestanden: !!python/object:os.system {}\n", "gebruik gewone YAML zonder !-tags"),
+        ("standaard: !include andere.yml\nbestanden: {}\n", "gebruik gewone YAML zonder !-tags"),
+        ("bestanden:\n  registratie/verzuimmeldingen.csv: [a, b]\n", "verwacht sleutels zoals bron en kolommen"),
+        ("- een lijst\n", "verwacht een sectie 'bestanden'"),
+        ("bestanden: {registratie/verzuimmeldingen.csv: {codes: {gemeente: Aalten}}}\n", "moet labels en codes bevatten"),
+        ("bestanden: {a: [\n", "geen geldige mapping"),
+    ],
+)
+def test_bad_mappings_give_a_problem_report(tmp_path, capsys, yaml_text, message):
+    bad = tmp_path / "m.yml"
+    bad.write_text(yaml_text, encoding="utf-8")
+    assert main(["import", "--mapping", str(bad), str(EXAMPLE), "--out", str(tmp_path / "levering")]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_missing_mapping_file(tmp_path, capsys):
+    assert main(["import", "--mapping", str(tmp_path / "geen.yml"), str(EXAMPLE), "--out", str(tmp_path / "l")]) == 1
+    assert "bestand bestaat niet" in capsys.readouterr().err
+
+
+def test_broken_sources_are_reported_not_raised(tmp_path):
+    src = _export_copy(tmp_path)
+    header = (src / "Handhaving.csv").read_bytes().decode("cp1252").split("\r\n")[0].split(";")
+    (src / "Handhaving.csv").write_bytes((";".join([*header, header[0]]) + "\r\n").encode("cp1252"))
+    big = (src / "Zorg en preventie.csv").read_bytes().decode("cp1252").split("\r\n")
+    big[2] = '"' + "x" * 140_000 + '"' + big[2]
+    (src / "Zorg en preventie.csv").write_bytes("\r\n".join(big).encode("cp1252"))
+    (src / "VSV trajecten.csv").write_bytes("Trajectnummer;Woongemeente\r\nT1;Aalten\r\n".encode("cp1252"))
+    result = run_import(load_mapping(MAPPING), [src])
+    text = "\n".join(result.problems)
+    assert "Handhaving.csv: kolomnaam" in text and "meer dan eens" in text
+    assert "Zorg en preventie.csv, rij 3: een veld is groter dan 128 KB" in text
+    assert "VSV trajecten.csv: kolom" in text and "ontbreekt in de export" in text
+    assert not result.ok
+
+
+def test_spreadsheets_above_the_limit_are_refused(tmp_path, monkeypatch):
+    import lerenwerkt.importer as importer
+
+    monkeypatch.setattr(importer, "XLSX_MAX_ROWS", 100)
+    result = run_import(load_mapping(MAPPING), [EXAMPLE])
+    assert any("Export JVS.xlsx" in p and "te veel" in p and "exporteer dit blad als CSV" in p for p in result.problems)
+    monkeypatch.setattr(importer, "XLSX_MAX_BYTES", 1000)
+    result = run_import(load_mapping(MAPPING), [EXAMPLE])
+    assert any("Export JVS.xlsx" in p and "te groot" in p for p in result.problems)
+
+
+def test_a_sheet_that_does_not_exist(tmp_path):
+    mapping = load_mapping(MAPPING)
+    target = next(t for t, f in mapping["bestanden"].items() if f.get("blad"))
+    mapping["bestanden"][target]["blad"] = "Blad99"
+    result = run_import(mapping, [EXAMPLE])
+    assert any("blad 'Blad99' bestaat niet" in p for p in result.problems)
