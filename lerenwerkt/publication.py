@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def build_model(editions: dict[str, dict]) -> Model:
                 i = len(cells)
                 cells.append((year, eid, scope, r, c))
                 values.append(float(len(keys)))
-                for k in keys:
+                for k in sorted(keys):  # a fixed order: the same atoms, so the same pattern, in every process
                     record_cells.setdefault(k, []).append(i)
     atoms: dict[tuple, int] = {}
     rows, cols = [], []
@@ -330,16 +331,20 @@ def protect(model: Model, *, drempel: int, fixed_suppressed: set[int] = frozense
     free = set(range(len(model.cells))) if free is None else set(free)
     suppressed = set(fixed_suppressed) | {i for i in free if 0 < model.values[i] < drempel}
     determined: set[int] = set()  # known from what was published before: suppressing them hides nothing
+    unprotectable: set[int] = set()
     pending = set(suppressed)
     for _ in range(500):
-        bad = audit(model, suppressed, drempel=drempel, only=pending, duals=True)
+        bad = [b for b in audit(model, suppressed, drempel=drempel, only=pending, duals=True) if b[0] not in unprotectable]
         if not bad:
+            if unprotectable:
+                warnings.warn(f"disclosure: {len(unprotectable)} cel(len) liggen vast door eerdere edities", stacklevel=2)
             return suppressed
         added: set[int] = set()
         options = {}
         for i, _bound, binding in bad:
-            cands = [j for j in binding if j in free and j not in suppressed and j not in determined and model.values[j] > 0]
-            options[i] = cands or _partners(model, i, suppressed | determined, free)
+            open_ = [j for j in binding if j in free and j not in suppressed and j not in determined]
+            # a positive cell first; a published zero only when nothing else pins the cell
+            options[i] = [j for j in open_ if model.values[j] > 0] or _partners(model, i, suppressed | determined, free) or open_
         freq: dict[int, int] = {}
         for cands in options.values():
             for j in cands:
@@ -350,7 +355,8 @@ def protect(model: Model, *, drempel: int, fixed_suppressed: set[int] = frozense
                 if i in free and model.values[i] >= drempel:
                     released.add(i)  # a secondary cell that earlier figures fix: publish it
                     continue
-                raise RuntimeError(f"disclosure: cel {model.cells[i][1:]} blijft herleidbaar")
+                unprotectable.add(i)  # fixed by what earlier editions published: reported, not solvable here
+                continue
             if added.intersection(cands):
                 continue
             # a cell that pins several exposed cells at once is the better pick (greedy cover)
@@ -359,7 +365,7 @@ def protect(model: Model, *, drempel: int, fixed_suppressed: set[int] = frozense
             added.add(j)
         suppressed -= released
         determined |= released
-        if not added and not released:
+        if not added and not released and not unprotectable.intersection(i for i, _, _ in bad):
             raise RuntimeError(f"disclosure: {len(bad)} cellen blijven herleidbaar")
         pending = ({i for i, _, _ in bad} - released) | added
     raise RuntimeError("disclosure: geen oplossing na 500 rondes")
@@ -369,8 +375,8 @@ def _partners(model: Model, i: int, suppressed: set[int], free: set[int]) -> lis
     """Published cells that share records with cell ``i``."""
     atoms = model.matrix[i].indices
     col = model.matrix.tocsc()[:, atoms]
-    near = set(np.flatnonzero(np.asarray(col.sum(axis=1)).ravel() > 0))
-    return [j for j in near if j in free and j not in suppressed and model.values[j] > 0]
+    near = np.flatnonzero(np.asarray(col.sum(axis=1)).ravel() > 0)
+    return [int(j) for j in near if j in free and j not in suppressed and model.values[j] > 0]
 
 
 # ---------------------------------------------------------------- editions
@@ -465,10 +471,12 @@ def _protect_edition(reg, ed: Edition, members: dict, k: int) -> None:
     editions = {ed.schooljaar: members}
     fixed: set[Cell] = set()
     if _has_year(reg, vorig):
+        # last year's edition as it was published: protected the same way, against its own
+        # previous edition (recursively, each cached), and fixed from then on
+        prev = edition(reg, schooljaar=vorig, publicatie="openbaar", drempel_k=k)
         _, prev_members = _tables(reg, vorig)
-        prev_model = build_model({vorig: prev_members})
-        prev_sup = protect(prev_model, drempel=k)
-        fixed = {prev_model.cells[i] for i in prev_sup}
+        fixed = {(vorig, e, sc, r, c) for (e, sc), cells in prev.withheld.items() for r, c in cells}
+        fixed = {_cell_of(prev_members, cell) for cell in fixed} - {None}
         editions = {vorig: prev_members, **editions}
     model = build_model(editions)
     idx = model.index()
@@ -476,6 +484,15 @@ def _protect_edition(reg, ed: Edition, members: dict, k: int) -> None:
     hidden = protect(model, drempel=k, fixed_suppressed={idx[c] for c in fixed}, free=free)
     ed.withheld = _withheld([model.cells[i] for i in hidden if model.cells[i][0] == ed.schooljaar])
     ed.verlies = _loss(ed, model, hidden)
+
+
+def _cell_of(members: dict, cell) -> Cell | None:
+    """The model's cell for a withheld cell stored by its labels (strings)."""
+    year, eid, scope, r, c = cell
+    for rr, cc in members.get((eid, scope), {}):
+        if str(rr) == r and str(cc) == c:
+            return (year, eid, scope, rr, cc)
+    return None
 
 
 def _loss(ed: Edition, model: Model, hidden: set[int]) -> pd.DataFrame:
