@@ -94,6 +94,7 @@ PERCENTAGES = {("tabel3_verzuim_18plus", "actie_gewenst_pct")}
 
 Key = tuple  # (edition or "*", tabel, scope, rij, kolom)
 SLACK = "~slack"  # first element of the key of an inequality's slack variable
+SMALL_MARK = 5  # findings below this true value are marked in messages (the audit itself takes drempel)
 
 
 def vorig(schooljaar: str) -> str:
@@ -361,7 +362,8 @@ class Finding:
         ed, tabel, scope, rij, kolom = self.key
         where = f"{tabel} [{scope}] {rij} / {kolom}" + ("" if ed == "*" else f" (editie {ed})")
         hoog = "∞" if math.isinf(self.hoog) else f"{self.hoog:g}"
-        return f"{where}: tussen {self.laag:g} en {hoog} via {'; '.join(sorted(set(self.identities)))}"
+        klein = " [KLEIN]" if 0 < self.true < SMALL_MARK else ""
+        return f"{where}{klein}: tussen {self.laag:g} en {hoog} via {'; '.join(sorted(set(self.identities)))}"
 
 
 @dataclass

@@ -53,9 +53,14 @@ def other_reader(tmp_path_factory):
 
 
 def _report(result: ai.AuditResult, limit: int = 40) -> str:
+    from collections import Counter
+
     lines = [f.describe() for f in result.exposed[:limit]]
     more = len(result.exposed) - limit
-    return "\n".join(lines + ([f"... en {more} meer"] if more > 0 else []))
+    small = sum(0 < f.true < DREMPEL for f in result.exposed)
+    via = Counter(i for f in result.exposed for i in set(f.identities)).most_common(6)
+    head = [f"{small} van hen met een waarde onder {DREMPEL}; bindende identiteiten: {via}"]
+    return "\n".join(head + lines + ([f"... en {more} meer"] if more > 0 else []))
 
 
 def _check(r: Reader):
