@@ -41,6 +41,7 @@ import nbformat
 
 from lerenwerkt import config
 from lerenwerkt.chapters import notebook_path
+from lerenwerkt.io import process_alive
 
 #: Extra kernel arguments: no TCP-transport warning or other chatter on stderr.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
@@ -111,7 +112,7 @@ def sweep_stale_kernel_dirs() -> int:
         m = re.match(rf"{KERNEL_DIR_PREFIX}(\d+)-", d.name)
         if not m or not d.is_dir() or d.owner() != _user():
             continue
-        if not _alive(int(m.group(1))):
+        if not process_alive(int(m.group(1))):
             shutil.rmtree(d, ignore_errors=True)
             removed += 1
     return removed
@@ -124,16 +125,6 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:
         return ""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class WarmKernel:

@@ -47,3 +47,14 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, private: bool = False) 
 
 def atomic_write_text(path: Path | str, text: str, *, private: bool = False) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), private=private)
+
+
+def process_alive(pid: int) -> bool:
+    """Does a process with this id still run? (A temporary folder named after a dead one can go.)"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

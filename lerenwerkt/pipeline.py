@@ -34,6 +34,7 @@ import pandas as pd
 from lerenwerkt import config
 from lerenwerkt.buildstate import data_fingerprint
 from lerenwerkt.clean import clean_register
+from lerenwerkt.io import process_alive
 from lerenwerkt.load import Register, load_register
 
 #: The package sources whose change changes the cleaned register.
@@ -145,16 +146,6 @@ def _locked(path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale(base: Path, *, max_age_days: float = MAX_AGE_DAYS) -> list[Path]:
     """Remove temporary folders of processes that no longer run (or older than a day) and
     entries unused for ``max_age_days``; returns what was removed."""
@@ -167,7 +158,7 @@ def remove_stale(base: Path, *, max_age_days: float = MAX_AGE_DAYS) -> list[Path
     for p in children:
         try:
             m = _TMP.fullmatch(p.name)
-            if m and (not _alive(int(m.group(1))) or now - p.stat().st_mtime > 86400):
+            if m and (not process_alive(int(m.group(1))) or now - p.stat().st_mtime > 86400):
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p)
             elif _ENTRY.fullmatch(p.name) and p.is_dir():

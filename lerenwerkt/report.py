@@ -252,13 +252,7 @@ def _write(out_dir: Path, schooljaar: str, publicatie: str, manifest: dict) -> N
     manifest["drafts"] = dict(sorted(manifest["drafts"].items()))
     manifest["mislukt"] = dict(sorted(manifest["mislukt"].items()))
     path = _manifest_path(out_dir, schooljaar, publicatie)
-    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except OSError:
-        pass
-    atomic_write_text(path, text)
+    _write_if_changed(path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
 
 # --- build ----------------------------------------------------------------------------------
