@@ -166,6 +166,11 @@ def _family(module, args, kwargs, fn) -> Family:
     return family
 
 
+def collecting() -> bool:
+    """Is a draft's first pass running (its output is discarded, so charts need no drawing)?"""
+    return _collecting is not None
+
+
 def active() -> Family | None:
     """The family of the draft being rendered (None outside a draft)."""
     return _active
