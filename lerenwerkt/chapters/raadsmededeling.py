@@ -108,7 +108,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
         frame.index = list(codes.ONDERWIJSNIVEAU.values())
         if mask is not None:
             mask.index = frame.index
-        noot = noot_definitie(reg, soort=soort, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+        noot = _noot_definitie(reg, soort=soort, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
         out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask, noot=noot)
         if len(years) == 2:
             # a sum over niveaus would reveal a withheld cell: no total in text then
@@ -137,7 +137,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
 GRAFIEK_VAN = {"absoluut": tb.grafiek2, "wettelijk": tb.grafiek3, "luxe": tb.grafiek3, "overig": tb.grafiek3, "informatie_advies": tb.grafiek4}
 
 
-def noot_definitie(reg, *, soort: str, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> str:
+def _noot_definitie(reg, *, soort: str, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> str:
     """One label, one definition: when the memo's figure differs from the chapter's figure
     with the same label (the memo leaves out jongeren who did not yet follow education), say
     so and by how much — the number only when both figures it follows from are published."""
