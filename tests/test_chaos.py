@@ -123,6 +123,7 @@ def test_chaos_kills_leave_an_honest_folder_and_the_next_build_repairs_it(raw_co
     assert len(baseline) == len(GEMEENTEN) * len(CHAPTERS)
 
     # kill the parent at random moments, each time on changed data (old and new drafts mix)
+    dead_pids: list[int] = []
     for i in range(3):
         with open(raw_copy / "extern/kerncijfers.csv", "a", encoding="utf-8") as fh:
             fh.write(f"2024-2025,chaos_{i},1,synthetisch\n")
@@ -138,7 +139,8 @@ def test_chaos_kills_leave_an_honest_folder_and_the_next_build_repairs_it(raw_co
         p.communicate()
         report["parent_sigkill"] += 1
         assert _left_over(family) == [], "a worker or kernel outlived its parent"
-        assert _kernel_dirs(pids) == [], "temporary kernel folders left behind"
+        # a kernel killed while starting can leave its temporary folder: the next start removes it
+        dead_pids += pids
         on_disk = check_consistent(out)
         report["drafts_on_disk_after_kill"].append(sum(k != before.get(i) for i, k in on_disk.items()))
         before = on_disk
@@ -168,6 +170,7 @@ def test_chaos_kills_leave_an_honest_folder_and_the_next_build_repairs_it(raw_co
     assert all(e["inputs"]["data"] == manifest["bouw"]["invoer_sha256"] and "bezig" not in e for e in manifest["drafts"].values())
     assert len(on_disk) == len(GEMEENTEN) * len(CHAPTERS)
     assert not list(out.rglob(".*.tmp"))
+    assert _kernel_dirs(dead_pids) == [], "temporary kernel folders of killed runs outlived the next build"
     print("chaos:", report)
 
 

@@ -39,7 +39,11 @@ def test_share_change_fisher():
 def test_direction_words_follow_the_test():
     assert text.verandering("X", nieuw=434, oud=362).startswith("X steeg")
     assert "bleef vergelijkbaar" in text.verandering("X", nieuw=731, oud=760)
-    assert text.verandering("X", nieuw=4, oud=1, drempel=5) == "X bleef vergelijkbaar: minder dan 5 en minder dan 5 meldingen."
+    # in openbaar no direction from a count below the threshold
+    assert (
+        text.verandering("X", nieuw=4, oud=1, drempel=5)
+        == "X: vorig schooljaar minder dan 5, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken)."
+    )
 
 
 def _sentences(block) -> list[str]:
@@ -68,10 +72,14 @@ def test_memo_directions_come_out_of_the_register(shipped):
     assert sign["wettelijk"].huidig < sign["wettelijk"].vorig
     assert sign["luxe"].huidig < sign["luxe"].vorig
     assert sign["overig"].huidig > sign["overig"].vorig
-    sentences = _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025"))
+    sentences = _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025", publicatie="intern"))
     assert sentences[0].startswith("Het absoluut verzuim in de regio steeg van 362 naar 434")
     assert sentences[3].startswith("Het overig verzuim in de regio steeg van 738 naar 967")
     assert "bleef vergelijkbaar: 760 en 731" in sentences[1] and "bleef vergelijkbaar: 76 en 55" in sentences[2]
+    # the memo as sent (openbaar): a figure the publication withholds carries no direction word
+    for zin in _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025")):
+        if "niet gepubliceerd" in zin:
+            assert "te klein om te vergelijken" in zin and not re.search(r"\b(steeg|daalde)\b", zin), zin
 
 
 def test_overdispersion_makes_the_change_test_wider_but_never_more_eager():
