@@ -27,6 +27,20 @@ def scrub(message: str) -> str:
     return _PERSONAL.sub("…", message)
 
 
+def _aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """'1 bestand', '1.209 cellen'."""
+    from lerenwerkt.report import aantal
+
+    return aantal(n, enkelvoud, meervoud)
+
+
+def _seconden(s: float) -> str:
+    """'9,7 s'."""
+    from lerenwerkt.fmt import getal
+
+    return f"{getal(s, decimalen=1)} s"
+
+
 class UsageError(ValueError):
     """A wrong argument: reported in one line, exit status 1, before anything is computed."""
 
@@ -92,7 +106,7 @@ def cmd_validate(args) -> int:
         print(DeliveryError(data, problems).report())
         print(f"Gecontroleerd: {speed}.")
         return 1
-    print(f"Levering {data} is geldig: {len(reg)} bestanden, {speed}.")
+    print(f"Levering {data} is geldig: {_aantal(len(reg), 'bestand', 'bestanden')}, {speed}.")
     return 0
 
 
@@ -101,7 +115,7 @@ def cmd_synth(args) -> int:
 
     out = Path(args.out) if args.out else config.RAW_DIR
     files = generate(out, seed=args.seed)
-    print(f"Synthetisch register geschreven naar {out} ({len(files)} bestanden, seed {args.seed}).")
+    print(f"Synthetisch register geschreven naar {out} ({_aantal(len(files), 'bestand', 'bestanden')}, seed {args.seed}).")
     return 0
 
 
@@ -120,16 +134,13 @@ def cmd_import(args) -> int:
         print(result.report(), file=sys.stderr)
         return 1
     paths = write(result, args.out)
-    print(f"{len(paths)} bestanden geschreven naar {args.out}. Controleer ze met: lerenwerkt validate --data {args.out}")
+    print(f"{_aantal(len(paths), 'bestand', 'bestanden')} geschreven naar {args.out}. Controleer ze met: lerenwerkt validate --data {args.out}")
     for w in result.warnings:
         print(f"let op: {w}", file=sys.stderr)
     return 0
 
 
 def cmd_tables(args) -> int:
-    import csv
-    import io
-
     from lerenwerkt import gate, tables
     from lerenwerkt.io import atomic_write_text
     from lerenwerkt.pipeline import prepare, require_schooljaar
@@ -142,19 +153,15 @@ def cmd_tables(args) -> int:
         from lerenwerkt.excel import write_workbooks
 
         paths = write_workbooks(reg, schooljaar=args.schooljaar, out_dir=args.out, publicatie=args.publicatie, drempel_k=args.drempel)
-        print(f"{len(paths)} werkboeken geschreven naar {args.out} ({args.publicatie}).")
+        print(f"{_aantal(len(paths), 'werkboek', 'werkboeken')} geschreven naar {args.out} ({args.publicatie}).")
         return 0
+    from lerenwerkt.pakket import cells_csv
+
     cells = tables.cells(gate.all_published(reg, schooljaar=args.schooljaar, publicatie=args.publicatie, drempel_k=args.drempel))
-    openbaar = args.publicatie == "openbaar"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["tabel", "rij", "kolom", "waarde", *(["onderdrukt"] if openbaar else [])])
-    for r in cells.itertuples(index=False):
-        waarde = "" if r.onderdrukt else tables.format_waarde(r.waarde)
-        w.writerow([r.tabel, r.rij, r.kolom, waarde, *(["true" if r.onderdrukt else "false"] if openbaar else [])])
+    text = cells_csv(cells, openbaar=args.publicatie == "openbaar")
     out = Path(args.out) / "cells.csv"
-    atomic_write_text(out, buf.getvalue())
-    print(f"{len(cells)} cellen geschreven naar {out}.")
+    atomic_write_text(out, text)
+    print(f"{_aantal(len(cells), 'cel', 'cellen')} geschreven naar {out}.")
     return 0
 
 
@@ -173,18 +180,36 @@ def cmd_build(args) -> int:
     except KeyboardInterrupt:
         print("Bouw onderbroken: wat klaar was is bewaard; manifest en overzicht beschrijven wat er staat.", file=sys.stderr)
         return 130
+    from lerenwerkt.fmt import getal
+    from lerenwerkt.report import aantal
+
     print(
-        f"{result.count('gebouwd')} concepten gebouwd, {result.count('overgeslagen')} ongewijzigd, "
-        f"{result.count('mislukt')} mislukt in {result.seconds:.1f} s; overzicht: {result.index}"
+        f"{aantal(result.count('gebouwd'), 'concept', 'concepten')} gebouwd, {getal(result.count('overgeslagen'))} ongewijzigd, "
+        f"{getal(result.count('mislukt'))} mislukt in {getal(result.seconds, decimalen=1)} s; overzicht: {result.index}"
     )
     for d in result.drafts:
         if not d.ok:
             print(f"- mislukt: {d.chapter} {d.gemeente or codes.REGIO}: {d.error}" + (f" (notebook: {d.failed_notebook})" if d.failed_notebook else ""))
+    pk = result.pakket
+    if pk is not None:
+        n = len(pk.gemeenten)
+        print(
+            f"Openbaar pakket voor {aantal(n, 'gemeente', 'gemeenten')}: {aantal(len(pk.geschreven), 'deel', 'delen')} geschreven, "
+            f"{getal(len(pk.overgeslagen))} ongewijzigd ({getal(pk.seconden, decimalen=1)} s); in {Path(result.index).parent / 'openbaar' / args.schooljaar}"
+        )
+        for f in pk.fouten:
+            print(f"- pakket mislukt: {f}")
     return 0 if result.ok else 1
 
 
 def _build(build, args, executor):
+    from lerenwerkt.pakket import sjabloon_per_gemeente
+
+    sjablonen = sjabloon_per_gemeente(args.sjabloon)  # checked before anything is built
     return build(
+        pakket=False if args.geen_pakket else None,
+        sjablonen=sjablonen,
+        teksten_dir=args.teksten,
         schooljaar=args.schooljaar,
         gemeenten=_gemeenten(args.gemeente),
         chapters=args.chapter,
@@ -204,7 +229,7 @@ def cmd_research(args) -> int:
     from lerenwerkt.research.absoluut_verzuim import write_results
 
     paths = write_results(prepare(args.data), schooljaar=args.schooljaar, out=args.out)
-    print(f"{len(paths)} bestanden geschreven naar {args.out}: {', '.join(p.name for p in paths)}.")
+    print(f"{_aantal(len(paths), 'bestand', 'bestanden')} geschreven naar {args.out}: {', '.join(p.name for p in paths)}.")
     return 0
 
 
@@ -230,8 +255,8 @@ def cmd_boek(args) -> int:
     for b in boeken:
         extra = f" en {b.pdf.name}" if b.pdf else ""
         nog = f"; nog te schrijven: {', '.join(b.ontbrekend)}" if b.ontbrekend else ""
-        print(f"{b.pad}{extra} ({b.seconden:.1f} s){nog}")
-    print(f"{len(boeken)} boek(en) geschreven in {time.perf_counter() - t0:.1f} s ({args.publicatie}).")
+        print(f"{b.pad}{extra} ({_seconden(b.seconden)}){nog}")
+    print(f"{_aantal(len(boeken), 'boek', 'boeken')} geschreven in {_seconden(time.perf_counter() - t0)} ({args.publicatie}).")
     return 0
 
 
@@ -253,28 +278,30 @@ def cmd_memo(args) -> int:
 def _add_boek_memo(sub) -> None:
     bk = sub.add_parser("boek", help="het jaarverslag als boek (HTML en PDF) en een lokaal katern per gemeente")
     bk.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
-    bk.add_argument("--gemeente", nargs="+", help="'lerenwerkt' voor het regionale jaarverslag en/of gemeente(n) voor een lokaal katern; standaard: alles")
+    bk.add_argument(
+        "--gemeente", nargs="+", help="'lerenwerkt' voor het regionale jaarverslag en/of gemeente(n) voor een lokaal katern (standaard: de regio en alle negen)"
+    )
     bk.add_argument(
         "--publicatie",
         choices=["intern", "openbaar"],
         default="intern",
         help="openbaar: de publieksuitgave, kleine aantallen onderdrukt (standaard: %(default)s)",
     )
-    bk.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
-    bk.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
-    bk.add_argument("--out", help="doelmap (standaard reports/<schooljaar>/boek, openbaar: reports/openbaar/<schooljaar>/boek)")
+    bk.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
+    bk.add_argument("--teksten", metavar="MAP", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    bk.add_argument("--out", help="doelmap (standaard: reports/<schooljaar>/boek, openbaar: reports/openbaar/<schooljaar>/boek)")
     bk.add_argument("--geen-pdf", action="store_true", help="alleen HTML, geen PDF via Chromium")
     bk.add_argument("--namen", action="store_true", help="toon de cijfernamen die een tekst kan gebruiken ({{ naam }}) en stop")
     bk.set_defaults(func=cmd_boek)
 
     m = sub.add_parser("memo", help="de raadsmededeling per gemeente als Word-document (altijd openbaar)")
     m.add_argument("--format", choices=["docx"], default="docx", help="uitvoerformaat (standaard: %(default)s)")
-    m.add_argument("--sjabloon", help="Word-sjabloon van de gemeente (.docx met plaatshouders); standaard het meegeleverde sjabloon")
+    m.add_argument("--sjabloon", help="Word-sjabloon van de gemeente (.docx met plaatshouders; standaard: het meegeleverde sjabloon)")
     m.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
-    m.add_argument("--gemeente", nargs="+", help="gemeente(n); standaard alle negen")
-    m.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
-    m.add_argument("--teksten", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
-    m.add_argument("--out", help="doelmap (standaard reports/openbaar/<schooljaar>/<gemeente>/)")
+    m.add_argument("--gemeente", nargs="+", help="gemeente(n); standaard: alle negen")
+    m.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
+    m.add_argument("--teksten", metavar="MAP", help="map met de redactionele teksten per schooljaar (standaard: teksten/)")
+    m.add_argument("--out", help="doelmap (standaard: reports/openbaar/<schooljaar>/<gemeente>/)")
     m.set_defaults(func=cmd_memo)
 
 
@@ -283,19 +310,19 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="controleer een levering tegen het datacontract")
-    v.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    v.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
     v.add_argument(
         "--report",
         nargs="?",
         const=str(config.REPORTS_DIR / "datakwaliteit.html"),
         metavar="HTML",
-        help="schrijf ook een datakwaliteitspagina (standaard reports/datakwaliteit.html)",
+        help="schrijf ook een datakwaliteitspagina (standaard: reports/datakwaliteit.html)",
     )
     v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente (standaard: %(default)s)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("synth", help="schrijf het synthetische register")
-    s.add_argument("--out", help="doelmap (standaard data/raw)")
+    s.add_argument("--out", help="doelmap (standaard: data/raw)")
     s.add_argument("--seed", type=int, default=None, help="startwaarde van de toevalsgenerator (standaard: die van het meegeleverde register)")
     s.set_defaults(func=cmd_synth)
 
@@ -308,7 +335,7 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("tables", help="schrijf alle tabellen als cells.csv (tabel,rij,kolom,waarde)")
     t.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
-    t.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    t.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
     t.add_argument("--out", required=True, help="doelmap")
     t.add_argument(
         "--format", choices=["csv", "xlsx"], default="csv", help="csv: één cells.csv; xlsx: een werkboek per gemeente en de regio (standaard: %(default)s)"
@@ -319,12 +346,12 @@ def parser() -> argparse.ArgumentParser:
         default="intern",
         help="openbaar: kleine aantallen onderdrukt (kolom onderdrukt in cells.csv; standaard: %(default)s)",
     )
-    t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard uit lerenwerkt/disclosure_rules.csv: 5)")
+    t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard: 5, uit lerenwerkt/disclosure_rules.csv)")
     t.set_defaults(func=cmd_tables)
 
     b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
     b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
-    b.add_argument("--gemeente", nargs="+", help="gemeente(n) of 'lerenwerkt' voor de regio; 'all' (standaard): regio en alle negen")
+    b.add_argument("--gemeente", nargs="+", help="gemeente(n), naam of slug, of 'lerenwerkt' voor de regio (standaard: all = de regio en alle negen gemeenten)")
     from lerenwerkt.chapters import CHAPTERS, RESEARCH
 
     b.add_argument(
@@ -332,28 +359,44 @@ def parser() -> argparse.ArgumentParser:
         nargs="+",
         choices=[*CHAPTERS, *RESEARCH],
         metavar="HOOFDSTUK",
-        help=f"hoofdstuk(ken): {', '.join(CHAPTERS)}, of op verzoek {', '.join(RESEARCH)}; standaard alle hoofdstukken",
+        help=f"hoofdstuk(ken): {', '.join(CHAPTERS)}, of op verzoek {', '.join(RESEARCH)}; standaard: alle hoofdstukken",
     )
-    b.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
-    b.add_argument("--out", help="doelmap (standaard reports/): intern in <out>/<schooljaar>/, openbaar in <out>/openbaar/<schooljaar>/")
+    b.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
+    b.add_argument("--out", metavar="MAP", help="doelmap (standaard: reports/): intern in <out>/<schooljaar>/, openbaar in <out>/openbaar/<schooljaar>/")
     b.add_argument(
         "--publicatie",
         choices=["intern", "openbaar"],
         default="intern",
         help="openbaar: kleine aantallen onderdrukt (naar <out>/openbaar/; standaard: %(default)s)",
     )
-    b.add_argument("--jobs", type=int, help="aantal parallelle werkers (standaard: aantal cores)")
+    b.add_argument("--jobs", type=int, metavar="N", help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
     b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")
-    b.add_argument("--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster (optionele extra [dask])")
+    b.add_argument(
+        "--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster op dit adres (optionele extra [dask]; standaard: lokaal, met --jobs werkers)"
+    )
     b.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    b.add_argument(
+        "--sjabloon",
+        nargs="+",
+        metavar="[GEMEENTE=]DOCX",
+        help="Word-sjabloon voor de raadsmededeling: één bestand voor alle gemeenten, of GEMEENTE=BESTAND per gemeente "
+        "(standaard: het meegeleverde sjabloon lerenwerkt/templates/docx/raadsmededeling.docx)",
+    )
+    b.add_argument("--teksten", metavar="MAP", help="map met de redactionele teksten per schooljaar, voor memo en katern (standaard: teksten/)")
+    b.add_argument(
+        "--geen-pakket",
+        action="store_true",
+        help="geen openbaar pakket per gemeente (Word-memo, lokaal katern, Excel, cells.csv, zip); "
+        "standaard: het pakket komt mee zodra de raadsmededeling wordt gebouwd",
+    )
     b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("research", help="onderzoeksresultaten als tabellen (CSV)")
     rs = r.add_subparsers(dest="onderzoek", required=True, help="het onderzoek: absoluut-verzuim")
     ra = rs.add_parser("absoluut-verzuim", help="cumulatieve incidentie (concurrerende risico's), tarieven en uitkomsten van absoluut verzuim")
     ra.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
-    ra.add_argument("--data", help="map met registratie/ en extern/ (standaard data/raw)")
+    ra.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
     ra.add_argument("--out", required=True, help="doelmap voor de CSV-bestanden")
     ra.set_defaults(func=cmd_research)
     _add_boek_memo(sub)

@@ -168,11 +168,23 @@ def blokken(reg, *, schooljaar: str, gemeente: str, teksten_dir=None) -> dict[st
     }
 
 
+def bestandsnaam(gemeente: str) -> str:
+    return f"raadsmededeling-{codes.slug(gemeente)}.docx"
+
+
 def schrijf(reg, *, schooljaar: str, gemeente: str, out: Path | str, sjabloon: Path | str | None = None, teksten_dir=None) -> Path:
     """Render one gemeente's raadsmededeling into ``out`` (a folder); returns the file."""
-    from docxtpl import DocxTemplate
-
     from lerenwerkt.io import atomic_write_bytes
+
+    data = maak(reg, schooljaar=schooljaar, gemeente=gemeente, sjabloon=sjabloon, teksten_dir=teksten_dir)
+    path = Path(out) / bestandsnaam(gemeente)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def maak(reg, *, schooljaar: str, gemeente: str, sjabloon: Path | str | None = None, teksten_dir=None) -> bytes:
+    """One gemeente's raadsmededeling as the bytes of a ``.docx``."""
+    from docxtpl import DocxTemplate
 
     sjabloon = Path(sjabloon) if sjabloon else SJABLOON
     if not sjabloon.is_file():
@@ -194,9 +206,7 @@ def schrijf(reg, *, schooljaar: str, gemeente: str, out: Path | str, sjabloon: P
     tpl.render(context, autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
-    path = Path(out) / f"raadsmededeling-{codes.slug(gemeente)}.docx"
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    return buf.getvalue()
 
 
 def _placeholders(path: Path) -> set[str]:

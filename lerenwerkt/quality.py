@@ -186,9 +186,12 @@ def page(data_dir: Path | str, *, schooljaar: str, checked: tuple | None = None)
                 )
             )
     body = "".join(p.markup for p in parts)
-    from lerenwerkt.report import CSS
+    from lerenwerkt.report import CSS, with_banner
 
-    return f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Datakwaliteit levering {html.escape(schooljaar)}</title>{CSS}</head><body><main>{body}</main></body></html>\n'
+    # intern wherever it is written (build or validate --report): the banner, also in print
+    return with_banner(
+        f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>Datakwaliteit levering {html.escape(schooljaar)}</title>{CSS}</head><body><main>{body}</main></body></html>\n'
+    )
 
 
 def write_page(data_dir: Path | str, out: Path | str, *, schooljaar: str, checked: tuple | None = None) -> Path:

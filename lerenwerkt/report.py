@@ -110,10 +110,11 @@ class BuildResult:
     index: Path | None = None
     manifest: Path | None = None
     seconds: float = 0.0
+    pakket: object | None = None  # lerenwerkt.pakket.Pakketten: the public packages of this build
 
     @property
     def ok(self) -> bool:
-        return all(d.ok for d in self.drafts)
+        return all(d.ok for d in self.drafts) and not getattr(self.pakket, "fouten", None)
 
     def count(self, status: str) -> int:
         return sum(d.status == status for d in self.drafts)
@@ -175,7 +176,10 @@ def _with_toc(body: str) -> str:
 
 
 def with_banner(page: str) -> str:
-    """The intern banner as the first thing in the body (and a class for print spacing)."""
+    """The intern banner as the first thing in the body (and a class for print spacing);
+    a page that has it already is returned as it is."""
+    if INTERN_BANNER in page:
+        return page
     m = re.search(r"<body([^>]*)>", page)
     if not m:
         return INTERN_BANNER + page
@@ -272,6 +276,9 @@ def build(
     publicatie: str = "intern",
     progress: bool = True,
     log=print,
+    pakket: bool | None = None,
+    sjablonen: dict | None = None,
+    teksten_dir: Path | str | None = None,
 ) -> BuildResult:
     """Build the drafts; see the module docstring.
 
@@ -282,6 +289,12 @@ def build(
     suppressed; written under ``<out>/openbaar/``). A raadsmededeling is sent out and is
     always built ``openbaar``. Ctrl-C or SIGTERM stop the build within about a second
     (``KeyboardInterrupt``); what finished is kept and described.
+
+    ``pakket``: also write the public package of every gemeente of the build
+    (:mod:`lerenwerkt.pakket`: Word memo, lokaal katern, workbook, ``cells.csv``, zip; default:
+    when the raadsmededeling is among the chapters); ``sjablonen``: Word templates
+    (``{None: all, gemeente: its own}``); ``teksten_dir``: the editorial texts (default
+    ``teksten/``). The package's parts are made while the drafts build.
     """
     if publicatie not in ("intern", OPENBAAR):  # (no disclosure import: a no-op stays light)
         raise ValueError(f"publicatie: {publicatie!r}; verwacht 'intern' of 'openbaar'")
@@ -317,18 +330,33 @@ def build(
                 todo.append((g, c))
     used = {pub for _, _, pub in plans.values()}
     run = _Run(out_dir, schooljaar, data_hash, plans, used)
+    pk = None
+    if pakket if pakket is not None else "raadsmededeling" in chapters:
+        from lerenwerkt.pakket import Pakketten
+
+        gem = [g for g in gemeenten if g is not None]
+        if gem:
+            pk = Pakketten(out_dir, schooljaar, gem, data_dir, data_hash, force, dict(sjablonen or {}), Path(teksten_dir) if teksten_dir else None, log)
+            result.pakket = pk
+            used.add(OPENBAAR)
 
     previous = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
     if previous is not None:
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        if todo:
-            if any(plans[d][2] == OPENBAAR for d in todo):
+        parts = pk.tasks() if pk is not None else []
+        if todo or parts:
+            if any(plans[d][2] == OPENBAAR for d in todo) or parts:
                 _protect_once(data_dir, schooljaar)
-            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
+            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts)
+        if pk is not None:
+            pk.finish()  # the last katern PDFs
+            pk.zips()
         if "intern" in used:
             _quality_page(run, data_dir, force)
     except BaseException:
+        if pk is not None:
+            pk.cancel()
         if run.started:
             run.finish("onderbroken", result)
         raise
@@ -337,7 +365,7 @@ def build(
             signal.signal(signal.SIGTERM, previous)
     skipped = [d for d in result.drafts if d.status == "overgeslagen"]
     if skipped and log:
-        log(f"{len(skipped)} concept(en) ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
+        log(f"{aantal(len(skipped), 'concept', 'concepten')} ongewijzigd, overgeslagen: " + ", ".join(_draft_id(d.gemeente, d.chapter) for d in skipped))
     run.finish("klaar", result)
     result.manifest = _manifest_path(out_dir, schooljaar, "intern" if "intern" in used else OPENBAAR)
     result.index = out_dir / "index.html"
@@ -347,6 +375,13 @@ def build(
 
 def _terminate(signum, frame):
     raise KeyboardInterrupt(f"signaal {signum}")
+
+
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """'1 concept', '3 concepten' (Dutch number format)."""
+    from lerenwerkt.fmt import getal
+
+    return f"{getal(n)} {enkelvoud if n == 1 else meervoud}"
 
 
 class _Run:
@@ -464,7 +499,7 @@ def _quality_page(run: _Run, data_dir: Path | None, force: bool) -> None:
         return
     from lerenwerkt.quality import page
 
-    text = with_banner(page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar))
+    text = page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar)  # carries the banner
     with locked(run.out_dir):
         m = _read(run.out_dir, run.schooljaar, "intern")
         atomic_write_text(path, text)
@@ -531,7 +566,9 @@ def _protect_once(data_dir, schooljaar: str) -> None:
     publication.edition(prepare(data_dir), schooljaar=schooljaar, publicatie=OPENBAAR)
 
 
-def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress) -> None:
+def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=()) -> None:
+    """Run the drafts and the package parts (:class:`lerenwerkt.pakket.DeelTask`) on one
+    executor: katernen (the heaviest parts) first, then the drafts, then the other parts."""
     from concurrent.futures.process import BrokenProcessPool
 
     from tqdm import tqdm
@@ -540,16 +577,17 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
 
     engine.sweep_stale_kernel_dirs()
     schooljaar = run.schooljaar
-    tasks = [
+    drafts = [
         engine.DraftTask(
             c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, run.plans[(g, c)][2]
         )
         for g, c in todo
     ]
+    tasks = [*(p for p in parts if p.deel == "katern"), *drafts, *(p for p in parts if p.deel != "katern")]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     own_pool = None
     if executor is None and jobs > 1:
-        own_pool = executor = _pool(jobs, cold)
+        own_pool = executor = _pool(jobs, cold or not drafts)  # no kernels to warm for parts only
     try:
         _validate(data_dir, schooljaar)  # raises before anything is written
         run.start()
@@ -557,26 +595,30 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
         if own_pool is not None:
             _stop_pool(own_pool)
         raise
-    bar = tqdm(total=len(tasks), disable=not progress, unit="concept", desc="Bouwen")
+    bar = tqdm(total=len(tasks), disable=not progress, unit="taak", desc="Bouwen")
     futures: dict = {}
     try:
         for attempt in (1, 2):  # a worker that died (not a kernel: that is retried inside) is replaced once
             lost = []
             if executor is None:
-                outcomes = (engine.render_draft(t) for t in tasks)
+                outcomes = (execute(t) for t in tasks)
             else:
-                futures = {executor.submit(engine.render_draft, t): t for t in tasks}
+                futures = {executor.submit(execute, t): t for t in tasks}
                 outcomes = (_outcome(f, futures[f]) for f in as_completed(futures))
             for o in outcomes:
                 if attempt == 1 and own_pool is not None and isinstance(o, BrokenProcessPool):
                     lost.append(o.task)
                     continue
-                run.store(o if not isinstance(o, BrokenProcessPool) else o.outcome, result)
+                o = o if not isinstance(o, BrokenProcessPool) else o.outcome
+                if isinstance(o, engine.DraftOutcome):
+                    run.store(o, result)
+                else:
+                    result.pakket.store(o)
                 bar.update(1)
             if not lost:
                 break
             own_pool.shutdown(wait=False, cancel_futures=True)
-            own_pool = executor = _pool(min(jobs, len(lost)), cold)
+            own_pool = executor = _pool(min(jobs, len(lost)), cold or not any(isinstance(t, engine.DraftTask) for t in lost))
             tasks = lost
     except BaseException:
         for f in futures:
@@ -595,6 +637,18 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
     result.drafts.sort(key=lambda d: order[(d.gemeente, d.chapter)])
 
 
+def execute(task):
+    """What a worker runs: a draft (:func:`lerenwerkt.engine.render_draft`) or a part of a
+    public package (:func:`lerenwerkt.pakket.render_deel`)."""
+    from lerenwerkt import engine
+
+    if isinstance(task, engine.DraftTask):
+        return engine.render_draft(task)
+    from lerenwerkt.pakket import render_deel
+
+    return render_deel(task)
+
+
 def _outcome(future, task):
     """The worker's outcome; a worker that died still yields a (failed) outcome."""
     from concurrent.futures.process import BrokenProcessPool
@@ -604,7 +658,13 @@ def _outcome(future, task):
     try:
         return future.result()
     except Exception as exc:
-        outcome = engine.DraftOutcome(task, None, 0.0, error=f"{type(exc).__name__}: {exc}"[:300])
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        if isinstance(task, engine.DraftTask):
+            outcome = engine.DraftOutcome(task, None, 0.0, error=error)
+        else:
+            from lerenwerkt.pakket import DeelOutcome
+
+            outcome = DeelOutcome(task, {}, 0.0, error=error)
         if isinstance(exc, BrokenProcessPool):
             lost = BrokenProcessPool(str(exc))
             lost.task, lost.outcome = task, outcome
@@ -698,6 +758,50 @@ def _summary(out_dir: Path, schooljaar: str, publicatie: str, m: dict) -> str:
     return "; ".join(parts) + (f"; {status}." if status else ".")
 
 
+#: What a package file is, for the index (by how its name starts or ends).
+PAKKET_SOORTEN = (
+    ("raadsmededeling-", ".docx", "Raadsmededeling (Word)"),
+    ("lokaal-katern-", ".pdf", "Lokaal katern (PDF)"),
+    ("lokaal-katern-", ".html", "Lokaal katern (HTML)"),
+    ("", ".xlsx", "Tabellen (Excel)"),
+    ("cells", ".csv", "Cellen (CSV)"),
+)
+
+
+def _pakketten(out_dir: Path, schooljaar: str, base: Path, *, diagnose: bool) -> str:
+    """The public package of each gemeente: its files and the zip (from the disk; a part
+    whose last attempt failed says so)."""
+    edition = edition_dir(out_dir, schooljaar, OPENBAAR)
+    m = _read(out_dir, schooljaar, OPENBAAR).get("pakket", {})
+    rows = []
+    for g in codes.GEMEENTEN:
+        slug = codes.slug(g)
+        folder, zipped = edition / slug, edition / f"{slug}.zip"
+        if slug not in m or not folder.is_dir():
+            continue
+        cells = []
+        for begin, eind, label in PAKKET_SOORTEN:
+            found = [p for p in sorted(folder.glob(f"{begin}*{eind}")) if not p.name.startswith(".")]
+            cells.append(f'<td><a href="{html.escape(os.path.relpath(found[0], base))}">{html.escape(label)}</a></td>' if found else "<td>—</td>")
+        drafts = sorted(p for p in folder.glob("*.html") if not p.name.startswith(("lokaal-katern-", ".")))
+        links = ", ".join(f'<a href="{html.escape(os.path.relpath(p, base))}">{html.escape(CHAPTER_TITLES.get(p.stem, p.stem))}</a>' for p in drafts)
+        cells.append(f"<td>{links or '—'}</td>")
+        fout = [d for d, e in m[slug].items() if isinstance(e, dict) and "fout" in e]
+        note = ""
+        if fout:
+            note = "<br><small>niet bijgewerkt: " + html.escape(", ".join(fout) + (f" ({m[slug][fout[0]]['fout']})" if diagnose else "")) + "</small>"
+        zip_cell = f'<a href="{html.escape(os.path.relpath(zipped, base))}">{html.escape(zipped.name)}</a>' if zipped.is_file() else "—"
+        rows.append(f"<tr><th>{html.escape(g)}</th><td>{zip_cell}{note}</td>{''.join(cells)}</tr>")
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in PAKKET_SOORTEN)
+    return (
+        "<h2>Pakket per gemeente (openbaar)</h2>\n<p>Alles wat een gemeente ontvangt, in één map en als zip: "
+        "de openbare concepten, de raadsmededeling (HTML en Word), het lokaal katern, de tabellen in Excel en als cellen.</p>\n"
+        f"<table><thead><tr><th>Gemeente</th><th>Zip</th>{head}<th>Openbare concepten</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+    )
+
+
 def _page(title: str, body: str, *, intern: bool) -> str:
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
@@ -737,10 +841,11 @@ def write_indexes(out_dir: Path) -> None:
         parts.append(f"<h2>Intern</h2>\n{_matrix(out_dir, sj, 'intern', year, diagnose=True)}")
         if sj in open_years:
             parts.append(f"<h2>Openbaar (kleine aantallen onderdrukt)</h2>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=True)}")
+            parts.append(_pakketten(out_dir, sj, year, diagnose=True))
         _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — concepten", "\n".join(parts), intern=True))
     for sj in open_years:
         year = edition_dir(out_dir, sj, OPENBAAR)
-        body = f'<p><a href="../index.html">Alle schooljaren</a></p>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=False)}'
+        body = f'<p><a href="../index.html">Alle schooljaren</a></p>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=False)}\n{_pakketten(out_dir, sj, year, diagnose=False)}'
         _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — openbare publicatie", body, intern=False))
     if open_years:
         items = "".join(f'<li><a href="{sj}/index.html">{sj}</a></li>' for sj in reversed(open_years))

@@ -9,19 +9,54 @@ import pytest
 from lerenwerkt.cli import main, parser
 
 
-def _subcommands():
-    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return sub.choices.items()
+def _subcommands(p: argparse.ArgumentParser | None = None, prefix: tuple[str, ...] = ()):
+    """Every (sub)command, nested ones too (``research absoluut-verzuim``)."""
+    p = p or parser()
+    out = []
+    for a in p._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            for name, q in a.choices.items():
+                out.append((" ".join((*prefix, name)), q))
+                out.extend(_subcommands(q, (*prefix, name)))
+    return out
 
 
-@pytest.mark.parametrize(("naam", "p"), list(_subcommands()), ids=[n for n, _ in _subcommands()])
+@pytest.mark.parametrize(("naam", "p"), _subcommands(), ids=[n for n, _ in _subcommands()])
 def test_every_option_has_help_with_its_default(naam, p):
     for action in p._actions:
-        if isinstance(action, argparse._HelpAction):
+        if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
             continue
         assert action.help, f"{naam} {action.option_strings or action.dest}: geen helptekst"
-        if action.option_strings and action.default not in (None, False) and not action.required:
+        takes_value = action.nargs != 0  # not a switch such as --force
+        if action.option_strings and takes_value and not action.required:
             assert "standaard" in action.help, f"{naam} {action.option_strings}: noemt de standaardwaarde niet"
+        if action.choices and action.option_strings:
+            shown = action.help % {"default": action.default}
+            assert all(str(c) in shown or str(c) in (action.metavar or "") or action.metavar is None for c in action.choices), f"{naam} {action.option_strings}"
+
+
+@pytest.mark.parametrize(("naam", "p"), _subcommands(), ids=[n for n, _ in _subcommands()])
+def test_help_text_is_shown(naam, p, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([*naam.split(), "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    for action in p._actions:
+        for option in action.option_strings:
+            assert option in text, f"{naam}: {option}"
+
+
+def test_build_help_lists_chapters_defaults_and_the_package_options(capsys):
+    from lerenwerkt.chapters import CHAPTERS, RESEARCH
+
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for chapter in [*CHAPTERS, *RESEARCH]:
+        assert chapter in text
+    for option in ("--sjabloon", "--teksten", "--geen-pakket", "--jobs", "--publicatie"):
+        assert option in text
+    assert "standaard: intern" in text and "standaard: alle hoofdstukken" in text
 
 
 def test_chapter_choices_are_listed_and_checked(capsys):

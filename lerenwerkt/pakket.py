@@ -1,0 +1,440 @@
+"""The public package per gemeente: what a gemeente receives, in one folder and one zip.
+
+``<out>/openbaar/<schooljaar>/<gemeente>/`` holds, beside the openbare drafts the engine
+writes there (at least the raadsmededeling):
+
+- ``raadsmededeling-<gemeente>.docx``: the Word memo (:mod:`lerenwerkt.memo_docx`), from the
+  default template or the one passed with ``build --sjabloon``;
+- ``lokaal-katern-<gemeente>.html`` and, where Chromium is found, ``.pdf`` (:mod:`lerenwerkt.boek`,
+  public edition);
+- ``<gemeente>.xlsx``: the gemeente's workbook (:mod:`lerenwerkt.excel`, openbaar);
+- ``cells.csv``: the same tables as cells (``tabel,rij,kolom,waarde,onderdrukt``);
+
+and ``<out>/openbaar/<schooljaar>/<gemeente>.zip`` beside it: the folder, file for file.
+Everything in it is openbaar: every table through the disclosure gate, no intern page.
+
+Like the drafts, each part has a key (delivery, the code it depends on, template, editorial
+texts, versions) kept in the openbare manifest (``pakket``); a part whose key is unchanged is
+skipped. Every file is written atomically and recorded after it is on disk (marked ``bezig``
+before), so an interrupted build leaves whole files and a truthful manifest; the zip is made
+last, from what is in the folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lerenwerkt import buildstate, codes, config
+
+OPENBAAR = "openbaar"
+#: The parts of a package and the modules each one's content depends on (with their imports).
+DELEN: dict[str, tuple[str, ...]] = {
+    "memo": ("lerenwerkt.memo_docx", "lerenwerkt.chapters.raadsmededeling"),
+    "katern": ("lerenwerkt.boek",),
+    "tabellen": ("lerenwerkt.excel", "lerenwerkt.tables", "lerenwerkt.gate", "lerenwerkt.pakket"),
+}
+#: The default Word template (as :data:`lerenwerkt.memo_docx.SJABLOON`; named here to keep a
+#: no-op build from importing the Word machinery).
+STANDAARD_SJABLOON = config.PACKAGE_DIR / "templates" / "docx" / "raadsmededeling.docx"
+#: A fixed time for every zip entry: the same folder gives the same zip bytes.
+ZIP_TIJD = (2000, 1, 1, 0, 0, 0)
+
+
+def map_van(out_dir: Path, schooljaar: str, gemeente: str) -> Path:
+    return Path(out_dir) / OPENBAAR / schooljaar / codes.slug(gemeente)
+
+
+def zip_van(out_dir: Path, schooljaar: str, gemeente: str) -> Path:
+    return Path(out_dir) / OPENBAAR / schooljaar / f"{codes.slug(gemeente)}.zip"
+
+
+def bestanden(gemeente: str, deel: str, *, pdf: bool = True) -> list[str]:
+    """The files one part writes into the gemeente's folder."""
+    slug = codes.slug(gemeente)
+    return {
+        "memo": [f"raadsmededeling-{slug}.docx"],
+        "katern": [f"lokaal-katern-{slug}.html", *([f"lokaal-katern-{slug}.pdf"] if pdf else [])],
+        "tabellen": [f"{slug}.xlsx", "cells.csv"],
+    }[deel]
+
+
+# ------------------------------------------------------------------ keys
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def code_fingerprint(modules: Sequence[str]) -> str:
+    """SHA-256 over the package files the given modules import, transitively (as for the
+    drafts: :func:`lerenwerkt.buildstate.code_dependencies`), and the data files they name."""
+    todo, seen = [*modules, *buildstate.RENDER_MODULES], set()
+    while todo:
+        name = todo.pop()
+        if name in seen or buildstate._module_file(name) is None:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        todo.extend(buildstate._module_imports(name))
+    buildstate._save_imports_cache()
+    files = {buildstate._module_file(n) for n in seen}
+    files |= set((config.PACKAGE_DIR / "templates").rglob("*.*"))  # book template, default Word template
+    files |= buildstate._named_data_files(files)
+    h = hashlib.sha256()
+    for p in sorted(f for f in files if f is not None and f.is_file()):
+        h.update(p.relative_to(config.PACKAGE_DIR).as_posix().encode())
+        h.update(_sha(p.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def teksten_fingerprint(schooljaar: str, teksten_dir=None) -> str:
+    """SHA-256 over the editorial texts of the schooljaar (the memo and katern show them)."""
+    from lerenwerkt import teksten
+
+    root = teksten.map_voor(schooljaar, teksten_dir)
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")) if root.is_dir() else ():
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(_sha(p.read_bytes()).encode())
+    return h.hexdigest()
+
+
+def sjabloon_per_gemeente(waarden: Sequence[str] | None) -> dict[str | None, Path]:
+    """``--sjabloon`` values: ``FILE`` (every gemeente of the build) or ``GEMEENTE=FILE``
+    (one gemeente, by name or slug). Every file must exist: checked before anything is built."""
+    out: dict[str | None, Path] = {}
+    fouten = []
+    for w in waarden or ():
+        naam, sep, pad = w.partition("=")
+        g = None
+        if sep and not Path(w).is_file():
+            try:
+                g = codes.gemeente_from_slug(naam)
+            except ValueError as err:
+                fouten.append(str(err))
+                continue
+        else:
+            pad = w
+        if not Path(pad).is_file() or Path(pad).suffix.lower() != ".docx":
+            fouten.append(f"sjabloon {pad}: bestaat niet of is geen Word-bestand (.docx)")
+            continue
+        from lerenwerkt import memo_docx
+
+        try:
+            missing = sorted(set(memo_docx.BLOKKEN) - memo_docx._placeholders(Path(pad)))
+        except (OSError, KeyError, zipfile.BadZipFile):
+            fouten.append(f"sjabloon {pad}: geen leesbaar Word-bestand (.docx)")
+            continue
+        if missing:
+            fouten.append(f"sjabloon {pad}: de plaatshouders {', '.join('{{p ' + m + ' }}' for m in missing)} ontbreken")
+            continue
+        out[g] = Path(pad)
+    if fouten:
+        raise ValueError("; ".join(fouten))
+    return out
+
+
+# ------------------------------------------------------------------ making the parts (in a worker)
+def cells_csv(cells, *, openbaar: bool) -> str:
+    """``cells.csv`` as ``lerenwerkt tables`` writes it (``onderdrukt`` only for openbaar)."""
+    from lerenwerkt import tables
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["tabel", "rij", "kolom", "waarde", *(["onderdrukt"] if openbaar else [])])
+    for r in cells.itertuples(index=False):
+        waarde = "" if r.onderdrukt else tables.format_waarde(r.waarde)
+        w.writerow([r.tabel, r.rij, r.kolom, waarde, *(["true" if r.onderdrukt else "false"] if openbaar else [])])
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class DeelTask:
+    """One part of one gemeente's package: plain data, so any executor runs it (as a draft)."""
+
+    gemeente: str
+    deel: str
+    schooljaar: str
+    data_dir: str | None
+    sjabloon: str | None = None
+    teksten_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class DeelOutcome:
+    task: DeelTask
+    files: dict  # file name -> bytes
+    seconds: float
+    error: str | None = None
+
+
+def render_deel(task: DeelTask) -> DeelOutcome:
+    """Make one part (the files' bytes; the build writes them). Runs in a worker of the build,
+    beside the drafts; the openbare publication comes from the cache the build filled."""
+    t0 = time.perf_counter()
+    try:
+        from lerenwerkt.pipeline import prepare
+
+        reg = prepare(task.data_dir)
+        files = _maak(reg, task)
+    except Exception as err:  # isolated: reported, the other parts go on
+        from lerenwerkt.cli import scrub
+
+        return DeelOutcome(task, {}, time.perf_counter() - t0, error=scrub(f"{type(err).__name__}: {err}")[:300])
+    return DeelOutcome(task, files, time.perf_counter() - t0)
+
+
+def _maak(reg, t: DeelTask) -> dict[str, bytes]:
+    g, sj = t.gemeente, t.schooljaar
+    if t.deel == "memo":
+        from lerenwerkt import memo_docx
+
+        return {memo_docx.bestandsnaam(g): memo_docx.maak(reg, schooljaar=sj, gemeente=g, sjabloon=t.sjabloon, teksten_dir=t.teksten_dir)}
+    if t.deel == "katern":
+        from lerenwerkt import boek
+
+        b = boek.maak(reg, schooljaar=sj, gemeente=g, publicatie=OPENBAAR, teksten_dir=t.teksten_dir)
+        return {f"{boek.bestandsnaam(g)}.html": b.html.encode("utf-8")}
+    from lerenwerkt import excel, tables
+
+    scope = excel.scope_tables(reg, schooljaar=sj, gemeente=g, publicatie=OPENBAAR)
+    return {f"{codes.slug(g)}.xlsx": excel.workbook(scope), "cells.csv": cells_csv(tables.cells(scope), openbaar=True).encode("utf-8")}
+
+
+# ------------------------------------------------------------------ the build step
+@dataclass
+class Pakketten:
+    """The packages of one build: plan (keys, what to do), the parts' files, PDFs, zips."""
+
+    out_dir: Path
+    schooljaar: str
+    gemeenten: list[str]
+    data_dir: Path | None
+    data_hash: str
+    force: bool = False
+    sjablonen: dict[str | None, Path] = field(default_factory=dict)
+    teksten_dir: Path | None = None
+    log: Callable[[str], None] | None = print
+    geschreven: list[str] = field(default_factory=list)  # "aalten/memo"
+    overgeslagen: list[str] = field(default_factory=list)
+    fouten: list[str] = field(default_factory=list)
+    seconden: float = 0.0  # time in the parts (workers) and the PDFs
+    todo: list[tuple[str, str]] = field(default_factory=list)
+    keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.out_dir = Path(self.out_dir)
+        versions = buildstate.versions()
+        teksten = teksten_fingerprint(self.schooljaar, self.teksten_dir)
+        code = {d: code_fingerprint(mods) for d, mods in DELEN.items()}
+        manifest = self._manifest()
+        self._printer: _PdfThread | None = None
+        for g in self.gemeenten:
+            sjabloon = self._sjabloon(g) or STANDAARD_SJABLOON
+            for deel in DELEN:
+                inputs = {
+                    "deel": deel,
+                    "data": self.data_hash,
+                    "code": code[deel],
+                    "gemeente": g,
+                    "schooljaar": self.schooljaar,
+                    "versions": versions,
+                    **({"teksten": teksten} if deel != "tabellen" else {}),
+                    **({"sjabloon": _sha(Path(sjabloon).read_bytes())} if deel == "memo" else {}),
+                }
+                key = buildstate.draft_key(inputs)
+                self.keys[(g, deel)] = key
+                entry = manifest.get(codes.slug(g), {}).get(deel, {})
+                folder = map_van(self.out_dir, self.schooljaar, g)
+                on_disk = all((folder / f).is_file() for f in entry.get("bestanden", ["-"]))
+                pdf_later = deel == "katern" and entry.get("pdf") is False and _chromium_bekend()
+                if not self.force and entry.get("key") == key and "bezig" not in entry and on_disk and not pdf_later:
+                    self.overgeslagen.append(f"{codes.slug(g)}/{deel}")
+                else:
+                    self.todo.append((g, deel))
+
+    def _sjabloon(self, gemeente: str) -> Path | None:
+        return self.sjablonen.get(gemeente) or self.sjablonen.get(None)
+
+    def tasks(self) -> list[DeelTask]:
+        """The parts to make, katernen (the heaviest, and printed after) first."""
+        order = {"katern": 0, "memo": 1, "tabellen": 2}
+        todo = sorted(self.todo, key=lambda gd: order[gd[1]])
+        data = str(self.data_dir) if self.data_dir else None
+        return [
+            DeelTask(g, d, self.schooljaar, data, str(self._sjabloon(g)) if self._sjabloon(g) else None, str(self.teksten_dir) if self.teksten_dir else None)
+            for g, d in todo
+        ]
+
+    # -- manifest (the openbare edition's, section "pakket"; read and written under the lock)
+    def _manifest(self) -> dict:
+        path = self.out_dir / OPENBAAR / self.schooljaar / "manifest.json"
+        return buildstate.read_manifest(path).get("pakket", {})
+
+    def _record(self, gemeente: str, deel: str, entry: dict, files: dict | None = None) -> None:
+        """Under the lock: say what is about to happen (``bezig``), write the files, record them."""
+        from lerenwerkt import report
+        from lerenwerkt.io import atomic_write_bytes
+
+        with report.locked(self.out_dir):
+            m = report._read(self.out_dir, self.schooljaar, OPENBAAR)
+            parts = m.setdefault("pakket", {}).setdefault(codes.slug(gemeente), {})
+            if files:
+                parts[deel] = {**parts.get(deel, {}), "bezig": {"key": self.keys[(gemeente, deel)]}}
+                report._write(self.out_dir, self.schooljaar, OPENBAAR, m)
+                folder = map_van(self.out_dir, self.schooljaar, gemeente)
+                for name, data in files.items():
+                    atomic_write_bytes(folder / name, data)
+            parts[deel] = entry
+            report._write(self.out_dir, self.schooljaar, OPENBAAR, m)
+
+    def store(self, o: DeelOutcome) -> None:
+        """Write one made part (or record its failure); a katern goes on to its PDF."""
+        g, deel = o.task.gemeente, o.task.deel
+        self.seconden += o.seconds
+        if o.error is not None:
+            self.fouten.append(f"{g}, {deel}: {o.error}")
+            self._record(g, deel, {"fout": o.error})
+            return
+        if deel == "katern":
+            from lerenwerkt import boek
+
+            if self._printer is None:
+                self._printer = _PdfThread(self)
+            name = f"{boek.bestandsnaam(g)}.pdf"
+            self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files]}, files=o.files)
+            (map_van(self.out_dir, self.schooljaar, g) / name).unlink(missing_ok=True)  # no old PDF beside a new HTML
+            self._printer.put(g)
+            return
+        self._record(g, deel, {"key": self.keys[(g, deel)], "bestanden": [*o.files]}, files=o.files)
+        self.geschreven.append(f"{codes.slug(g)}/{deel}")
+
+    def finish(self) -> None:
+        """Wait for the katern PDFs."""
+        if self._printer is not None:
+            self._printer.finish()
+            self._printer = None
+
+    def cancel(self) -> None:
+        self.stop.set()
+        if self._printer is not None:
+            self._printer.finish(timeout=1.0)
+
+    # -- the zips
+    def zips(self) -> list[Path]:
+        """``<gemeente>.zip`` beside each folder, equal to it (made again only when a file in
+        the folder changed: the folder's listing, sizes and times are its key)."""
+        from lerenwerkt import report
+        from lerenwerkt.io import atomic_write_bytes
+
+        written = []
+        for g in self.gemeenten:
+            folder = map_van(self.out_dir, self.schooljaar, g)
+            if not folder.is_dir():
+                continue
+            files = inhoud(folder)
+            signature = _sha(json.dumps([(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]).encode())
+            target = zip_van(self.out_dir, self.schooljaar, g)
+            slug = codes.slug(g)
+            with report.locked(self.out_dir):  # no draft replaced while the folder is read
+                m = report._read(self.out_dir, self.schooljaar, OPENBAAR)
+                entry = m.setdefault("pakket", {}).setdefault(slug, {})
+                if target.is_file() and entry.get("zip", {}).get("map") == signature:
+                    continue
+                atomic_write_bytes(target, maak_zip(folder))
+                entry["zip"] = {"map": signature, "bestanden": [f.name for f in files]}
+                report._write(self.out_dir, self.schooljaar, OPENBAAR, m)
+            written.append(target)
+        return written
+
+
+class _PdfThread:
+    """Prints the katernen as they arrive, with one Chromium, in a thread of the build
+    (Chromium does the work in its own process, beside the drafts). Without Chromium: the
+    HTML katern, and one note saying how to get one."""
+
+    def __init__(self, pk: Pakketten) -> None:
+        import queue
+
+        self.pk, self.queue = pk, queue.Queue()
+        self.thread = threading.Thread(target=self._work, name="lerenwerkt-pdf", daemon=True)
+        self.thread.start()
+
+    def put(self, gemeente: str) -> None:
+        self.queue.put(gemeente)
+
+    def finish(self, timeout: float | None = None) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout)
+
+    def _work(self) -> None:
+        from lerenwerkt import boek
+
+        pk, printer, manager = self.pk, None, None
+        try:
+            try:
+                manager = boek.Printer()
+                printer = manager.__enter__()
+            except (RuntimeError, ImportError):
+                manager = None
+                if pk.log:
+                    pk.log(f"Lokaal katern zonder PDF. {boek.GEEN_CHROMIUM}")
+            while (g := self.queue.get()) is not None:
+                if pk.stop.is_set():
+                    continue
+                t0 = time.perf_counter()
+                html_path = map_van(pk.out_dir, pk.schooljaar, g) / f"{boek.bestandsnaam(g)}.html"
+                pdf = printer is not None
+                if pdf:
+                    try:
+                        titel = f"Jaarverslag LerenWerkt {pk.schooljaar} · lokaal katern {g} · openbaar"
+                        printer.pdf(html_path, html_path.with_suffix(".pdf"), titel=titel, openbaar=True)
+                    except Exception as err:
+                        from lerenwerkt.cli import scrub
+
+                        msg = scrub(f"{type(err).__name__}: {err}")[:300]
+                        pk.fouten.append(f"{g}, katern (PDF): {msg}")
+                        pk._record(g, "katern", {"fout": msg})
+                        continue
+                pk.seconden += time.perf_counter() - t0
+                pk._record(g, "katern", {"key": pk.keys[(g, "katern")], "bestanden": bestanden(g, "katern", pdf=pdf), "pdf": pdf})
+                pk.geschreven.append(f"{codes.slug(g)}/katern")
+        finally:
+            if manager is not None:
+                manager.__exit__(None, None, None)
+
+
+def inhoud(folder: Path) -> list[Path]:
+    """The files of a package folder (no temporary or hidden files), sorted."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def maak_zip(folder: Path) -> bytes:
+    """The folder as a zip (entries ``<gemeente>/<file>``), byte for byte the same for the same
+    files: fixed times and order."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for p in inhoud(folder):
+            info = zipfile.ZipInfo(f"{folder.name}/{p.name}", date_time=ZIP_TIJD)
+            info.compress_type = zipfile.ZIP_STORED if p.suffix in (".docx", ".xlsx", ".zip") else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, p.read_bytes())
+    return buf.getvalue()
+
+
+def _chromium_bekend() -> bool:
+    """As :func:`lerenwerkt.boek.chromium_pad` (without importing the book)."""
+    import os
+    import shutil
+
+    return bool(os.environ.get("LERENWERKT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser"))
