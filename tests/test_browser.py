@@ -9,11 +9,14 @@ import functools
 import http.server
 import shutil
 import threading
+import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document
 
-from lerenwerkt import config
+from lerenwerkt import boek, codes, config
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +63,7 @@ def test_every_page_loads_cleanly_in_chromium(browser, server, full_build):
     the data-quality page): each loads cleanly; intern pages show the banner, on screen and
     in print; openbare pages never do."""
     out, result = full_build
-    seen, todo = set(), [f"{server}/index.html"]
+    seen, todo, files = set(), [f"{server}/index.html"], set()
     while todo:
         url = todo.pop()
         if url in seen:
@@ -83,12 +86,62 @@ def test_every_page_loads_cleanly_in_chromium(browser, server, full_build):
             assert banner.is_visible(), f"{href}: banner hidden in print"
             assert page.evaluate("() => getComputedStyle(document.querySelector('div.lw-intern')).position") == "fixed", href  # on every page
         if href.endswith("index.html"):
-            links = page.eval_on_selector_all("a", "els => els.map(e => e.href)")
-            todo.extend(u.split("#")[0] for u in links if u.startswith(server))
+            links = [u.split("#")[0] for u in page.eval_on_selector_all("a", "els => els.map(e => e.href)") if u.startswith(server)]
+            todo.extend(u for u in links if u.endswith(".html"))
+            files.update(u for u in links if not u.endswith(".html"))  # package files: downloads, not pages
         page.close()
     pages = {u.removeprefix(server) for u in seen}
     assert len(pages) >= len(result.drafts) + 5  # every draft, the data-quality page, four indexes
     assert "/2024-2025/datakwaliteit.html" in pages and not [p for p in pages if p.startswith("/openbaar/") and "datakwaliteit" in p]
+    # the package index links every gemeente's katern page and its files, all served
+    assert {f"/openbaar/2024-2025/{codes.slug(g)}/lokaal-katern-{codes.slug(g)}.html" for g in codes.GEMEENTEN} <= pages
+    for url in files:
+        with urllib.request.urlopen(url) as r:
+            assert r.status == 200 and len(r.read()) > 0, url
+
+
+def test_package_index_and_every_gemeentes_package(browser, server, full_build):
+    """The public index shows a package per gemeente: its zip, Word memo (reopened with
+    python-docx), Excel, cells and katern; the zip holds the folder; no intern banner."""
+    out, _ = full_build
+    page, response, errors, _ = _open(browser, f"{server}/openbaar/2024-2025/index.html")
+    assert response.ok and not errors
+    assert page.locator("h2", has_text="Pakket per gemeente (openbaar)").count() == 1
+    assert page.locator("div.lw-intern").count() == 0
+    rows = page.locator("h2:has-text('Pakket per gemeente') + p + table tbody tr")
+    assert rows.count() == len(codes.GEMEENTEN)
+    page.close()
+    for g in codes.GEMEENTEN:
+        slug = codes.slug(g)
+        folder = out / "openbaar/2024-2025" / slug
+        doc = Document(str(folder / f"raadsmededeling-{slug}.docx"))
+        assert any(g in p.text for p in doc.paragraphs) and len(doc.tables) >= 4, g
+        with zipfile.ZipFile(out / "openbaar/2024-2025" / f"{slug}.zip") as z:
+            assert sorted(z.namelist()) == sorted(f"{slug}/{p.name}" for p in folder.iterdir())
+        if boek.chromium_pad():
+            assert (folder / f"lokaal-katern-{slug}.pdf").read_bytes()[:5] == b"%PDF-", g
+
+
+def test_book_in_chromium(browser, server, full_build, shipped):
+    """The regional book (intern edition) in the browser: loads cleanly, every image decoded,
+    every contents link lands on its section, the intern banner on the cover; in print the
+    wide bijlage gets its landscape page."""
+    out, _ = full_build
+    boek.bouw(shipped, schooljaar="2024-2025", gemeenten=[None], out=out / "2024-2025/boek", pdf=False, melding=lambda _m: None)
+    page, response, errors, failed = _open(browser, f"{server}/2024-2025/boek/jaarverslag.html")
+    assert response.ok and not errors and not failed
+    assert page.evaluate("() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length") == 0
+    assert page.evaluate("() => document.images.length") >= 5
+    banner = page.locator("div.lw-intern")
+    assert banner.count() == 1 and banner.is_visible() and "INTERN — niet verspreiden" in banner.inner_text()
+    missing = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[href^=\"#\"]')).map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))"
+    )
+    assert not missing, missing[:5]
+    page.emulate_media(media="print")
+    assert banner.is_visible(), "the banner prints"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.lw-breed')).page") == "breed"
+    page.close()
 
 
 def test_screenshot_artefact(browser, server):

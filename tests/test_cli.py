@@ -58,3 +58,17 @@ def test_invalid_delivery_writes_nothing(tmp_path, raw_copy, capsys):
     assert not out.exists()
     err = capsys.readouterr().err
     assert "registratie/vsv_status.csv, rij 2, kolom status: gevonden 'klaar'" in err
+
+
+def test_validate_report_is_an_intern_page_with_the_banner_also_in_print(tmp_path, raw_copy, capsys):
+    import re
+
+    out = tmp_path / "dq.html"
+    assert main(["validate", "--data", str(raw_copy), "--report", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    body = page.split("<body", 1)[1].split(">", 1)[1]
+    assert body.startswith('<div class="lw-intern" role="note">INTERN — niet verspreiden</div>')
+    assert page.count("INTERN — niet verspreiden") == 1
+    assert re.search(r"@media print \{ div\.lw-intern \{ position: fixed", page), "the banner shows on every printed page"
+    said = capsys.readouterr().out
+    assert re.search(r"geldig: \d+ bestanden, [\d.]+ rijen in \d+,\d s", said), said  # Dutch number format

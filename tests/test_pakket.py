@@ -80,7 +80,7 @@ def test_package_holds_nothing_intern(shipped, pakket):
     # HTML (drafts, memo, katern): only openbare drafts, no banner, no register count below k
     for page in folder.glob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "INTERN" not in text and "lw-intern" not in text and "datakwaliteit" not in text, page.name
+        assert 'class="lw-intern"' not in text and "niet verspreiden" not in text and "datakwaliteit" not in text, page.name
         params = re.search(r'<meta name="lerenwerkt-parameters" content="([^"]+)"', text)
         if params:  # a draft: built openbaar
             assert "&quot;publicatie&quot;: &quot;openbaar&quot;" in params.group(1), page.name
@@ -91,10 +91,17 @@ def test_package_holds_nothing_intern(shipped, pakket):
                 cells = [re.sub(r"<[^>]+>|\s", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", fig, flags=re.S)]
                 assert not _small(cells, k), f"{page.name}: {bron.group(0)} {_small(cells, k)}"
 
+    # the katern PDF (printed from the HTML checked above): no intern banner or header
+    if (folder / "lokaal-katern-doesburg.pdf").exists():
+        from pypdf import PdfReader
+
+        pdf = "\n".join(p.extract_text() for p in PdfReader(folder / "lokaal-katern-doesburg.pdf").pages)
+        assert "Lokaal katern" in pdf and "niet verspreiden" not in pdf.lower()
+
     # Word: every table from the register (its source line follows it), and all text
     doc = Document(str(folder / "raadsmededeling-doesburg.docx"))
     body = list(doc.element.body.iterchildren())
-    assert "INTERN" not in "\n".join(p.text for p in doc.paragraphs)
+    assert "NIET VERSPREIDEN" not in "\n".join(p.text for p in doc.paragraphs).upper()
     for t in doc.tables:
         after = body[body.index(t._tbl) + 1 :]
         bron = next((e for e in after if e.tag.endswith("}p") and "Bron:" in "".join(e.itertext())), None)
@@ -112,7 +119,7 @@ def test_package_holds_nothing_intern(shipped, pakket):
     for ws, t in zip(wb.worksheets, published):
         for row in ws.iter_rows():
             for c in row:
-                assert not (isinstance(c.value, str) and "INTERN" in c.value)
+                assert not (isinstance(c.value, str) and "niet verspreiden" in c.value.lower())
         if t.onderdrukt is None:  # a public figure from extern/
             continue
         checked["xlsx"] += 1

@@ -47,8 +47,11 @@ def test_intern_pages_carry_the_banner_and_openbaar_holds_only_public_pages(buil
         body = page.read_text().split("<body", 1)[1]
         assert body.split(">", 1)[1].startswith('<div class="lw-intern" role="note">INTERN — niet verspreiden</div>'), page
     public = [p for p in (out / "openbaar").rglob("*") if p.is_file()]
-    assert {p.name for p in public} == {"raadsmededeling.html", "index.html", "manifest.json"}
-    for page in public:
+    package = {"raadsmededeling-oude-ijsselstreek.docx", "lokaal-katern-oude-ijsselstreek.html", "oude-ijsselstreek.xlsx", "cells.csv", "oude-ijsselstreek.zip"}
+    names = {p.name for p in public}
+    assert {"raadsmededeling.html", "index.html", "manifest.json", *package} <= names  # the memo and the gemeente's package
+    assert names - {"raadsmededeling.html", "index.html", "manifest.json", *package} <= {"lokaal-katern-oude-ijsselstreek.pdf"}
+    for page in (p for p in public if p.suffix in (".html", ".json")):
         text = page.read_text()
         assert '<div class="lw-intern"' not in text and "datakwaliteit" not in text, page
         for href in re.findall(r'href="([^"]+)"', text):  # nothing links out of the public package
@@ -110,13 +113,14 @@ def test_research_notebook_builds_for_region_and_gemeente(tmp_path):
 
 
 def test_openbaar_build_goes_to_its_own_folder_and_memo_is_always_openbaar(tmp_path):
-    result = build(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
+    kw = dict(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, progress=False, log=None, pakket=False)  # drafts only
+    result = build(publicatie="openbaar", **kw)
     assert result.ok, [d.error for d in result.drafts]
     page = (tmp_path / "openbaar/2024-2025/doesburg/verzuim.html").read_text()
     assert "openbaar (kleine aantallen onderdrukt)" in page and "niet gepubliceerd" in page
     assert not (tmp_path / "2024-2025").exists(), "an openbaar build writes nothing intern (no data-quality page)"
     # intern into the same folder: beside it, never mixed
-    intern = build(gemeenten=["Doesburg"], chapters=["verzuim", "raadsmededeling"], out_dir=tmp_path, progress=False, log=None)
+    intern = build(**kw)
     assert intern.ok
     assert "· intern" in (tmp_path / "2024-2025/doesburg/verzuim.html").read_text()
     assert "openbaar (kleine aantallen onderdrukt)" in (tmp_path / "openbaar/2024-2025/doesburg/raadsmededeling.html").read_text()
@@ -134,7 +138,7 @@ def test_openbaar_package_shows_no_small_register_count(tmp_path):
     from lerenwerkt.disclosure import rules
 
     k = rules().drempel
-    result = build(gemeenten=[None, "Doesburg"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None)
+    result = build(gemeenten=[None, "Doesburg"], out_dir=tmp_path, publicatie="openbaar", progress=False, log=None, pakket=False)  # the package: test_pakket
     assert result.ok, [d.error for d in result.drafts]
     files = [p for p in (tmp_path / "openbaar").rglob("*") if p.is_file()]
     assert len([p for p in files if p.suffix == ".html"]) == len(result.drafts) + 2  # drafts, two indexes
