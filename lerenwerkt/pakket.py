@@ -26,7 +26,6 @@ import csv
 import hashlib
 import io
 import json
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -230,7 +229,6 @@ class Pakketten:
     seconden: float = 0.0  # time in the parts (workers) and the PDFs
     todo: list[tuple[str, str]] = field(default_factory=list)
     keys: dict[tuple[str, str], str] = field(default_factory=dict)
-    stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.out_dir = Path(self.out_dir)
@@ -238,7 +236,7 @@ class Pakketten:
         teksten = teksten_fingerprint(self.schooljaar, self.teksten_dir)
         code = {d: code_fingerprint(mods) for d, mods in DELEN.items()}
         manifest = self._manifest()
-        self._printer: _PdfThread | None = None
+        self._printer: _Printer | None = None
         for g in self.gemeenten:
             sjabloon = self._sjabloon(g) or STANDAARD_SJABLOON
             for deel in DELEN:
@@ -310,7 +308,7 @@ class Pakketten:
             from lerenwerkt import boek
 
             if self._printer is None:
-                self._printer = _PdfThread(self)
+                self._printer = _Printer(self)
             name = f"{boek.bestandsnaam(g)}.pdf"
             self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files]}, files=o.files)
             (map_van(self.out_dir, self.schooljaar, g) / name).unlink(missing_ok=True)  # no old PDF beside a new HTML
@@ -326,9 +324,9 @@ class Pakketten:
             self._printer = None
 
     def cancel(self) -> None:
-        self.stop.set()
         if self._printer is not None:
-            self._printer.finish(timeout=1.0)
+            self._printer.cancel()
+            self._printer = None
 
     # -- the zips
     def zips(self) -> list[Path]:
@@ -358,60 +356,95 @@ class Pakketten:
         return written
 
 
-class _PdfThread:
-    """Prints the katernen as they arrive, with one Chromium, in a thread of the build
-    (Chromium does the work in its own process, beside the drafts). Without Chromium: the
-    HTML katern, and one note saying how to get one."""
+#: This process's Chromium (in the printer process): started at the first katern, reused for all.
+_PRINTER = None
+
+
+def print_katern(html_path: str, titel: str) -> tuple[str, float, str | None]:
+    """Print one katern to PDF beside its HTML (runs in the build's printer process; the HTML
+    gets its page numbers). Returns ("pdf" | "geen" (no Chromium) | "fout", seconds, error)."""
+    global _PRINTER
+    from lerenwerkt import boek
+
+    t0 = time.perf_counter()
+    if _PRINTER is None:
+        try:
+            _PRINTER = boek.Printer().__enter__()
+        except (RuntimeError, ImportError):
+            _PRINTER = False
+    if _PRINTER is False:
+        return "geen", 0.0, None
+    try:
+        html = Path(html_path)
+        _PRINTER.pdf(html, html.with_suffix(".pdf"), titel=titel, openbaar=True)
+    except Exception as err:
+        from lerenwerkt.cli import scrub
+
+        return "fout", time.perf_counter() - t0, scrub(f"{type(err).__name__}: {err}")[:300]
+    return "pdf", time.perf_counter() - t0, None
+
+
+def close_printer() -> None:
+    global _PRINTER
+    if _PRINTER:
+        _PRINTER.__exit__(None, None, None)
+    _PRINTER = None
+
+
+class _Printer:
+    """One process of the build prints every katern, with one Chromium, while the workers
+    build the drafts (Chromium does the work in processes of its own). The process dies with
+    the build, as the workers do (:func:`lerenwerkt.engine.worker_init`), and Chromium with it."""
 
     def __init__(self, pk: Pakketten) -> None:
-        import queue
+        import multiprocessing as mp
+        import os
+        from concurrent.futures import ProcessPoolExecutor
 
-        self.pk, self.queue = pk, queue.Queue()
-        self.thread = threading.Thread(target=self._work, name="lerenwerkt-pdf", daemon=True)
-        self.thread.start()
+        from lerenwerkt import engine
+
+        self.pk = pk
+        self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=engine.worker_init, initargs=(os.getpid(),))
+        self.jobs: list[tuple[str, object]] = []
 
     def put(self, gemeente: str) -> None:
-        self.queue.put(gemeente)
-
-    def finish(self, timeout: float | None = None) -> None:
-        self.queue.put(None)
-        self.thread.join(timeout)
-
-    def _work(self) -> None:
         from lerenwerkt import boek
 
-        pk, printer, manager = self.pk, None, None
-        try:
-            try:
-                manager = boek.Printer()
-                printer = manager.__enter__()
-            except (RuntimeError, ImportError):
-                manager = None
-                if pk.log:
-                    pk.log(f"Lokaal katern zonder PDF. {boek.GEEN_CHROMIUM}")
-            while (g := self.queue.get()) is not None:
-                if pk.stop.is_set():
-                    continue
-                t0 = time.perf_counter()
-                html_path = map_van(pk.out_dir, pk.schooljaar, g) / f"{boek.bestandsnaam(g)}.html"
-                pdf = printer is not None
-                if pdf:
-                    try:
-                        titel = f"Jaarverslag LerenWerkt {pk.schooljaar} · lokaal katern {g} · openbaar"
-                        printer.pdf(html_path, html_path.with_suffix(".pdf"), titel=titel, openbaar=True)
-                    except Exception as err:
-                        from lerenwerkt.cli import scrub
+        html_path = map_van(self.pk.out_dir, self.pk.schooljaar, gemeente) / f"{boek.bestandsnaam(gemeente)}.html"
+        titel = f"Jaarverslag LerenWerkt {self.pk.schooljaar} · lokaal katern {gemeente} · openbaar"
+        self.jobs.append((gemeente, self.pool.submit(print_katern, str(html_path), titel)))
 
-                        msg = scrub(f"{type(err).__name__}: {err}")[:300]
-                        pk.fouten.append(f"{g}, katern (PDF): {msg}")
-                        pk._record(g, "katern", {"fout": msg})
-                        continue
-                pk.seconden += time.perf_counter() - t0
+    def finish(self) -> None:
+        """Record each katern once its PDF is written (or without one: no Chromium)."""
+        from lerenwerkt import boek
+
+        pk, geen = self.pk, False
+        try:
+            for g, future in self.jobs:
+                try:
+                    status, seconds, error = future.result()
+                except Exception as err:  # the printer process died
+                    status, seconds, error = "fout", 0.0, f"{type(err).__name__}"
+                pk.seconden += seconds
+                if status == "fout":
+                    pk.fouten.append(f"{g}, katern (PDF): {error}")
+                    pk._record(g, "katern", {"fout": error})
+                    continue
+                geen |= status == "geen"
+                pdf = status == "pdf"
                 pk._record(g, "katern", {"key": pk.keys[(g, "katern")], "bestanden": bestanden(g, "katern", pdf=pdf), "pdf": pdf})
                 pk.geschreven.append(f"{codes.slug(g)}/katern")
+            if geen and pk.log:
+                pk.log(f"Lokaal katern zonder PDF. {boek.GEEN_CHROMIUM}")
+            self.pool.submit(close_printer).result()
         finally:
-            if manager is not None:
-                manager.__exit__(None, None, None)
+            self.pool.shutdown(wait=True)
+
+    def cancel(self) -> None:
+        """Stop now: the printer process is ended (Chromium follows), queued katernen dropped."""
+        from lerenwerkt.report import _stop_pool
+
+        _stop_pool(self.pool)
 
 
 def inhoud(folder: Path) -> list[Path]:
