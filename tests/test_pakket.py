@@ -179,3 +179,28 @@ def test_bad_template_is_refused_before_anything_is_built(tmp_path, capsys):
     assert main(["build", "--gemeente", "doesburg", "--sjabloon", str(tmp_path / "bestaat-niet.docx"), "--out", str(tmp_path / "uit")]) == 1
     assert "sjabloon" in capsys.readouterr().err
     assert not (tmp_path / "uit").exists()
+
+
+def test_package_names_no_person(pakket):
+    """No identifier or birth date of the register in any file of the package, read as a
+    reader would: the Word memo's text and tables, the workbook's cells, the PDF's text."""
+    from pypdf import PdfReader
+
+    from tests.test_privacy import TOKENS, _personal_values
+
+    out, _ = pakket
+    personal = _personal_values()
+    for path in _folder(out).iterdir():
+        if path.suffix == ".docx":
+            doc = Document(str(path))
+            text = " ".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells])
+        elif path.suffix == ".xlsx":
+            wb = load_workbook(path, read_only=True)
+            text = " ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+        elif path.suffix == ".pdf":
+            text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+        else:
+            text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", path.read_text(encoding="utf-8"))
+        assert text.strip(), path.name
+        leaked = set(TOKENS.findall(text)) & personal
+        assert not leaked, f"{path.name}: {len(leaked)} values"
