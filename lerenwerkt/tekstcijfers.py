@@ -580,7 +580,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N101",
-            "Van de in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {waarde} afgesloten omdat de jongere weer naar school gaat.",
+            "Van de {N100} in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {waarde} afgesloten omdat de jongere weer naar school gaat.",
             (CelRef("tabel6_afgerond", _T6_SCHOOL, _OUD),),
             "Aandeel ‘school (gerelateerd)’ van de in het schooljaar afgeronde trajecten van oud-vsv'ers (Tabel 6).",
             bewerking="aandeel",
@@ -661,13 +661,39 @@ TEKSTCIJFERS: list[Tekstcijfer] = _sorted([*_per_jaar_figuren(), *_verzuim_figur
 BY_ID: dict[str, Tekstcijfer] = {c.id: c for c in TEKSTCIJFERS}
 BY_NAAM: dict[str, Tekstcijfer] = {c.naam: c for c in TEKSTCIJFERS if c.naam}
 
-#: Sentences that combine several figures, as the drafts print them ({N0xx}: a figure).
-ZINNEN: dict[str, str] = {
-    "diagram1_overig": "Van de categorie Overig zijn {N032} jongeren verhuisd naar een andere regio, zijn er {N033} nog in behandeling "
-    "en is bij {N034} sprake van een andere afrondingsreden.",
-    "vsv_status_nieuw": "Aan het eind van het schooljaar is de consulent nog betrokken bij {N087} nieuwe vsv'ers; {N088} worden gemonitord "
-    "en van {N089} is de begeleiding gestart én afgesloten.",
-    "vsv_oud": "Van de {N096} oud-vsv'ers zijn in totaal {N099} casussen afgerond, waarvan {N100} in het afgelopen schooljaar.",
+
+@dataclass(frozen=True)
+class Zin:
+    """A sentence that combines several figures (``{N0xx}``), as the drafts print it;
+    ``anders``: the sentence when one of them is withheld (default: the rules' wording in place)."""
+
+    sjabloon: str
+    anders: str | None = None
+
+
+#: Sentences of the drafts that combine several figures.
+ZINNEN: dict[str, Zin] = {
+    "diagram1_overig": Zin(
+        "Van de categorie Overig zijn {N032} jongeren verhuisd naar een andere regio, zijn er {N033} nog in behandeling "
+        "en is bij {N034} sprake van een andere afrondingsreden."
+    ),
+    "jongeren_18plus": Zin(
+        "Het ging om {N053} unieke jongeren; bij {N054} van hen was sprake van herhaald of doorlopend verzuim, bij {N055} ({N056}) bleef het bij één melding.",
+        "Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.",
+    ),
+    "vsv_route": Zin(
+        "{N079} nieuwe vsv'ers ({N080}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {N081}.",
+        "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
+    ),
+    "vsv_redenen": Zin(
+        "Redenen van uitval: {N084} wil werken, {N085} maakte een verkeerde opleidingskeuze en {N086} ervaart (medische) problematiek.",
+        "Redenen van uitval: te kleine aantallen om te publiceren.",
+    ),
+    "vsv_status_nieuw": Zin(
+        "Aan het eind van het schooljaar is de consulent nog betrokken bij {N087} nieuwe vsv'ers; {N088} worden gemonitord "
+        "en van {N089} is de begeleiding gestart én afgesloten."
+    ),
+    "vsv_oud": Zin("Van de {N096} oud-vsv'ers zijn in totaal {N099} casussen afgerond, waarvan {N100} in het afgelopen schooljaar."),
 }
 
 
@@ -784,12 +810,18 @@ def _woorden(schooljaar: str, gemeente: str | None) -> dict[str, str]:
     }
 
 
-def zin(sjabloon_of_id: str, reg, *, schooljaar: str, gemeente: str | None = None, publicatie: str = "intern", drempel_k: int | None = None) -> str:
-    """A sentence rendered from the entries: a figure's id (its own ``sjabloon``), a key of
-    :data:`ZINNEN`, or a template. Every figure in it goes through :func:`evalueer`; when
-    a withheld figure's entry has an ``anders`` sentence, that sentence is returned."""
-    eigen = BY_ID.get(sjabloon_of_id)
-    sjabloon = eigen.sjabloon if eigen else ZINNEN.get(sjabloon_of_id, sjabloon_of_id)
+def zin(sleutel: str, reg, *, schooljaar: str, gemeente: str | None = None, publicatie: str = "intern", drempel_k: int | None = None) -> str:
+    """A sentence rendered from the entries: a figure's id (its own ``sjabloon``) or a key
+    of :data:`ZINNEN`. Every figure in it goes through :func:`evalueer`; when one is
+    withheld, the sentence's (or the figure's) ``anders`` replaces the whole sentence, else
+    the rules' wording stands in its place."""
+    eigen = BY_ID.get(sleutel)
+    if eigen is not None:
+        sjabloon, anders = eigen.sjabloon, eigen.anders
+    elif sleutel in ZINNEN:
+        sjabloon, anders = ZINNEN[sleutel].sjabloon, ZINNEN[sleutel].anders
+    else:
+        raise ValueError(f"onbekende zin of onbekend cijfer {sleutel!r}")
     kw = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie, "drempel_k": drempel_k}
     waarden = _woorden(schooljaar, gemeente)
     for veld in _velden(sjabloon):
@@ -799,11 +831,8 @@ def zin(sjabloon_of_id: str, reg, *, schooljaar: str, gemeente: str | None = Non
         if c is None:
             raise ValueError(f"onbekend cijfer {{{veld}}} in {sjabloon!r}")
         w = evalueer(c, reg, **kw)
-        if w.onderdrukt and c.anders:
-            return c.anders
-        if veld == "aantal":
-            waarden[veld] = fmt.getal(w.aantal) if w.aantal is not None else opgemaakt(c, w)
-        else:
-            waarden[veld] = opgemaakt(c, w)
+        if w.onderdrukt and (anders or c.anders):
+            return anders or c.anders
+        waarden[veld] = fmt.getal(w.aantal) if veld == "aantal" and w.aantal is not None else opgemaakt(c, w)
     out = sjabloon.format_map(waarden)
-    return out[0].upper() + out[1:] if out else out
+    return out[0].upper() + out[1:]
