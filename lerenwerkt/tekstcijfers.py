@@ -87,7 +87,9 @@ class CelRef:
 class Maat:
     """A count that no published table shows, from a named indicator function
     (:data:`MATEN`): e.g. the unique jongeren behind the 18+ meldingen. In openbaar it is
-    protected on its own (threshold) and with its ``groep``, not by the linked tables."""
+    protected on its own (threshold), with its figure's ``groep``, and with the table cells
+    that count (nearly) the same records (the figure's ``ook``: nieuwe vsv'ers = Tabel 4
+    Totaal); it is not a cell of the linked tables."""
 
     naam: str
     sleutel: str = ""
@@ -149,6 +151,7 @@ class Tekstcijfer:
     naam: str | None = None  # the name an editorial text uses: {{ naam }}
     groep: str | None = None  # figures withheld together (counts of one total that no table links)
     anders: str | None = None  # the sentence when the figure is withheld (default: the rules' wording in place)
+    ook: tuple[CelRef, ...] = ()  # table cells that count (nearly) the same records as a Maat: withheld with them
 
     @property
     def percentage(self) -> bool:
@@ -156,7 +159,7 @@ class Tekstcijfer:
 
     @property
     def bronnen(self) -> tuple[Bron, ...]:
-        return self.cellen + self.basis
+        return self.cellen + self.basis + self.ook
 
     @property
     def rapport(self) -> bool:
@@ -466,6 +469,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
             "Aandeel van de nieuwe vsv'ers op een route terug naar school.",
             bewerking="aandeel",
             basis=(nieuw,),
+            ook=(_t4(),),
             anders="Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
         ),
         T(
@@ -475,6 +479,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
             "Aandeel van de nieuwe vsv'ers van het vorige schooljaar op een route terug naar school.",
             bewerking="aandeel",
             basis=(nieuw_v,),
+            ook=(_t4(editie="V"),),
             jaar="V",
         ),
         T(
@@ -482,6 +487,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
             "Er waren {waarde} nieuwe vsv'ers (meldingen van schooluitschrijving).",
             (nieuw,),
             "Nieuwe vsv'ers: meldingen van schooluitschrijving in het schooljaar.",
+            ook=(_t4(),),
         ),
         T(
             "N083",
@@ -490,6 +496,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
             "Daling van het aantal nieuwe vsv'ers ten opzichte van het vorige schooljaar, in procent.",
             bewerking="daling",
             basis=(nieuw_v,),
+            ook=(_t4(), _t4(editie="V")),
         ),
     ]
     for nid, k, label in (
@@ -505,6 +512,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
                 f"Aandeel van de nieuwe vsv'ers met reden van uitval ‘{label}’.",
                 bewerking="aandeel",
                 basis=(nieuw,),
+                ook=(_t4(),),
                 groep="reden_uitval",
             )
         )
@@ -758,7 +766,8 @@ def _eigen(c: Tekstcijfer, reg, *, schooljaar: str, gemeente: str | None, public
     d, b = sum(v for v, _, _ in deel), sum(v for v, _, _ in basis)
     value = bereken(c.bewerking, d, b)
     telling = not c.percentage and all(p for _, _, p in deel)
-    hidden = any(h for _, h, _ in deel + basis)
+    ook = [_bron(b, reg, **kw) for b in c.ook]
+    hidden = any(h for _, h, _ in deel + basis + ook)
     if k is not None and not hidden:
         if c.bewerking in ("cel", "som"):  # no count below the threshold
             hidden = telling and 0 < d < k
