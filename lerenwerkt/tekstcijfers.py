@@ -7,20 +7,24 @@ A text figure is not code but an entry:
   uses for it (``{{ absoluut_verzuim }}``, :mod:`lerenwerkt.teksten`);
 - ``sjabloon``: the Dutch sentence it stands in, with ``{waarde}`` for the figure (and
   ``{aantal}`` for the count behind a share, ``{N0xx}`` for another figure, ``{schooljaar}``,
-  ``{vorig_schooljaar}``, ``{gebied}``);
+  ``{vorig_schooljaar}``, ``{gebied}``, ``{gebied_hoofdletter}``);
 - ``cellen`` (and ``basis``): what it is computed from — cells of catalogue tables
   (:class:`CelRef`), or, for the few figures that no table shows, a named indicator count
   (:class:`Maat`);
 - ``bewerking``: one of a small set of named operations on those sources (:data:`BEWERKINGEN`:
   ``cel``, ``som``, ``aandeel``, ``verandering``, ``daling``);
-- ``scopes`` and a one-sentence ``definitie``.
+- ``scopes`` and a one-sentence ``definitie``; ``groep`` and ``ook`` for protection (below).
+
+A template states a figure, never a direction: whether a change is called 'steeg' or
+'daalde' is decided by the tested sentences of :mod:`lerenwerkt.text` and :mod:`lerenwerkt.claims`.
 
 :func:`evalueer` computes one figure for a scope and publication, with disclosure control:
 in ``openbaar`` a figure is withheld when one of its cells is withheld in the protected
 publication (:mod:`lerenwerkt.publication`), a count below the threshold is never printed, a
 share needs a publishable part *and* rest, a change needs two publishable counts, and the
 figures of one ``groep`` (counts of one unlinked total, e.g. the jongeren behind the 18+
-meldingen) are withheld together. :func:`zin` renders a sentence from those entries;
+meldingen) are withheld together; a :class:`Maat` also goes with the table cells that count
+(nearly) the same records (``ook``). :func:`zin` renders a sentence from those entries;
 ``tables.tekst`` and ``gate`` loop over :data:`TEKSTCIJFERS` for ``cells.csv``.
 """
 
@@ -308,7 +312,7 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N017",
-            "Het absoluut verzuim in het voortgezet (speciaal) onderwijs daalde met {waarde} ten opzichte van {vorig_schooljaar}.",
+            "Afname van het absoluut verzuim in het voortgezet (speciaal) onderwijs ten opzichte van {vorig_schooljaar}: {waarde}.",
             _VO,
             "Daling van het aantal meldingen absoluut verzuim in vo en vso (Bijlage 1 Tabel 2A en 3A) ten opzichte van het vorige schooljaar, in procent.",
             bewerking="daling",
@@ -491,7 +495,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N083",
-            "Het aantal nieuwe vsv'ers daalde met {waarde} ten opzichte van {vorig_schooljaar}.",
+            "Afname van het aantal nieuwe vsv'ers ten opzichte van {vorig_schooljaar}: {waarde}.",
             (nieuw,),
             "Daling van het aantal nieuwe vsv'ers ten opzichte van het vorige schooljaar, in procent.",
             bewerking="daling",
