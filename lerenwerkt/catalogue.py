@@ -498,79 +498,8 @@ def table_id(entry: Entry, gemeente: str | None) -> str:
 
 
 # ---------------------------------------------------------------- text figures
-@dataclass(frozen=True)
-class CelRef:
-    """A table cell that a figure of the running text shows (or is computed from). In
-    ``rij`` and ``kolom``, "S" stands for the schooljaar and "V" for the year before."""
+# Declared in lerenwerkt/tekstcijfers.py (id, sentence, cells, operation, scopes, definition);
+# TEKST keeps the cells each figure of the report shows or is computed from.
+from lerenwerkt.tekstcijfers import TEKSTCIJFERS, CelRef, Maat  # noqa: E402, F401
 
-    entry: str
-    rij: str
-    kolom: str = "S"
-    scope: str | None = None
-
-    def labels(self, schooljaar: str) -> tuple[str, str]:
-        def resolve(x: str) -> str:
-            return schooljaar if x == "S" else sj.shift(schooljaar, -1) if x == "V" else x
-
-        return resolve(self.rij), resolve(self.kolom)
-
-
-def _g(rij: str, jaar: str = "S") -> CelRef:
-    return CelRef("grafiek2_absoluut_verzuim" if rij == codes.VERZUIMSOORT["absoluut"] else "grafiek3_relatief_verzuim", rij, jaar)
-
-
-_ABS, _WET, _OV, _LUX = (codes.VERZUIMSOORT[k] for k in ("absoluut", "wettelijk", "overig", "luxe"))
-_UIT = {k: CelRef("uitstroom_absoluut", label, "aantal") for k, (label, _m) in codes.UITSTROOM_ABSOLUUT.items()}
-_D1 = {k: CelRef("diagram1_resultaten", _detail_label(k)) for k in codes.RESULTAAT_OVERIG_DELEN}
-_T2 = {(a, j): CelRef("tabel2_vrijstellingen", codes.ARTIKEL[a], j) for a in codes.ARTIKEL for j in ("S", "V")}
-_T3 = {(c, j): CelRef("tabel3_verzuim_18plus", j, c) for c in ("meldingen", "actie_gewenst") for j in ("S", "V")}
-_T4 = {s_: CelRef("tabel4_status_nieuwe_vsv", TOTAAL, codes.VSV_STATUS[s_]) for s_ in codes.VSV_STATUS}
-_T7 = {s_: CelRef("tabel7_status_oud_vsv", TOTAAL, codes.VSV_STATUS[s_]) for s_ in codes.VSV_STATUS}
-_PV = {j: CelRef("grafiek5_handhaving", codes.HANDHAVING_SOORT["pv_verzuim"], j) for j in ("S", "V")}
-
-#: The figures of the running text that show a table cell, or are computed from table
-#: cells (a percentage): in openbaar each goes with those cells.
-TEKST: dict[str, tuple[CelRef, ...]] = {
-    "N014": (_g(_ABS, "V"),),
-    "N015": (_g(_ABS),),
-    "N016": (_g(_ABS), _g(_ABS, "V")),
-    "N017": (CelRef("bijlage1_tabel2a", TOTAAL, _ABS), CelRef("bijlage1_tabel3a", TOTAAL, _ABS)),
-    "N019": (CelRef("bijlage1_tabel5a", TOTAAL, _ABS),),
-    "N021": (_UIT["ingeschreven"],),
-    "N022": (_UIT["verhuisd"],),
-    "N023": (_UIT["nog_verzuimer"],),
-    "N024": (_UIT["overdracht_dsp"],),
-    "N025": (_UIT["overig"],),
-    "N026": (_g(_WET, "V"),),
-    "N027": (_g(_WET),),
-    "N028": (_g(_OV, "V"),),
-    "N029": (_g(_OV),),
-    "N030": (_g(_LUX, "V"),),
-    "N031": (_g(_LUX),),
-    "N032": (_D1["verhuisd"],),
-    "N033": (_D1[codes.NOG_IN_BEHANDELING],),
-    "N034": (_D1["overig"],),
-    "N035": (_T2[("3a", "S")],),
-    "N036": (_T2[("3b", "S")],),
-    "N037": (_T2[("5a", "V")],),
-    "N038": (_T2[("5a", "S")],),
-    "N039": (_T2[("5b", "V")],),
-    "N040": (_T2[("5b", "S")],),
-    "N041": (_T2[("5c", "V")],),
-    "N042": (_T2[("5c", "S")],),
-    "N043": (_T2[("15", "V")],),
-    "N044": (_T2[("15", "S")],),
-    "N045": (_PV["V"],),
-    "N046": (_PV["S"],),
-    "N050": (_T3[("meldingen", "S")],),
-    "N051": (_T3[("meldingen", "S")], _T3[("meldingen", "V")]),
-    "N057": (_T3[("meldingen", "S")], _T3[("actie_gewenst", "S")]),
-    "N058": (_T3[("actie_gewenst", "S")],),
-    "N087": (_T4["in_behandeling"],),
-    "N088": (_T4["monitoring"],),
-    "N089": (_T4["afgerond"],),
-    "N096": (CelRef("tabel7_status_oud_vsv", TOTAAL, TOTAAL),),
-    "N097": (_T7["in_behandeling"],),
-    "N098": (_T7["monitoring"],),
-    "N099": (_T7["afgerond"],),
-}
+TEKST: dict[str, tuple[CelRef, ...]] = {c.id: tuple(b for b in c.bronnen if isinstance(b, CelRef)) for c in TEKSTCIJFERS if c.rapport}

@@ -53,23 +53,13 @@ def all_published(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k
 
 
 def _tekst(t: tb.Tabel, reg, schooljaar: str, publicatie: str, drempel_k: int | None) -> tb.Tabel:
-    """Text figures in openbaar: a figure that is a table cell goes with that cell; a
-    percentage goes with the cells it is computed from; any other count below the threshold
-    is withheld."""
-    k = disclosure.rules(drempel_k).drempel
+    """Text figures in openbaar, each as its entry (:mod:`lerenwerkt.tekstcijfers`) allows:
+    withheld with any of its cells, a count below the threshold never, a share only with a
+    publishable part and rest, the figures of one group together."""
+    from lerenwerkt import tekstcijfers as tc
+
     f = t.frame.copy()
-    hide = []
-    for r, v in zip(f.rij, f.waarde):
-        refs = catalogue.TEKST.get(r, ())
-        hidden = any(_cell_hidden(reg, ref, schooljaar, publicatie, drempel_k) for ref in refs)
-        if not refs and r not in tb.TEKST_PERCENTAGES:
-            hidden = 0 < v < k
-        hide.append(bool(hidden))
+    hide = [tc.evalueer(r, reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k).onderdrukt for r in f.rij]
     f = f.assign(onderdrukt=hide)
     f.loc[f.onderdrukt, "waarde"] = np.nan
     return replace(t, frame=f)
-
-
-def _cell_hidden(reg, ref: catalogue.CelRef, schooljaar: str, publicatie: str, drempel_k: int | None) -> bool:
-    ed = publication.edition(reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k)
-    return ed.hidden(ref.entry, ref.scope, *ref.labels(schooljaar))

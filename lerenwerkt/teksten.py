@@ -11,7 +11,9 @@ silent gap. Numbers are never typed in: a text refers to a published figure by n
 ``{{ absoluut_verzuim }}``, and gets it with the project's Dutch formatter and the same
 disclosure control as the tables (in ``openbaar`` a count below the threshold reads
 "minder dan 5", a withheld cell "een niet gepubliceerd aantal"). :func:`figuur` is the one
-place that looks a name up.
+place that looks a name up: every name is a text-figure entry of
+:mod:`lerenwerkt.tekstcijfers` (its cells, operation and definition), the same entries the
+chapters and ``cells.csv`` use.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from lerenwerkt import codes, config, fmt
 from lerenwerkt import schooljaar as sj
+from lerenwerkt import tekstcijfers as tc
+from lerenwerkt.tekstcijfers import Waarde
 
 #: Where the editorial texts live (``teksten/<schooljaar>/...``).
 TEKSTEN_DIR = config.PROJECT_DIR / "teksten"
@@ -52,100 +54,26 @@ class Context:
     publicatie: str = "intern"
 
 
-@dataclass(frozen=True)
-class Waarde:
-    """A published figure: its value (None when withheld), whether disclosure control
-    withheld it, and whether it is a count (subject to the threshold) or public extern data."""
-
-    waarde: float | None
-    onderdrukt: bool = False
-    telling: bool = True
-
-
 # ------------------------------------------------------------------ the figures
-def _cell(builder, row_of: Callable[[str | None], str], col: Callable[[Context], str], *, scoped: bool):
-    """A figure read from one published table cell (through the disclosure gate)."""
-
+def _getter(naam: str) -> Callable[[Context], Waarde]:
     def get(ctx: Context) -> Waarde:
-        from lerenwerkt import gate
-
-        kw = {"gemeente": ctx.gemeente} if scoped else {}
-        t = gate.publish(builder, ctx.reg, publicatie=ctx.publicatie, schooljaar=ctx.schooljaar, **kw)
-        row, column = row_of(ctx.gemeente), col(ctx)
-        if row not in t.frame.index or column not in t.frame.columns:
-            return Waarde(None)
-        hidden = t.onderdrukt is not None and bool(t.onderdrukt.at[row, column])
-        v = t.frame.at[row, column]
-        return Waarde(None if hidden or pd.isna(v) else float(v), onderdrukt=hidden, telling=t.bron == "JVS")
+        return tc.evalueer(tc.BY_NAAM[naam], ctx.reg, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente, publicatie=ctx.publicatie)
 
     return get
-
-
-def _dit(ctx: Context) -> str:
-    return ctx.schooljaar
-
-
-def _vorig(ctx: Context) -> str:
-    return sj.shift(ctx.schooljaar, -1)
-
-
-def _figuren() -> dict[str, tuple[str, Callable[[Context], Waarde]]]:
-    from lerenwerkt import tables as tb
-
-    out: dict[str, tuple[str, Callable[[Context], Waarde]]] = {}
-    per_jaar = {
-        "absoluut_verzuim": (tb.grafiek2, codes.VERZUIMSOORT["absoluut"], "meldingen absoluut verzuim"),
-        "wettelijk_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["wettelijk"], "meldingen wettelijk verzuim"),
-        "langdurig_relatief_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["langdurig_relatief"], "meldingen langdurig relatief verzuim"),
-        "luxe_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["luxe"], "meldingen luxe verzuim"),
-        "overig_verzuim": (tb.grafiek3, codes.VERZUIMSOORT["overig"], "meldingen overig verzuim"),
-        "informatie_advies": (tb.grafiek4, codes.VERZUIMSOORT["informatie_advies"], "vragen om informatie en advies"),
-        "halt_interventies": (tb.grafiek5, codes.HANDHAVING_SOORT["halt"], "Halt-interventies"),
-        "processen_verbaal_luxe": (tb.grafiek5, codes.HANDHAVING_SOORT["pv_luxe"], "processen-verbaal luxe verzuim"),
-        "processen_verbaal_verzuim": (tb.grafiek5, codes.HANDHAVING_SOORT["pv_verzuim"], "processen-verbaal absoluut en relatief verzuim"),
-        **{f"vrijstellingen_{a}": (tb.tabel2, codes.ARTIKEL[a], f"vrijstellingen {codes.ARTIKEL[a].lower()}") for a in ("3a", "5a", "5b", "5c", "15")},
-    }
-    for naam, (builder, row, omschrijving) in per_jaar.items():
-        out[naam] = (f"{omschrijving}, dit schooljaar", _cell(builder, lambda g, r=row: r, _dit, scoped=True))
-        out[f"{naam}_vorig"] = (f"{omschrijving}, vorig schooljaar", _cell(builder, lambda g, r=row: r, _vorig, scoped=True))
-    for naam, col, omschrijving in (("verzuim_18plus", "meldingen", "verzuimmeldingen 18+"), ("verzuim_18plus_actie", "actie_gewenst", "18+: actie gewenst")):
-        out[naam] = (f"{omschrijving}, dit schooljaar", _tabel3(col, _dit))
-        out[f"{naam}_vorig"] = (f"{omschrijving}, vorig schooljaar", _tabel3(col, _vorig))
-    for naam, builder, omschrijving in (("nieuwe_vsvers", tb.tabel4, "nieuwe vsv'ers"), ("oud_vsvers", tb.tabel7, "oud-vsv'ers")):
-        out[naam] = (omschrijving, _cell(builder, lambda g: g or codes.TOTAAL, lambda c: codes.TOTAAL, scoped=False))
-        for k, label in codes.VSV_STATUS.items():
-            out[f"{naam}_{k}"] = (f"{omschrijving}: {label.lower()}", _cell(builder, lambda g: g or codes.TOTAAL, lambda c, lab=label: lab, scoped=False))
-    bands = {"kinderen_4": "4-jarigen", "kinderen_5_15": "5 tot 16-jarigen", "jongeren_16_17": "16 tot 18-jarigen", "jongeren_18_22": "18 tot 23-jarigen"}
-    for naam, col in {**bands, "kinderen_jongeren": "totaal"}.items():
-        out[naam] = (f"{col} op 1 januari (CBS)", _cell(tb.tabel1_bevolking, lambda g: g or codes.TOTAAL, lambda c, k=col: k, scoped=False))
-    return out
-
-
-def _tabel3(column: str, year: Callable[[Context], str]):
-    from lerenwerkt import tables as tb
-
-    def get(ctx: Context) -> Waarde:
-        return _cell(tb.tabel3, lambda g: year(ctx), lambda c: column, scoped=True)(ctx)
-
-    return get
-
-
-_CACHE: dict = {}
 
 
 def figuren() -> dict[str, tuple[str, Callable[[Context], Waarde]]]:
-    """Every name a text may use, with its description."""
-    if not _CACHE:
-        _CACHE.update(_figuren())
-    return _CACHE
+    """Every name a text may use, with its definition: the text figures of
+    :mod:`lerenwerkt.tekstcijfers` that have a ``naam``."""
+    return {naam: (c.definitie, _getter(naam)) for naam, c in sorted(tc.BY_NAAM.items())}
 
 
 def figuur(naam: str, ctx: Context) -> Waarde:
-    """The one lookup of a figure by name (to be pointed at the catalogue of published figures)."""
-    try:
-        return figuren()[naam][1](ctx)
-    except KeyError:
-        raise ValueError(f"onbekend cijfer {naam!r}") from None
+    """The one lookup of a figure by name: its text-figure entry, computed and protected
+    as every text figure is (:func:`lerenwerkt.tekstcijfers.evalueer`)."""
+    if naam not in tc.BY_NAAM:
+        raise ValueError(f"onbekend cijfer {naam!r}")
+    return _getter(naam)(ctx)
 
 
 def opgemaakt(w: Waarde, publicatie: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import claims, codes, fmt, gate, plots, render, text
+from lerenwerkt import claims, codes, fmt, gate, plots, render, tekstcijfers, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
@@ -206,11 +206,7 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         if mask is not None:
             mask.columns = [gemeente, codes.REGIO]
     tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask)
-    overig = (
-        f"Van de categorie Overig zijn {_n(d[codes.RESULTAAT_VERZUIM['verhuisd']])} jongeren verhuisd naar een andere regio, "
-        f"zijn er {_n(d[codes.NOG_IN_BEHANDELING_LABEL])} nog in behandeling en is bij {_n(d[codes.RESULTAAT_VERZUIM['overig']])} "
-        "sprake van een andere afrondingsreden."
-    )
+    overig = tekstcijfers.zin("diagram1_overig", reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     # shares only of counts the publication shows (catalogue entry uitstroom_absoluut)
     u = gate.publish(tb.uitstroom_absoluut, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
     raw = tb.uitstroom_absoluut(reg, schooljaar=schooljaar, gemeente=gemeente).frame.aantal
@@ -256,7 +252,6 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
     tab = render.table(frame, titel=own.titel, bron="JVS", uid="tabel3", pct_columns=pct, onderdrukt=mask, totaal_rows=())
     m = reg["meldingen_18plus"]
     k = gate.drempel(publicatie)
-    j = achttienplus.jongeren(m, schooljaar=schooljaar, gemeente=gemeente).iloc[0]
     uk = achttienplus.uitkomst(m, schooljaar=schooljaar, gemeente=gemeente)
     per = achttienplus.per_jaar(m, schooljaren=[sj.shift(schooljaar, -1), schooljaar], gemeente=gemeente).set_index("schooljaar")
     zinnen = []
@@ -285,20 +280,12 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
             if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
             else "Het aandeel meldingen waarbij de school actie gewenst vond: te klein om te vergelijken."
         )
-    hidden_actie = _any_hidden(own, [schooljaar], ["meldingen", "actie_gewenst"])
-    zinnen.append(
-        f"Bij {text.aandeel(actie, n, drempel=k, verborgen=hidden_actie)} van de meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was."
-    )
-    # jongeren (not meldingen): every figure, and what is left of them, at least the threshold
-    figuren = (j.unieke_jongeren, j.recidive, j.een_melding, j.twee_keer_geen_actie)
-    if k is None or all(v == 0 or v >= k for v in figuren):
-        zinnen.append(
-            f"Het ging om {text.aantal(j.unieke_jongeren, drempel=k)} unieke jongeren; bij {text.aantal(j.recidive, drempel=k)} van hen was sprake van herhaald of "
-            f"doorlopend verzuim, bij {fmt.procent(j.een_melding_pct)} ({text.aantal(j.een_melding, drempel=k)}) bleef het bij één melding."
-        )
-        zinnen.append(f"Bij {text.aantal(j.twee_keer_geen_actie, drempel=k)} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.")
-    else:
-        zinnen.append("Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.")
+    # text figures N057 and N053–N059 (lerenwerkt.tekstcijfers): the jongeren are withheld together
+    scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}
+    zinnen.append(tekstcijfers.zin("N057", reg, **scope))
+    zinnen.append(tekstcijfers.zin("jongeren_18plus", reg, **scope))
+    if not tekstcijfers.evalueer("N059", reg, **scope).onderdrukt:
+        zinnen.append(tekstcijfers.zin("N059", reg, **scope))
     parts = text.aandelen([(r.label, int(r.aantal)) for r in uk.itertuples()], int(uk.aantal.sum()), drempel=k)
     if parts:
         zinnen.append("Na inzet van de consulent: " + parts + ".")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import claims, codes, fmt, gate, plots, render, text
+from lerenwerkt import claims, codes, gate, plots, render, tekstcijfers, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
-from lerenwerkt.chapters.base import cell_text, methode_blok, scope_naam, scope_rows, titel_blok
+from lerenwerkt.chapters.base import methode_blok, scope_naam, scope_rows, titel_blok
 from lerenwerkt.indicators import vsv as ind
 
 
@@ -17,36 +17,12 @@ def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") 
 
 @claims.draft
 def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
-    tr, se = reg["vsv_trajecten"], reg["vsv_status_eind"]
+    tr = reg["vsv_trajecten"]
     vorig = sj.shift(schooljaar, -1)
     k = gate.drempel(publicatie)
-    row = gemeente or codes.TOTAAL
-    t4 = gate.publish(tb.tabel4, reg, publicatie=publicatie, schooljaar=schooljaar)
-    t7 = gate.publish(tb.tabel7, reg, publicatie=publicatie, schooljaar=schooljaar)
     n = ind.nieuwe_vsvers(tr, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente).iloc[0]
-    route = ind.route_terug_naar_school(tr, se, schooljaar=schooljaar, gemeente=gemeente).iloc[0]
-    route_v = ind.route_terug_naar_school(tr, se, schooljaar=vorig, gemeente=gemeente).iloc[0]
-    reden = ind.reden_uitval(tr, schooljaar=schooljaar, gemeente=gemeente).set_index("reden_uitval")
-    afg_old = ind.resultaten(tr, se, schooljaar=schooljaar, groep="oud", status="afgerond", gemeente=gemeente).aantal.sum()
-    t5 = gate.publish(tb.tabel5, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
-    t6 = gate.publish(tb.tabel6, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
-    # the route back to school adds up Tabel 5 and 6 cells: only when none of them is withheld
-    route_cells = [(t5, codes.VSV_RESULTAAT_MONITORING[k]) for k in ("school", "wacht_op_inschrijving")]
-    route_cells += [(t6, tb.TABEL6_RIJ[k]) for k in ("school", "startkwalificatie")]
-    route_open = all(t.onderdrukt is None or not bool(t.onderdrukt.at[r, tb.NIEUW]) for t, r in route_cells)
-    route_open = route_open and text.deelbaar(int(route.aantal), int(route.nieuwe_vsvers), drempel=k)
-    route_open = route_open and text.deelbaar(int(route_v.aantal), int(route_v.nieuwe_vsvers), drempel=k)
-    redenen = text.aandelen(
-        [
-            ("wil werken", int(reden.aantal.get("werken", 0))),
-            ("maakte een verkeerde opleidingskeuze", int(reden.aantal.get("verkeerde_opleidingskeuze", 0))),
-            ("ervaart (medische) problematiek", int(reden.aantal.get("medische_problematiek", 0))),
-        ],
-        int(n.huidig),
-        drempel=k,
-    )
-    afg_hidden = t6.onderdrukt is not None and bool(t6.onderdrukt.at[codes.TOTAAL, tb.OUD])
-    ib, mon = codes.VSV_STATUS["in_behandeling"], codes.VSV_STATUS["monitoring"]
+    # the other sentences are text figures (lerenwerkt.tekstcijfers), each protected as its entry says
+    scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}
     zinnen = [
         text.verandering(
             "Het aantal nieuwe vsv'ers (meldingen van schooluitschrijving)",
@@ -56,20 +32,12 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             drempel=k,
             spreiding=claims.spreiding_records(tr, schooljaar=schooljaar),
         ),
-        f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}."
-        if route_open
-        else "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
-        f"Redenen van uitval: {redenen}." if redenen else "Redenen van uitval: te kleine aantallen om te publiceren.",
-        f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k)} nieuwe vsv'ers; {cell_text(t4, row, mon, drempel=k)} worden gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
-        f"Van de {cell_text(t7, row, 'Totaal', drempel=k)} oud-vsv'ers zijn in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k)} casussen afgerond, waarvan {cell_text(t6, codes.TOTAAL, tb.OUD, drempel=k) if afg_hidden else text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
     ]
     if k is None or int(n.huidig) >= 50:  # shares of small groups are left out of openbare tekst
-        pass
-    else:
-        zinnen = [zinnen[0], zinnen[3], zinnen[4]]
-    if publicatie != "openbaar" or not any(t.onderdrukt is not None and bool(t.onderdrukt.at[row, c]) for t in (t4, t7) for c in (ib, mon)):
-        in_beeld = sum(int(t.frame.at[row, c]) for t in (t4, t7) for c in (ib, mon))
-        zinnen.append(f"In totaal zijn aan het einde van het schooljaar {text.aantal(in_beeld, drempel=k)} vsv'ers in beeld bij het Doorstroompunt.")
+        zinnen += [tekstcijfers.zin("vsv_route", reg, **scope), tekstcijfers.zin("vsv_redenen", reg, **scope)]
+    zinnen += [tekstcijfers.zin("vsv_status_nieuw", reg, **scope), tekstcijfers.zin("vsv_oud", reg, **scope)]
+    if not tekstcijfers.evalueer("N091", reg, **scope).onderdrukt:
+        zinnen.append(tekstcijfers.zin("N091", reg, **scope))
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
@@ -112,13 +80,10 @@ def _top_level() -> set[str]:
 
 def afgerond(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     t = gate.publish(tb.tabel6, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
-    afg = t.frame.loc["School (gerelateerd)", tb.OUD]
-    tot = t.frame.loc["Totaal", tb.OUD]
+    scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}
     zin = render.Block("")
-    if not (pd.isna(afg) or pd.isna(tot)) and text.deelbaar(int(afg), int(tot), drempel=gate.drempel(publicatie)):
-        zin = render.paragraph(
-            f"Van de {fmt.getal(tot)} in het afgelopen schooljaar afgeronde trajecten van oud-vsv'ers is {fmt.procent(100.0 * afg / tot if tot else float('nan'))} afgesloten omdat de jongere weer naar school gaat."
-        )
+    if not tekstcijfers.evalueer("N101", reg, **scope).onderdrukt:  # text figure N101: a share of Tabel 6 cells
+        zin = render.paragraph(tekstcijfers.zin("N101", reg, **scope))
     return render.table(t.frame, titel=f"{t.titel} — {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + zin
 
 
@@ -130,10 +95,7 @@ def status_oud(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
 
 def leeftijd(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     t = gate.publish(tb.bijlage3_tabel2, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
-    n = ind.kort_na_18(reg["vsv_trajecten"], reg["vsv_status_eind"], schooljaar=schooljaar, gemeente=gemeente)
-    note = render.paragraph(
-        f"Van de vsv'ers die bij de melding 18 waren, zijn er {text.aantal(n, drempel=gate.drempel(publicatie))} binnen één maand nadat zij 18 jaar werden uitgeschreven."
-    )
+    note = render.paragraph(tekstcijfers.zin("N120", reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie))
     return render.table(t.frame, titel=f"{t.titel} — vsv'ers in beeld, {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + note
 
 
