@@ -322,12 +322,15 @@ def build(
     if previous is not None:
         signal.signal(signal.SIGTERM, _terminate)
     try:
+        quality = None
         if todo:
             if any(plans[d][2] == OPENBAAR for d in todo):
                 _protect_once(data_dir, schooljaar)
+            if "intern" in used:  # made here while the workers build the drafts
+                quality = _QualityPage(run, data_dir, force)
             _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
         if "intern" in used:
-            _quality_page(run, data_dir, force)
+            _quality_page(run, data_dir, force, text=quality.text() if quality else None)
     except BaseException:
         if run.started:
             run.finish("onderbroken", result)
@@ -452,19 +455,60 @@ def _check_out(out_dir: Path) -> None:
 QUALITY_ID = "datakwaliteit"
 
 
-def _quality_page(run: _Run, data_dir: Path | None, force: bool) -> None:
-    """``<out>/<schooljaar>/datakwaliteit.html`` for the delivery (intern: never in an
-    openbaar folder), rebuilt when the data or the package changed."""
-    key = buildstate.draft_key(
+def _quality_key(run: _Run) -> str:
+    return buildstate.draft_key(
         {"data": run.data_hash, "package": buildstate.package_fingerprint(), "versions": buildstate.versions(), "schooljaar": run.schooljaar}
     )
+
+
+def _quality_stale(run: _Run, force: bool) -> bool:
     path = edition_dir(run.out_dir, run.schooljaar) / "datakwaliteit.html"
     m = _read(run.out_dir, run.schooljaar, "intern")
-    if not force and path.exists() and m.get(QUALITY_ID, {}).get("key") == key:
-        return
-    from lerenwerkt.quality import page
+    return force or not path.exists() or m.get(QUALITY_ID, {}).get("key") != _quality_key(run)
 
-    text = with_banner(page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar))
+
+class _QualityPage:
+    """The data-quality page made in a thread of the build process, which otherwise only
+    waits for its workers: the page is ready when the drafts are."""
+
+    def __init__(self, run: _Run, data_dir: Path | None, force: bool) -> None:
+        self._text: str | None = None
+        self._error: BaseException | None = None
+        self._thread = None
+        if _quality_stale(run, force):
+            self._thread = threading.Thread(target=self._make, args=(data_dir, run.schooljaar), daemon=True, name="lerenwerkt-datakwaliteit")
+            self._thread.start()
+
+    def _make(self, data_dir: Path | None, schooljaar: str) -> None:
+        try:
+            from lerenwerkt.quality import page
+
+            self._text = page(data_dir or config.RAW_DIR, schooljaar=schooljaar)
+        except BaseException as exc:  # raised again in the build's own thread (text())
+            self._error = exc
+
+    def text(self) -> str | None:
+        if self._thread is None:
+            return None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._text
+
+
+def _quality_page(run: _Run, data_dir: Path | None, force: bool, *, text: str | None = None) -> None:
+    """``<out>/<schooljaar>/datakwaliteit.html`` for the delivery (intern: never in an
+    openbaar folder), rebuilt when the data or the package changed. ``text``: the page,
+    when it was made already (:class:`_QualityPage`)."""
+    key = _quality_key(run)
+    path = edition_dir(run.out_dir, run.schooljaar) / "datakwaliteit.html"
+    if not _quality_stale(run, force):
+        return
+    if text is None:
+        from lerenwerkt.quality import page
+
+        text = page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar)
+    text = with_banner(text)
     with locked(run.out_dir):
         m = _read(run.out_dir, run.schooljaar, "intern")
         atomic_write_text(path, text)
@@ -546,6 +590,7 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
         )
         for g, c in todo
     ]
+    tasks = engine.schedule(tasks)  # long drafts first: the workers finish together
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     own_pool = None
     if executor is None and jobs > 1:
