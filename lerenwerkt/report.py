@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import CancelledError, Executor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,9 +326,9 @@ def build(
         if todo:
             if any(plans[d][2] == OPENBAAR for d in todo):
                 _protect_once(data_dir, schooljaar)
-            if "intern" in used:  # made here while the workers build the drafts
+            if "intern" in used:  # made by a worker, beside the drafts
                 quality = _QualityPage(run, data_dir, force)
-            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress)
+            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, quality=quality)
         if "intern" in used:
             _quality_page(run, data_dir, force, text=quality.text() if quality else None)
     except BaseException:
@@ -468,32 +468,34 @@ def _quality_stale(run: _Run, force: bool) -> bool:
 
 
 class _QualityPage:
-    """The data-quality page made in a thread of the build process, which otherwise only
-    waits for its workers: the page is ready when the drafts are."""
+    """The data-quality page as one more task for the build's own worker pool (the first
+    worker that is free makes it), instead of after the drafts; stopped with the pool."""
 
     def __init__(self, run: _Run, data_dir: Path | None, force: bool) -> None:
-        self._text: str | None = None
-        self._error: BaseException | None = None
-        self._thread = None
-        if _quality_stale(run, force):
-            self._thread = threading.Thread(target=self._make, args=(data_dir, run.schooljaar), daemon=True, name="lerenwerkt-datakwaliteit")
-            self._thread.start()
+        self.data_dir, self.schooljaar = data_dir, run.schooljaar
+        self.wanted = _quality_stale(run, force)
+        self._future = None
 
-    def _make(self, data_dir: Path | None, schooljaar: str) -> None:
-        try:
-            from lerenwerkt.quality import page
-
-            self._text = page(data_dir or config.RAW_DIR, schooljaar=schooljaar)
-        except BaseException as exc:  # raised again in the build's own thread (text())
-            self._error = exc
+    def submit(self, pool) -> None:
+        if self.wanted:
+            self._future = pool.submit(_quality_text, self.data_dir, self.schooljaar)
 
     def text(self) -> str | None:
-        if self._thread is None:
+        """The page, or None when it was not made (the build makes it itself then)."""
+        if self._future is None:
             return None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._text
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._future.result()
+        except (BrokenProcessPool, CancelledError):
+            return None
+
+
+def _quality_text(data_dir: Path | None, schooljaar: str) -> str:
+    from lerenwerkt.quality import page
+
+    return page(data_dir or config.RAW_DIR, schooljaar=schooljaar)
 
 
 def _quality_page(run: _Run, data_dir: Path | None, force: bool, *, text: str | None = None) -> None:
@@ -575,7 +577,7 @@ def _protect_once(data_dir, schooljaar: str) -> None:
     publication.edition(prepare(data_dir), schooljaar=schooljaar, publicatie=OPENBAAR)
 
 
-def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress) -> None:
+def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, quality: _QualityPage | None = None) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     from tqdm import tqdm
@@ -595,6 +597,8 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
     own_pool = None
     if executor is None and jobs > 1:
         own_pool = executor = _pool(jobs, cold)
+        if quality is not None:
+            quality.submit(own_pool)
     try:
         _validate(data_dir, schooljaar)  # raises before anything is written
         run.start()
