@@ -50,8 +50,17 @@ WARMUP = (
     "import pandas, numpy, scipy.stats, seaborn, matplotlib.pyplot, pyarrow.parquet\n"
     "import lerenwerkt.chapters.verzuim, lerenwerkt.chapters.vsv, lerenwerkt.chapters.jikp\n"
     "import lerenwerkt.chapters.bijlagen, lerenwerkt.chapters.vrijstellingen, lerenwerkt.chapters.raadsmededeling\n"
-    "import lerenwerkt.pipeline, lerenwerkt.kernel_reset"
+    "import lerenwerkt.pipeline, lerenwerkt.kernel_reset\n"
+    # Everything imported so far lives as long as the kernel: move it out of the garbage
+    # collector's sight. A full collection (IPython runs one in every reset, and Python
+    # whenever enough objects survive) then scans a draft's own objects only: 0.08 s less
+    # per draft.
+    "import gc\ngc.collect()\ngc.freeze()"
 )
+#: Relative cost of a draft per chapter (CPU seconds of one draft in a warm kernel,
+#: measured on the shipped delivery): the build starts the long drafts first, so that no
+#: worker is left with a long draft while the other has nothing to do.
+CHAPTER_COST = {"verzuim": 1.3, "jikp": 0.8, "vrijstellingen": 0.65, "vsv": 0.5, "raadsmededeling": 0.3, "bijlagen": 0.15}
 RESET_TAG = "lerenwerkt-reset"
 AUTORELOAD_MAGICS = ("%load_ext autoreload", "%reload_ext autoreload", "%autoreload")
 
@@ -65,6 +74,12 @@ class DraftTask:
     title: str
     cold: bool = False
     publicatie: str = "intern"
+
+
+def schedule(tasks: list[DraftTask]) -> list[DraftTask]:
+    """The tasks longest first (:data:`CHAPTER_COST`; unknown chapters first, the region
+    before its gemeenten); the order of equal tasks is kept."""
+    return sorted(tasks, key=lambda t: (-CHAPTER_COST.get(t.chapter, 2.0), t.gemeente is not None))
 
 
 @dataclass(frozen=True)

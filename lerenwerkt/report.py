@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import CancelledError, Executor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -345,15 +345,18 @@ def build(
         signal.signal(signal.SIGTERM, _terminate)
     try:
         parts = pk.tasks() if pk is not None else []
+        quality = None
         if todo or parts:
             if any(plans[d][2] == OPENBAAR for d in todo) or parts:
                 _protect_once(data_dir, schooljaar)
-            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts)
+            if "intern" in used:  # made by a worker, beside the drafts
+                quality = _QualityPage(run, data_dir, force)
+            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts, quality=quality)
         if pk is not None:
             pk.finish()  # the last katern PDFs
             pk.zips()
         if "intern" in used:
-            _quality_page(run, data_dir, force)
+            _quality_page(run, data_dir, force, text=quality.text() if quality else None)
     except BaseException:
         if pk is not None:
             pk.cancel()
@@ -487,19 +490,62 @@ def _check_out(out_dir: Path) -> None:
 QUALITY_ID = "datakwaliteit"
 
 
-def _quality_page(run: _Run, data_dir: Path | None, force: bool) -> None:
-    """``<out>/<schooljaar>/datakwaliteit.html`` for the delivery (intern: never in an
-    openbaar folder), rebuilt when the data or the package changed."""
-    key = buildstate.draft_key(
+def _quality_key(run: _Run) -> str:
+    return buildstate.draft_key(
         {"data": run.data_hash, "package": buildstate.package_fingerprint(), "versions": buildstate.versions(), "schooljaar": run.schooljaar}
     )
+
+
+def _quality_stale(run: _Run, force: bool) -> bool:
     path = edition_dir(run.out_dir, run.schooljaar) / "datakwaliteit.html"
     m = _read(run.out_dir, run.schooljaar, "intern")
-    if not force and path.exists() and m.get(QUALITY_ID, {}).get("key") == key:
-        return
+    return force or not path.exists() or m.get(QUALITY_ID, {}).get("key") != _quality_key(run)
+
+
+class _QualityPage:
+    """The data-quality page as one more task for the build's own worker pool (the first
+    worker that is free makes it), instead of after the drafts; stopped with the pool."""
+
+    def __init__(self, run: _Run, data_dir: Path | None, force: bool) -> None:
+        self.data_dir, self.schooljaar = data_dir, run.schooljaar
+        self.wanted = _quality_stale(run, force)
+        self._future = None
+
+    def submit(self, pool) -> None:
+        if self.wanted:
+            self._future = pool.submit(_quality_text, self.data_dir, self.schooljaar)
+
+    def text(self) -> str | None:
+        """The page, or None when it was not made (the build makes it itself then)."""
+        if self._future is None:
+            return None
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._future.result()
+        except (BrokenProcessPool, CancelledError):
+            return None
+
+
+def _quality_text(data_dir: Path | None, schooljaar: str) -> str:
     from lerenwerkt.quality import page
 
-    text = page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar)  # carries the banner
+    return page(data_dir or config.RAW_DIR, schooljaar=schooljaar)
+
+
+def _quality_page(run: _Run, data_dir: Path | None, force: bool, *, text: str | None = None) -> None:
+    """``<out>/<schooljaar>/datakwaliteit.html`` for the delivery (intern: never in an
+    openbaar folder), rebuilt when the data or the package changed. ``text``: the page,
+    when it was made already (:class:`_QualityPage`)."""
+    key = _quality_key(run)
+    path = edition_dir(run.out_dir, run.schooljaar) / "datakwaliteit.html"
+    if not _quality_stale(run, force):
+        return
+    if text is None:
+        from lerenwerkt.quality import page
+
+        text = page(data_dir or config.RAW_DIR, schooljaar=run.schooljaar)
+    text = with_banner(text)
     with locked(run.out_dir):
         m = _read(run.out_dir, run.schooljaar, "intern")
         atomic_write_text(path, text)
@@ -566,9 +612,10 @@ def _protect_once(data_dir, schooljaar: str) -> None:
     publication.edition(prepare(data_dir), schooljaar=schooljaar, publicatie=OPENBAAR)
 
 
-def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=()) -> None:
+def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None) -> None:
     """Run the drafts and the package parts (:class:`lerenwerkt.pakket.DeelTask`) on one
-    executor: katernen (the heaviest parts) first, then the drafts, then the other parts."""
+    executor: katernen (the heaviest parts) first, then the drafts (long ones first), then
+    the other parts."""
     from concurrent.futures.process import BrokenProcessPool
 
     from tqdm import tqdm
@@ -583,11 +630,14 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
         )
         for g, c in todo
     ]
+    drafts = engine.schedule(drafts)  # long drafts first: the workers finish together
     tasks = [*(p for p in parts if p.deel == "katern"), *drafts, *(p for p in parts if p.deel != "katern")]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     own_pool = None
     if executor is None and jobs > 1:
         own_pool = executor = _pool(jobs, cold or not drafts)  # no kernels to warm for parts only
+        if quality is not None:
+            quality.submit(own_pool)
     try:
         _validate(data_dir, schooljaar)  # raises before anything is written
         run.start()

@@ -174,3 +174,47 @@ def test_dask_executor_builds_the_same_bytes(tmp_path):
     local = build(gemeenten=["Doesburg"], chapters=["verzuim"], out_dir=tmp_path / "local", jobs=1, progress=False, log=None)
     assert (tmp_path / "dask" / S / "doesburg/verzuim.html").read_bytes() == (tmp_path / "local" / S / "doesburg/verzuim.html").read_bytes()
     assert local.ok
+
+
+@pytest.mark.parametrize(("chapter", "gemeente", "publicatie"), [("verzuim", None, "intern"), ("raadsmededeling", "Aalten", "openbaar")])
+def test_a_section_shown_from_the_collect_pass_equals_its_second_run(shipped, chapter, gemeente, publicatie):
+    """A draft runs its claim-making sections once to collect their tests; a section whose
+    output the draft's rule leaves unchanged is shown from that run. Running each of those
+    sections again under the draft's rule gives the same bytes, and the method note (which
+    reads the family) is always run again."""
+    import importlib
+    import inspect
+
+    from lerenwerkt import claims
+
+    module = importlib.import_module(f"lerenwerkt.chapters.{chapter}")
+    scope = {"schooljaar": S, "gemeente": gemeente, "publicatie": publicatie}
+    claims._cache.clear()
+    family = claims._family(module, (shipped,), scope, module.methode)
+    reused = dict(family.outputs)
+    assert reused and all(name != "methode" for _, name, *_ in reused)
+
+    def call(name):
+        params = inspect.signature(getattr(module, name)).parameters
+        return {k: v for k, v in scope.items() if k in params}
+
+    for (_, name, *_), output in reused.items():
+        section = getattr(module, name).__wrapped__
+        claims._active = family
+        try:
+            again = section(shipped, **call(name))
+        finally:
+            claims._active = None
+        assert again.markup == output.markup, name
+    # in a draft, the first call of a reused section returns the collect pass's output
+    first = next(iter(reused))
+    assert getattr(module, first[1])(shipped, **call(first[1])) is reused[first]
+    claims._cache.clear()
+
+
+def test_the_longest_drafts_are_started_first():
+    tasks = [_task(c, g) for g in (None, "Aalten") for c in ("bijlagen", "raadsmededeling", "vsv", "verzuim", "jikp", "vrijstellingen")]
+    order = [(t.chapter, t.gemeente) for t in engine.schedule(tasks)]
+    assert order[:2] == [("verzuim", None), ("verzuim", "Aalten")]
+    assert [c for c, _ in order[-2:]] == ["bijlagen", "bijlagen"]
+    assert sorted(order, key=str) == sorted(((t.chapter, t.gemeente) for t in tasks), key=str)  # nothing lost

@@ -11,7 +11,21 @@ from lerenwerkt.indicators.common import in_scope
 ONDERWIJS = ("mbo_1", "mbo_2_plus", "onderwijs_overig")
 
 
+_DAGINVULLING: dict[tuple, pd.DataFrame] = {}
+
+
 def daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:
+    """See :func:`_daginvulling`; computed once per figures and scope (a draft shows it three
+    times: Grafiek 7, the table and the text). Callers get a copy."""
+    key = (len(jikp), int(pd.util.hash_pandas_object(jikp, index=True).to_numpy().sum()), tuple(jikp.columns), schooljaar, gemeente)
+    if key not in _DAGINVULLING:
+        if len(_DAGINVULLING) > 64:
+            _DAGINVULLING.clear()
+        _DAGINVULLING[key] = _daginvulling(jikp, schooljaar=schooljaar, gemeente=gemeente)
+    return _DAGINVULLING[key].copy()
+
+
+def _daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:
     """Where jongeren with a kwetsbare overstap are, per startpositie and meetmoment, as the
     dashboard (and the report's Grafiek 7) shows it: for meetmoment m the most recent cohort
     measured m years after its overstap, up to the reported schooljaar.
