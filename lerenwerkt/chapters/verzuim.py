@@ -41,7 +41,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
                 continue
             nieuw = int(raw.at[row, schooljaar])
             if vorig not in raw.columns:
-                zinnen.append(f"{onderwerp}: {text.aantal(nieuw, drempel=k)} meldingen.")
+                zinnen.append(f"{onderwerp}: {text.aantal_eenheid(nieuw, 'meldingen', drempel=k)}.")
                 continue
             hidden = (False, False)
             if t.onderdrukt is not None:
@@ -206,10 +206,10 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         if mask is not None:
             mask.columns = [gemeente, codes.REGIO]
     tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask)
+    verhuisd, open_, ander = (d[codes.RESULTAAT_VERZUIM["verhuisd"]], d[codes.NOG_IN_BEHANDELING_LABEL], d[codes.RESULTAAT_VERZUIM["overig"]])
     overig = (
-        f"Van de categorie Overig zijn {_n(d[codes.RESULTAAT_VERZUIM['verhuisd']])} jongeren verhuisd naar een andere regio, "
-        f"zijn er {_n(d[codes.NOG_IN_BEHANDELING_LABEL])} nog in behandeling en is bij {_n(d[codes.RESULTAAT_VERZUIM['overig']])} "
-        "sprake van een andere afrondingsreden."
+        f"Van de categorie Overig {_zijn(verhuisd)} {_jongeren(verhuisd)} verhuisd naar een andere regio, "
+        f"{_zijn(open_)} er {_n(open_)} nog in behandeling en is bij {_jongeren(ander)} sprake van een andere afrondingsreden."
     )
     # shares only of counts the publication shows (catalogue entry uitstroom_absoluut)
     u = gate.publish(tb.uitstroom_absoluut, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
@@ -220,10 +220,12 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     if totaal and open_ and (k is None or totaal >= k):
         items = [f"{fmt.procent(100.0 * n / totaal)} {label}" + ("" if k else f" ({fmt.getal(n)})") for label, n in raw.items()]
         uitstroom = render.paragraph(
-            f"Aan het eind van het schooljaar, van alle {text.aantal(totaal, drempel=k)} meldingen absoluut verzuim:"
+            f"Aan het eind van het schooljaar, van alle {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} absoluut verzuim:"
         ) + render.bullets(items)
     elif totaal:
-        uitstroom = render.paragraph(f"Er waren {text.aantal(totaal, drempel=k)} meldingen van absoluut verzuim; te weinig om uitkomsten te tonen.")
+        uitstroom = render.paragraph(
+            f"Er {text.werkwoord(totaal, 'was', 'waren')} {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} van absoluut verzuim; te weinig om uitkomsten te tonen."
+        )
     else:
         uitstroom = render.paragraph("Er waren dit schooljaar geen meldingen van absoluut verzuim.")
     return chart + tab + render.paragraph(overig) + uitstroom
@@ -235,6 +237,16 @@ def _any_hidden(t: tb.Tabel, rows, cols) -> bool:
         return False
     m = t.onderdrukt
     return any(bool(m.at[r, c]) for r in rows for c in cols if r in m.index and c in m.columns)
+
+
+def _jongeren(value) -> str:
+    """'12 jongeren', '1 jongere', 'geen jongeren'; a suppressed (NaN) cell is not published."""
+    hidden = pd.isna(value)
+    return text.aantal_eenheid(0 if hidden else int(value), "jongeren", verborgen=hidden)
+
+
+def _zijn(value) -> str:
+    return text.werkwoord(2 if pd.isna(value) else int(value))
 
 
 def _n(value) -> str:
@@ -293,10 +305,12 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
     figuren = (j.unieke_jongeren, j.recidive, j.een_melding, j.twee_keer_geen_actie)
     if k is None or all(v == 0 or v >= k for v in figuren):
         zinnen.append(
-            f"Het ging om {text.aantal(j.unieke_jongeren, drempel=k)} unieke jongeren; bij {text.aantal(j.recidive, drempel=k)} van hen was sprake van herhaald of "
+            f"Het ging om {text.aantal_eenheid(int(j.unieke_jongeren), 'unieke jongeren', drempel=k)}; bij {text.aantal(j.recidive, drempel=k)} van hen was sprake van herhaald of "
             f"doorlopend verzuim, bij {fmt.procent(j.een_melding_pct)} ({text.aantal(j.een_melding, drempel=k)}) bleef het bij één melding."
         )
-        zinnen.append(f"Bij {text.aantal(j.twee_keer_geen_actie, drempel=k)} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.")
+        zinnen.append(
+            f"Bij {text.aantal_eenheid(int(j.twee_keer_geen_actie), 'jongeren', drempel=k)} gaf de school minstens twee keer aan dat geen actie gewenst was."
+        )
     else:
         zinnen.append("Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.")
     parts = text.aandelen([(r.label, int(r.aantal)) for r in uk.itertuples()], int(uk.aantal.sum()), drempel=k)

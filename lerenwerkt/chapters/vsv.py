@@ -10,6 +10,15 @@ from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import cell_text, methode_blok, scope_naam, scope_rows, titel_blok
 from lerenwerkt.indicators import vsv as ind
 
+VSVERS, NIEUWE_VSVERS, OUD_VSVERS = "vsv'ers", "nieuwe vsv'ers", "oud-vsv'ers"
+
+
+def _wordt(t: tb.Tabel, row, col, enkel: str = "wordt", meer: str = "worden") -> str:
+    """The verb for a table cell's count (plural when the cell is withheld or not 1)."""
+    v = t.frame.at[row, col]
+    hidden = t.onderdrukt is not None and bool(t.onderdrukt.at[row, col])
+    return text.werkwoord(1 if not hidden and not pd.isna(v) and int(v) == 1 else 2, enkel, meer)
+
 
 def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     return titel_blok("Voortijdig schoolverlaten: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
@@ -56,12 +65,12 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             drempel=k,
             spreiding=claims.spreiding_records(tr, schooljaar=schooljaar),
         ),
-        f"{text.aantal(int(route.aantal), drempel=k)} nieuwe vsv'ers ({fmt.procent(route.aandeel)}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}."
+        f"{text.aantal_eenheid(int(route.aantal), NIEUWE_VSVERS, drempel=k)} ({fmt.procent(route.aandeel)}) {text.werkwoord(int(route.aantal))} weer op een route terug naar school begeleid; vorig schooljaar was dat {fmt.procent(route_v.aandeel)}."
         if route_open
         else "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
         f"Redenen van uitval: {redenen}." if redenen else "Redenen van uitval: te kleine aantallen om te publiceren.",
-        f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k)} nieuwe vsv'ers; {cell_text(t4, row, mon, drempel=k)} worden gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
-        f"Van de {cell_text(t7, row, 'Totaal', drempel=k)} oud-vsv'ers zijn in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k)} casussen afgerond, waarvan {cell_text(t6, codes.TOTAAL, tb.OUD, drempel=k) if afg_hidden else text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
+        f"Aan het eind van het schooljaar is de consulent nog betrokken bij {cell_text(t4, row, ib, drempel=k, eenheid=NIEUWE_VSVERS)}; {cell_text(t4, row, mon, drempel=k)} {_wordt(t4, row, mon)} gemonitord en van {cell_text(t4, row, codes.VSV_STATUS['afgerond'], drempel=k)} is de begeleiding gestart én afgesloten.",
+        f"Van de {cell_text(t7, row, 'Totaal', drempel=k, eenheid=OUD_VSVERS)} {_wordt(t7, row, codes.VSV_STATUS['afgerond'], 'is', 'zijn')} in totaal {cell_text(t7, row, codes.VSV_STATUS['afgerond'], drempel=k, eenheid='casussen')} afgerond, waarvan {cell_text(t6, codes.TOTAAL, tb.OUD, drempel=k) if afg_hidden else text.aantal(int(afg_old), drempel=k)} in het afgelopen schooljaar.",
     ]
     if k is None or int(n.huidig) >= 50:  # shares of small groups are left out of openbare tekst
         pass
@@ -69,7 +78,9 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
         zinnen = [zinnen[0], zinnen[3], zinnen[4]]
     if publicatie != "openbaar" or not any(t.onderdrukt is not None and bool(t.onderdrukt.at[row, c]) for t in (t4, t7) for c in (ib, mon)):
         in_beeld = sum(int(t.frame.at[row, c]) for t in (t4, t7) for c in (ib, mon))
-        zinnen.append(f"In totaal zijn aan het einde van het schooljaar {text.aantal(in_beeld, drempel=k)} vsv'ers in beeld bij het Doorstroompunt.")
+        zinnen.append(
+            f"In totaal {text.werkwoord(in_beeld)} aan het einde van het schooljaar {text.aantal_eenheid(in_beeld, VSVERS, drempel=k)} in beeld bij het Doorstroompunt."
+        )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
 
