@@ -39,17 +39,28 @@ def _axes(ax):
     return ax
 
 
-def _label_bars(ax) -> None:
-    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol."""
+def _label_bars(ax) -> bool:
+    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol.
+    Returns whether the symbol was used (then the chart needs its legend)."""
     import math
 
     from lerenwerkt.disclosure import rules
 
+    used = False
     for container in ax.containers:
         if not hasattr(container, "datavalues"):
             continue
         labels = [rules().symbool if (v is None or math.isnan(v)) else fmt.getal(v) for v in container.datavalues]
+        used = used or rules().symbool in labels
         ax.bar_label(container, labels=labels, padding=2, fontsize=8)
+    return used
+
+
+def _uitleg() -> str:
+    """The legend of the withheld-cell symbol, wrapped for a chart's axis label."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(fmt.tekens_uitleg(onderdrukt=True), 90))
 
 
 def bars_per_jaar(
@@ -72,8 +83,8 @@ def bars_per_jaar(
         lo, hi = poisson_ci(values)
         centers = [p.get_x() + p.get_width() / 2 for p in ax.patches][: len(values)]
         ax.errorbar(centers, values, yerr=[values - lo, hi - values], fmt="none", ecolor=PALETTE[4], elinewidth=1, capsize=3)
-    _label_bars(ax)
-    ax.set_xlabel("")
+    withheld = _label_bars(ax)
+    ax.set_xlabel(_uitleg() if withheld else "", fontsize=7)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     if hue:
@@ -85,9 +96,9 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
     """Horizontal bars, one per category (e.g. the results of Diagram 1)."""
     ax = _axes(ax)
     sns.barplot(data=data, x=x, y=y, color=PALETTE[1], errorbar=None, ax=ax)
-    _label_bars(ax)
+    withheld = _label_bars(ax)
     ax.set_ylabel("")
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel + ("\n" + _uitleg() if withheld else ""))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     return ax
 
