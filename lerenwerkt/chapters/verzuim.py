@@ -196,8 +196,9 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     """Diagram 1 (results as on 31 July) and where absoluut verzuimers ended up."""
     own, frame, mask = beside_region(tb.diagram1, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     d = own.frame.iloc[:, 0]
-    cats = list(codes.RESULTAAT_KOLOM.values())
-    data = pd.DataFrame({"categorie": cats, "aantal": [d[c] for c in cats]})
+    delen = _overig_delen()
+    cats = [c for k in codes.RESULTAAT_KOLOM.values() for c in (k, *(delen if k == OVERIG else ()))]
+    data = pd.DataFrame({"categorie": [_waarvan(c) for c in cats], "aantal": [d[c] for c in cats]})
     fig, ax = render.new_figure(height=3.2)
     plots.bars_horizontal(data, ax=ax)
     chart = render.figure(fig, titel=f"{own.titel} — {scope_naam(gemeente)} (totaal {_n(d[codes.TOTAAL])})", bron="JVS")
@@ -205,7 +206,9 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         frame.columns = [gemeente, codes.REGIO]
         if mask is not None:
             mask.columns = [gemeente, codes.REGIO]
-    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask)
+    frame = frame.rename(index=_waarvan)
+    mask = mask.rename(index=_waarvan) if mask is not None else None
+    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask, noot=f"Waarvan: de delen van {OVERIG}.")
     verhuisd, open_, ander = (d[codes.RESULTAAT_VERZUIM["verhuisd"]], d[codes.NOG_IN_BEHANDELING_LABEL], d[codes.RESULTAAT_VERZUIM["overig"]])
     overig = (
         f"Van de categorie Overig {_zijn(verhuisd)} {_jongeren(verhuisd)} verhuisd naar een andere regio, "
@@ -237,6 +240,19 @@ def _any_hidden(t: tb.Tabel, rows, cols) -> bool:
         return False
     m = t.onderdrukt
     return any(bool(m.at[r, c]) for r in rows for c in cols if r in m.index and c in m.columns)
+
+
+OVERIG = codes.RESULTAAT_KOLOM["overig_totaal"]
+
+
+def _overig_delen() -> list[str]:
+    """Diagram 1's rows that are parts of Overig (verhuisd, nog in behandeling, andere reden)."""
+    return [codes.NOG_IN_BEHANDELING_LABEL if k == codes.NOG_IN_BEHANDELING else codes.RESULTAAT_VERZUIM[k] for k in codes.RESULTAAT_OVERIG_DELEN]
+
+
+def _waarvan(label: str) -> str:
+    """A part of Overig shown as such: 'waarvan verhuisd …', indented under Overig."""
+    return f"{plots.WAARVAN}{label}" if label in _overig_delen() else label
 
 
 def _jongeren(value) -> str:
