@@ -46,7 +46,8 @@ def cohort(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "int
     totaal = None if tot_hidden else text.aantal_eenheid(int(f.at[codes.TOTAAL, codes.TOTAAL]), "jongeren", drempel=k)
     zinnen = []
     if totaal is not None:
-        zinnen.append(f"Voor het meest recente cohort ontving LerenWerkt de namen van {totaal} met een kwetsbare overstap.")
+        uit = f" uit {gemeente}" if gemeente else ""
+        zinnen.append(f"Voor het meest recente cohort ontving LerenWerkt de namen van {totaal}{uit} met een kwetsbare overstap.")
     onderwijs = f.at[codes.TOTAAL, "Onderwijs"]
     hidden = m is not None and (bool(m.at[codes.TOTAAL, "Onderwijs"]) or tot_hidden)
     if not hidden and totaal is not None and text.deelbaar(int(onderwijs), int(f.at[codes.TOTAAL, codes.TOTAAL]), drempel=k):
