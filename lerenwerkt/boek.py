@@ -144,7 +144,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         ),
         Sectie("Begeleiding naar werk", [f(jaarverslag.begeleiding_naar_werk)], "3.3", 2),
         Sectie("Zorg en preventie", [f(vsv.zorg_preventie)], "3.4", 2),
-        Sectie("Jongeren in een kwetsbare positie", [f(jikp.grafiek), f(jikp.duiding), f(jikp.tabel), *per_hoofdstuk["3"]], "3.5", 2),
+        Sectie("Jongeren in een kwetsbare positie", [f(jikp.grafiek), f(jikp.duiding), f(jikp.tabel), f(jikp.cohort), *per_hoofdstuk["3"]], "3.5", 2),
         Sectie("Ontwikkelingen", [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
         Sectie(f"Verzuimmeldingen en resultaten {schooljaar}", [f(verzuim.bijlage1)], "Bijlage 1", bijlage=1),
         Sectie("Vrijstellingen, Halt-interventies en processen-verbaal", [f(bijlagen.bijlage2)], "Bijlage 2", bijlage=2),

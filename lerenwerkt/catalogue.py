@@ -274,6 +274,21 @@ def m_zorg_preventie(reg, *, schooljaar, gemeente=None):
     )
 
 
+def m_jikp_cohort(reg, *, schooljaar, gemeente=None):
+    """extern/jikp.csv holds counts, not records: each of a row's ``aantal`` jongeren is one
+    member (key: cohort, gemeente, startpositie, daginvulling and a number), so a cell's
+    members are the jongeren it counts and the same cohort has the same keys in every edition."""
+    from lerenwerkt.tables import jikp as tj
+
+    d = tj.cohort_rows(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    d = d[d.aantal.fillna(0).astype(int) > 0]
+    n = d.aantal.astype(int).to_numpy()
+    d = d.loc[d.index.repeat(n)]
+    volgnr = pd.Series(d.groupby(level=0).cumcount().to_numpy(), index=d.index).astype(str)
+    key = "jikp:" + d.cohort.astype(str) + ":" + d.gemeente.astype(str) + ":" + d.startpositie.astype(str) + ":" + d.daginvulling.astype(str) + ":" + volgnr
+    return _frame(key, d.startpositie.map(codes.JIKP_STARTPOSITIE), d.daginvulling.map(tj.GROEP_VAN))
+
+
 def _zp_structure() -> Structure:
     return Structure(
         groepen={
@@ -465,6 +480,16 @@ ENTRIES: list[Entry] = [
         structure=_zp_structure(),
         members=m_zorg_preventie,
         hoofdstuk="vsv",
+    ),
+    Entry(
+        "jikp_cohort",
+        tb.jikp_cohort,
+        "Jongeren van het meest recente JIKP-cohort (kwetsbare overstap) naar startpositie en daginvulling in het jaar van de overstap "
+        "(JIKP-dashboard); Onderwijs = mbo niveau 1, mbo niveau 2 of hoger en overig onderwijs, Werk = werk, ook met een uitkering.",
+        scopes="regio+gemeenten",
+        structure=Structure(TOTAAL, TOTAAL),
+        members=m_jikp_cohort,
+        hoofdstuk="jikp",
     ),
     # public figures from extern/: passed through, never suppressed
     Entry("leerplichttelling", tb.leerplichttelling, "Leerplichttelling (OCW/DUO), drie schooljaren voor het verslagjaar."),

@@ -251,10 +251,15 @@ def methode_noot() -> str:
         "samenhangen (hetzelfde kind, dezelfde school, de aandacht voor registratie); de toets rekent daarom met de spreiding die over de "
         "negen gemeenten en drie schooljaren werkelijk optreedt (quasi-Poisson) en is nooit soepeler dan de exacte toets voor twee tellingen. "
         "Bij verzuimmeldingen en vrijstellingen vergelijkt de toets het aantal per leerplichtige, want dat aantal verandert ook. "
-        f"Dit concept maakt {fam.m} zulke vergelijkingen. Zodat er bij zoveel vergelijkingen niet toevallig een ‘steeg’ tussen zit, "
-        f"geldt één regel voor alle {fam.m} samen: een verschil telt als de toets het met minder dan 5% kans aan toeval toeschrijft "
-        f"én de Benjamini–Hochberg-regel over alle {fam.m} vergelijkingen (10%) het aanwijst; {wel} als een echte verandering. "
-        "Zonder echte veranderingen noemt één toets zo in hooguit 5% van de jaren iets ten onrechte gestegen of gedaald, "
+        + (
+            f"Dit concept maakt {fam.m} zulke vergelijkingen. Zodat er bij zoveel vergelijkingen niet toevallig een ‘steeg’ tussen zit, "
+            f"geldt één regel voor alle {fam.m} samen: een verschil telt als de toets het met minder dan 5% kans aan toeval toeschrijft "
+            f"én de Benjamini–Hochberg-regel over alle {fam.m} vergelijkingen (10%) het aanwijst; {wel} als een echte verandering. "
+            if fam.m > 1
+            else "Dit concept maakt één zo’n vergelijking: een verschil telt als de toets het met minder dan 5% kans aan toeval toeschrijft; "
+            f"{wel} als een echte verandering. "
+        )
+        + "Zonder echte veranderingen noemt één toets zo in hooguit 5% van de jaren iets ten onrechte gestegen of gedaald, "
         "en een heel concept in hooguit 10%."
     )
 

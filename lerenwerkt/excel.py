@@ -1,16 +1,23 @@
-"""Excel workbooks for the gemeenten: one per scope, a sheet per table, Dutch headers,
-Excel number formats (shown as 1.209 and 31% in a Dutch Excel)."""
+"""Excel workbooks for the gemeenten: one per scope, a sheet per table named by its caption,
+Dutch headers, Excel number formats (shown as 1.209 and 31% in a Dutch Excel), and the
+legend of the signs under a table that shows one.
+
+A gemeente's workbook holds the gemeente's own tables (its own totals) where the report has
+them per gemeente; a table of all gemeenten is cut to the gemeente's row beside the region's
+total, labelled as the region's ("LerenWerkt (totaal)"), never as the gemeente's."""
 
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lerenwerkt import codes
+from lerenwerkt import codes, fmt
 from lerenwerkt import tables as tb
 from lerenwerkt.io import atomic_write_bytes
 
@@ -29,17 +36,70 @@ def scope_tables(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
         if not e.export or (e.scopes == "gemeenten" and gemeente is None):
             continue
         t = publish(e.builder, reg, publicatie=publicatie, drempel_k=drempel_k, **e.kwargs(schooljaar=schooljaar, gemeente=gemeente))
+        t = replace(t, titel=caption(e, t))
         if e.scopes == "regio" and gemeente is not None and gemeente in t.frame.index:
             t = _cut(t, gemeente)
+        elif e.scopes == "regio":
+            t = replace(t, titel=f"{t.titel} — {codes.REGIO}")
+        else:
+            t = replace(t, titel=f"{t.titel} — {gemeente or codes.REGIO}")
         out.append(t)
     return out
 
 
-def _cut(t: tb.Tabel, gemeente: str) -> tb.Tabel:
-    from dataclasses import replace
+#: The region's total row in a gemeente's workbook: never read as the gemeente's own total.
+REGIO_TOTAAL = f"{codes.REGIO} (totaal)"
 
+
+def caption(entry, t: tb.Tabel) -> str:
+    """The table's caption as the report prints it, with its bijlage ("Tabel 1A …" of
+    Bijlage 1 is "Bijlage 1 Tabel 1A …")."""
+    m = re.match(r"bijlage(\d)_", entry.id)
+    if m and not t.titel.startswith("Bijlage"):
+        return f"Bijlage {m.group(1)} {t.titel}"
+    return t.titel
+
+
+def _cut(t: tb.Tabel, gemeente: str) -> tb.Tabel:
     rows = [r for r in (gemeente, codes.TOTAAL) if r in t.frame.index]
-    return replace(t, frame=t.frame.loc[rows], onderdrukt=t.onderdrukt.loc[rows] if t.onderdrukt is not None else None)
+    frame = t.frame.loc[rows].rename(index={codes.TOTAAL: REGIO_TOTAAL})
+    mask = t.onderdrukt.loc[rows].rename(index={codes.TOTAAL: REGIO_TOTAAL}) if t.onderdrukt is not None else None
+    return replace(t, titel=f"{t.titel} — {gemeente} en {codes.REGIO}", frame=frame, onderdrukt=mask)
+
+
+_VERBODEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(titels: list[str]) -> list[str]:
+    """Excel sheet names from captions: at most 31 characters, cut at a word, without the
+    characters Excel forbids, unique in the workbook (case-insensitive, as Excel compares).
+
+    The caption is shortened first: "Bijlage" to "Bijl.", without a leading "Aantal", the
+    schooljaren and a "(peildatum …)" remark (the sheet's first row holds the full caption).
+
+    >>> sheet_names(["Tabel 3 Verzuimmeldingen 18+", "Grafiek 4 Aantal vragen om informatie/advies"])
+    ['Tabel 3 Verzuimmeldingen 18+', 'Grafiek 4 vragen om informatie']
+    >>> sheet_names(["Bijlage 2 Tabel 1 Aantal toegekende vrijstellingen", "Tabel 7 Status meldingen oud-vsv'ers 2020-2021 t/m 2023-2024"])
+    ['Bijl. 2 Tabel 1 toegekende', 'Tabel 7 Status meldingen']
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for titel in titels:
+        kort = titel.split(" — ")[0]
+        kort = re.sub(r"\(peildatum[^)]*\)|\d{4}-\d{4}(?: t/m \d{4}-\d{4})?", " ", kort)
+        kort = re.sub(r"^((?:Bijlage \d+ )?(?:Tabel|Grafiek|Diagram) \w+) Aantal ", r"\1 ", kort).replace("Bijlage ", "Bijl. ")
+        base = " ".join(_VERBODEN.sub(" ", kort).split()).strip("'")
+        if len(base) > 31:
+            cut = base[:32].rsplit(" ", 1)[0] if " " in base[:32] else base[:31]
+            base = cut.rstrip(" ,;.-'(")
+        name, n = base or "Tabel", 1
+        while name.lower() in seen:
+            n += 1
+            suffix = f" ({n})"
+            name = base[: 31 - len(suffix)].rstrip() + suffix
+        seen.add(name.lower())
+        out.append(name)
+    return out
 
 
 #: Display headers for the few tables whose published column labels are codes.
@@ -57,8 +117,9 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
-    for t in tables:
-        ws = wb.create_sheet(t.id[:31])
+    for t, name in zip(tables, sheet_names([t.titel for t in tables])):
+        ws = wb.create_sheet(name)
+        withheld = onbekend = False
         ws["A1"] = t.titel
         ws["A1"].font = Font(bold=True, size=12)
         frame = t.frame
@@ -73,8 +134,11 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
             for j, (col, v) in enumerate(row.items(), start=2):
                 if t.onderdrukt is not None and col in t.onderdrukt.columns and bool(t.onderdrukt.at[idx, col]):
                     ws.cell(row=i, column=j, value=symbool)
+                    withheld = True
                     continue
                 if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+                    ws.cell(row=i, column=j, value=fmt.ONBEKEND)
+                    onbekend = True
                     continue
                 if isinstance(v, str):
                     ws.cell(row=i, column=j, value=v)
@@ -87,6 +151,8 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
                     cell.value = int(v) if float(v).is_integer() else float(v)
                     cell.number_format = "#,##0" if float(v).is_integer() else "#,##0.0"
         ws.cell(row=4 + len(frame) + 1, column=1, value=f"Bron: {t.bron}")
+        if withheld or onbekend:
+            ws.cell(row=4 + len(frame) + 2, column=1, value=fmt.tekens_uitleg(onderdrukt=withheld, onbekend=onbekend))
         ws.column_dimensions["A"].width = max(12, min(45, max((len(_label(i)) for i in frame.index), default=10) + 2))
         for j in range(2, len(frame.columns) + 2):
             ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = 16

@@ -1,6 +1,12 @@
 """Dutch number formatting — one formatter for tables and sentences, so they never disagree.
 
 Uses Babel's CLDR data for ``nl_NL``: ``1.209``, ``1,84%``, ``31%``.
+
+Signs in tables and charts, each with one meaning (:func:`tekens_uitleg` is their legend):
+the disclosure rules' symbol (``.``, CBS: geheim) only for a withheld count; :data:`ONBEKEND`
+(``n.b.``) only for a value that is not there (not delivered, or a percentage of nothing); a
+``-`` only as the minus sign of a change (``-44%``); a dash inside a label is a range or a
+schooljaar. ``x`` is not used.
 """
 
 from __future__ import annotations
@@ -10,8 +16,27 @@ import math
 from babel.numbers import format_decimal, format_percent
 
 LOCALE = "nl_NL"
-#: Shown for a value that is missing or cannot be computed (CBS convention).
-ONBEKEND = "."
+#: Shown for a value that is not there: not delivered, or not computable (a share of 0).
+#: Never the withheld-cell symbol of the disclosure rules (".").
+ONBEKEND = "n.b."
+ONBEKEND_UITLEG = "niet bekend: niet aangeleverd of niet te berekenen"
+
+
+def tekens_uitleg(*, onderdrukt: bool = False, onbekend: bool = False) -> str:
+    """The legend of the signs a table or chart shows — the one text every output uses.
+
+    >>> tekens_uitleg(onbekend=True)
+    'n.b. = niet bekend: niet aangeleverd of niet te berekenen.'
+    """
+    parts = []
+    if onderdrukt:
+        from lerenwerkt.disclosure import rules
+
+        r = rules()
+        parts.append(f"{r.symbool} = niet gepubliceerd: minder dan {r.drempel}, of weggelaten zodat een klein aantal niet is terug te rekenen.")
+    if onbekend:
+        parts.append(f"{ONBEKEND} = {ONBEKEND_UITLEG}.")
+    return " ".join(parts)
 
 
 def getal(value: float | int | None, *, decimalen: int = 0) -> str:

@@ -39,17 +39,28 @@ def _axes(ax):
     return ax
 
 
-def _label_bars(ax) -> None:
-    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol."""
+def _label_bars(ax) -> bool:
+    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol.
+    Returns whether the symbol was used (then the chart needs its legend)."""
     import math
 
     from lerenwerkt.disclosure import rules
 
+    used = False
     for container in ax.containers:
         if not hasattr(container, "datavalues"):
             continue
         labels = [rules().symbool if (v is None or math.isnan(v)) else fmt.getal(v) for v in container.datavalues]
+        used = used or rules().symbool in labels
         ax.bar_label(container, labels=labels, padding=2, fontsize=8)
+    return used
+
+
+def _uitleg() -> str:
+    """The legend of the withheld-cell symbol, wrapped for a chart's axis label."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(fmt.tekens_uitleg(onderdrukt=True), 90))
 
 
 def bars_per_jaar(
@@ -72,8 +83,8 @@ def bars_per_jaar(
         lo, hi = poisson_ci(values)
         centers = [p.get_x() + p.get_width() / 2 for p in ax.patches][: len(values)]
         ax.errorbar(centers, values, yerr=[values - lo, hi - values], fmt="none", ecolor=PALETTE[4], elinewidth=1, capsize=3)
-    _label_bars(ax)
-    ax.set_xlabel("")
+    withheld = _label_bars(ax) or bool(data[y].isna().any())  # a withheld count: its bar shows the symbol, or no bar
+    ax.set_xlabel(_uitleg() if withheld else "", fontsize=7)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     if hue:
@@ -81,13 +92,25 @@ def bars_per_jaar(
     return ax
 
 
+#: Prefix of a row that is a part of the row above it ("waarvan", indented).
+WAARVAN = "\u2003waarvan "
+
+
 def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categorie", ax=None, xlabel: str = "Aantal meldingen"):
-    """Horizontal bars, one per category (e.g. the results of Diagram 1)."""
+    """Horizontal bars, one per category (e.g. the results of Diagram 1). A category that
+    starts with :data:`WAARVAN` is a part of the category above it: an indented label and a
+    lighter bar."""
     ax = _axes(ax)
-    sns.barplot(data=data, x=x, y=y, color=PALETTE[1], errorbar=None, ax=ax)
-    _label_bars(ax)
+    deel = data[y].astype(str).str.startswith(WAARVAN)
+    kleur = {c: (PALETTE[2] if d else PALETTE[1]) for c, d in zip(data[y], deel)}
+    sns.barplot(data=data, x=x, y=y, hue=y, palette=kleur, legend=False, errorbar=None, ax=ax)
+    for tick in ax.get_yticklabels():
+        if tick.get_text().startswith(WAARVAN):
+            tick.set_fontstyle("italic")
+            tick.set_fontsize(8)
+    withheld = _label_bars(ax) or bool(data[x].isna().any())
     ax.set_ylabel("")
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel + ("\n" + _uitleg() if withheld else ""))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     return ax
 
@@ -143,17 +166,67 @@ def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
     shown = g[~g.gemeente.isin(list(verborgen))]
     ax.scatter(shown.leerplichtigen, shown.per_1000, color=PALETTE[0], zorder=3, s=22)
-    for row in shown.itertuples():
-        ax.annotate(
-            row.gemeente,
-            (row.leerplichtigen, row.per_1000),
-            fontsize=7,
-            xytext=(3, 3),
-            textcoords="offset points",
-            fontweight="bold" if row.gemeente == highlight else "normal",
-        )
     ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
     ax.set_ylabel(ylabel)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
-    ax.legend(loc="upper right", fontsize=7)
+    legend = ax.legend(loc="upper right", fontsize=7)
+    place_labels(ax, shown.leerplichtigen.tolist(), shown.per_1000.tolist(), shown.gemeente.tolist(), bold={highlight}, avoid=[legend])
     return ax
+
+
+#: Where a point's label may go, in points from the point: right-above first, then around it.
+_OFFSETS = [(3, 3), (3, -11), (-3, 3), (-3, -11), (3, 13), (3, -21), (-3, 13), (-3, -21), (3, 23), (3, -31), (-3, 23), (-3, -31), (3, 33), (3, -41)]
+
+
+def place_labels(ax, xs, ys, labels, *, bold=(), fontsize: float = 7, avoid=()) -> list:
+    """Label points so that no two labels overlap (nor a label and the artists in ``avoid``,
+    e.g. the legend): each label takes the first position around its point whose box — as
+    the renderer measures it, after the figure's layout — is free; when none is, the one that
+    overlaps least. Labels do not move the layout. Returns the Text objects."""
+    from lerenwerkt import claims
+
+    if claims.collecting():  # a draft's first pass: the chart is thrown away
+        return []
+    fig = ax.figure
+    fig.draw_without_rendering()  # the final layout first: boxes are measured where they will be drawn
+    renderer = fig.canvas.get_renderer()
+    placed = [a.get_window_extent(renderer).expanded(1.02, 1.1) for a in avoid]
+    axes_box = ax.get_window_extent(renderer)
+    texts = []
+    order = sorted(range(len(labels)), key=lambda i: (-ys[i], xs[i]))
+    for i in order:
+        best = None
+        for dx, dy in _OFFSETS:
+            t = ax.annotate(
+                labels[i],
+                (xs[i], ys[i]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                fontsize=fontsize,
+                ha="left" if dx >= 0 else "right",
+                fontweight="bold" if labels[i] in set(bold) else "normal",
+            )
+            t.set_in_layout(False)
+            box = t.get_window_extent(renderer).expanded(1.04, 1.1)
+            overlap = sum(_area(box, p) for p in placed) + (0 if _inside(box, axes_box) else box.width * box.height / 4)
+            if best is None or overlap < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (overlap, t, box)
+            else:
+                t.remove()
+            if overlap == 0:
+                break
+        texts.append(best[1])
+        placed.append(best[2])
+    return texts
+
+
+def _area(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _inside(box, outer) -> bool:
+    return box.x0 >= outer.x0 and box.x1 <= outer.x1 and box.y0 >= outer.y0 and box.y1 <= outer.y1

@@ -59,14 +59,16 @@ def table(
     """A captioned table with Dutch number format and its source underneath. Cells marked
     in ``onderdrukt`` (disclosure control) show the publication symbol ("<5")."""
     frame = frame.copy()
-    if onderdrukt is not None and onderdrukt.to_numpy().any():
+    withheld = onderdrukt is not None and bool(onderdrukt.to_numpy().any())
+    if withheld:
         from lerenwerkt.disclosure import rules
 
         mask = onderdrukt.reindex(index=frame.index, columns=frame.columns, fill_value=False).to_numpy(dtype=bool)
         frame = frame.astype(object).mask(mask, rules().symbool)
-        noot = (
-            noot + " " if noot else ""
-        ) + f"{rules().symbool} = niet gepubliceerd: minder dan {rules().drempel}, of weggelaten zodat een klein aantal niet is terug te rekenen."
+    onbekend = bool(frame.map(lambda v: not isinstance(v, str) and (v is None or bool(pd.isna(v)))).to_numpy().any())
+    uitleg = fmt.tekens_uitleg(onderdrukt=withheld, onbekend=onbekend)
+    if uitleg:
+        noot = (noot + " " if noot else "") + uitleg
     frame.columns.names = [None] * frame.columns.nlevels
     pct_cols = [c for c in frame.columns if c in set(pct_columns)]
     classes = pd.DataFrame("", index=frame.index, columns=frame.columns)

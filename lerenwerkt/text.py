@@ -26,16 +26,76 @@ def aantal(n: int, *, drempel: int | None = None) -> str:
 
 
 #: Singular of the units in running text ("1 vrijstelling", "1 melding").
-ENKELVOUD = {"meldingen": "melding", "vrijstellingen": "vrijstelling", "jongeren": "jongere", "trajecten": "traject"}
+ENKELVOUD = {
+    "meldingen": "melding",
+    "vrijstellingen": "vrijstelling",
+    "jongeren": "jongere",
+    "trajecten": "traject",
+    "vsv'ers": "vsv'er",
+    "nieuwe vsv'ers": "nieuwe vsv'er",
+    "oud-vsv'ers": "oud-vsv'er",
+    "casussen": "casus",
+    "groepen": "groep",
+    "gemeenten": "gemeente",
+    "concepten": "concept",
+    "testen": "test",
+    "leerlingen": "leerling",
+    "vergelijkingen": "vergelijking",
+    "Halt-interventies": "Halt-interventie",
+    "processen-verbaal": "proces-verbaal",
+}
 
 
 def enkelvoud(eenheid: str) -> str:
-    """The singular of a unit (unknown units stay as they are).
+    """The singular of a unit (unknown units stay as they are). A unit of several words
+    takes the singular of its last word ("meldingen absoluut verzuim" is not one).
 
     >>> enkelvoud("vrijstellingen"), enkelvoud("keer")
     ('vrijstelling', 'keer')
     """
-    return ENKELVOUD.get(eenheid, eenheid)
+    if eenheid in ENKELVOUD:
+        return ENKELVOUD[eenheid]
+    head, _, last = eenheid.rpartition(" ")
+    return f"{head} {ENKELVOUD[last]}" if head and last in ENKELVOUD else eenheid
+
+
+def eenheid(n: int | float, meervoud: str) -> str:
+    """The unit for a count: singular for exactly 1, else the plural (also for 0 and 1,5).
+
+    >>> eenheid(1, "meldingen"), eenheid(0, "meldingen"), eenheid(2, "keer")
+    ('melding', 'meldingen', 'keer')
+    """
+    return enkelvoud(meervoud) if n == 1 else meervoud
+
+
+def aantal_eenheid(n: int, meervoud: str, *, drempel: int | None = None, verborgen: bool = False) -> str:
+    """A count with its unit in Dutch running text — the one helper for '0 meldingen' and
+    '1 vrijstellingen': none is 'geen', one takes the singular, numbers in Dutch notation,
+    below the publication threshold 'minder dan 5' and a withheld cell the rules' wording.
+
+    >>> [aantal_eenheid(n, "vrijstellingen") for n in (0, 1, 2, 1209)]
+    ['geen vrijstellingen', '1 vrijstelling', '2 vrijstellingen', '1.209 vrijstellingen']
+    >>> aantal_eenheid(3, "meldingen", drempel=5)
+    'minder dan 5 meldingen'
+    """
+    if verborgen:
+        from lerenwerkt.disclosure import rules
+
+        return f"{rules().tekst_onderdrukt} {meervoud}"
+    if n == 0:
+        return f"geen {meervoud}"
+    if drempel and 0 < n < drempel:
+        return f"{aantal(n, drempel=drempel)} {meervoud}"
+    return f"{fmt.getal(n)} {eenheid(n, meervoud)}"
+
+
+def werkwoord(n: int | float, enkel: str = "is", meer: str = "zijn") -> str:
+    """The verb agreeing with a count: 'is' for 1, else 'zijn' (or the pair given).
+
+    >>> werkwoord(1), werkwoord(0), werkwoord(3, "werkt", "werken")
+    ('is', 'zijn', 'werken')
+    """
+    return enkel if n == 1 else meer
 
 
 def richting(nieuw: float, oud: float, *, p: float) -> str:
@@ -74,29 +134,32 @@ def verandering(
     >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
     'Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling.'
     """
-    eenheid = f" {enkelvoud(eenheid) if nieuw == 1 and not verborgen[1] else eenheid}" if eenheid else ""
-    if drempel and (0 < nieuw < drempel or 0 < oud < drempel):  # no direction from a withheld count
-        a, b = aantal(oud, drempel=drempel) if oud else "geen", aantal(nieuw, drempel=drempel) if nieuw else "geen"
-        return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
-    if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
-        from lerenwerkt.disclosure import rules
+    meervoud = eenheid
 
-        a = rules().tekst_onderdrukt if verborgen[0] else aantal(oud, drempel=drempel)
-        b = rules().tekst_onderdrukt if verborgen[1] else aantal(nieuw, drempel=drempel)
-        return f"{onderwerp}: vorig schooljaar {a}, dit schooljaar {b}{eenheid} (te klein om te vergelijken)."
+    def los(n: int, hidden: bool = False) -> str:  # the first number: no unit
+        if hidden:
+            from lerenwerkt.disclosure import rules
+
+            return rules().tekst_onderdrukt
+        return "geen" if n == 0 and meervoud else aantal(n, drempel=drempel)
+
+    def met(n: int, hidden: bool = False) -> str:  # the last number: with its unit
+        return aantal_eenheid(n, meervoud, drempel=drempel, verborgen=hidden) if meervoud else los(n, hidden)
+
+    if drempel and (0 < nieuw < drempel or 0 < oud < drempel):  # no direction from a withheld count
+        return f"{onderwerp}: vorig schooljaar {los(oud)}, dit schooljaar {met(nieuw)} (te klein om te vergelijken)."
+    if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
+        return f"{onderwerp}: vorig schooljaar {los(oud, verborgen[0])}, dit schooljaar {met(nieuw, verborgen[1])} (te klein om te vergelijken)."
     p = claims.change_p(oud, nieuw, spreiding=spreiding, exposure_old=exposure[0], exposure_new=exposure[1]) if p is None else p
     woord = richting(nieuw, oud, p=p)
-    hidden = bool(drempel) and (0 < nieuw < drempel or 0 < oud < drempel)
-    a, b = aantal(oud, drempel=drempel), aantal(nieuw, drempel=drempel)
-    pct = "" if hidden or not oud else fmt.verschil_procent(pct_change(nieuw, oud))
+    pct = "" if not oud else fmt.verschil_procent(pct_change(nieuw, oud))
     if woord == "bleef gelijk":
-        return f"{onderwerp} bleef gelijk op {b}{eenheid}."
+        return f"{onderwerp}: ook dit schooljaar {met(nieuw)}." if nieuw == 0 else f"{onderwerp} bleef gelijk op {met(nieuw)}."
     if woord == "bleef vergelijkbaar":
         tail = f" ({pct}, binnen de toevalsmarge)" if pct else ""
-        a, b = ("geen" if oud == 0 and eenheid else a), ("geen" if nieuw == 0 and eenheid else b)
-        return f"{onderwerp} bleef vergelijkbaar: {a} en {b}{eenheid}{tail}."
+        return f"{onderwerp} bleef vergelijkbaar: {los(oud)} en {met(nieuw)}{tail}."
     tail = f" ({pct})" if pct else ""
-    return f"{onderwerp} {woord} van {a} naar {b}{eenheid}{tail}."
+    return f"{onderwerp} {woord} van {los(oud)} naar {met(nieuw)}{tail}."
 
 
 def aandeel(n: int, totaal: int, *, drempel: int | None = None, verborgen: bool = False) -> str:

@@ -97,6 +97,11 @@ SLACK = "~slack"  # first element of the key of an inequality's slack variable
 SMALL_MARK = 5  # findings below this true value are marked in messages (the audit itself takes drempel)
 
 
+#: The JIKP cohort table: startposities (rows) and daginvulling at the overstap (columns).
+JIKP_POSITIE = ("Praktijkonderwijs", "Vso", "Vmbo-basis", "Entree")
+JIKP_DAGINVULLING = ("Onderwijs", "Werk", "Uitkering", "Geen van beide / niet in beeld")
+
+
 def vorig(schooljaar: str) -> str:
     a, b = (int(x) for x in schooljaar.split("-"))
     return f"{a - 1}-{b - 1}"
@@ -302,6 +307,16 @@ class Identities:
                 eq(f"{t}: Totaal = Σ statussen", c(s, t, REGIO, r, TOTAAL), [c(s, t, REGIO, r, k) for k in STATUS])
             for k in (*STATUS, TOTAAL):
                 eq(f"{t}: Totaal-rij = Σ gemeenten", c(s, t, REGIO, TOTAAL, k), [c(s, t, REGIO, g, k) for g in G])
+        # the JIKP cohort (jongeren at their overstap): totals both ways, region = Σ gemeenten
+        t = "jikp_cohort"
+        for sc in scopes:
+            for r in (*JIKP_POSITIE, TOTAAL):
+                eq(f"{t}: Totaal = Σ daginvullingen", c(s, t, sc, r, TOTAAL), [c(s, t, sc, r, k) for k in JIKP_DAGINVULLING])
+            for k in (*JIKP_DAGINVULLING, TOTAAL):
+                eq(f"{t}: Totaal-rij = Σ startposities", c(s, t, sc, TOTAAL, k), [c(s, t, sc, r, k) for r in JIKP_POSITIE])
+        for r in (*JIKP_POSITIE, TOTAAL):
+            for k in (*JIKP_DAGINVULLING, TOTAAL):
+                self._regio(s, t, r, k)
         # the raadsmededelingen: memo = Bijlage 1 A of the gemeente (both schooljaren it shows,
         # when the reader holds that year's edition); memo vsv = Tabel 4 of its schooljaar
         for g in G:

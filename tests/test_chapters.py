@@ -58,3 +58,66 @@ def test_jikp_synthetic_figures_show_what_the_report_says(shipped):
     assert 60 <= s.loc[("pro", 1), "uitstroom_werk_pct"] <= 80  # about 70% of pro leavers work
     vso = s.loc[("vso", 1)]
     assert vso.uitstroom_werk_pct > 25 and vso.uitstroom_uitkering_pct > 25 and vso.uitstroom_niet_in_beeld_pct > 5
+
+
+# ---------------------------------------------------------------- JIKP cohort
+def test_jikp_cohort_counts_what_the_delivery_holds(shipped):
+    """The cohort table counts extern/jikp.csv: the most recent cohort at its overstap,
+    per startpositie and daginvulling group, region = sum of gemeenten."""
+    from lerenwerkt import codes
+    from lerenwerkt import tables as tb
+
+    j = shipped["jikp"]
+    at0 = j[j.meetmoment.astype(int) == 0]
+    cohort = max(c for c in at0.cohort.unique() if c <= "2024-2025")
+    t = tb.jikp_cohort(shipped, schooljaar="2024-2025")
+    assert cohort in t.titel
+    sub = at0[at0.cohort == cohort]
+    assert t.frame.at[codes.TOTAAL, codes.TOTAAL] == sub.aantal.sum()
+    for pos, label in codes.JIKP_STARTPOSITIE.items():
+        for groep, dagen in tb.JIKP_GROEP.items():
+            assert t.frame.at[label, groep] == sub[(sub.startpositie == pos) & sub.daginvulling.isin(dagen)].aantal.sum()
+    per_g = sum(tb.jikp_cohort(shipped, schooljaar="2024-2025", gemeente=g).frame for g in codes.GEMEENTEN)
+    assert per_g.equals(t.frame)
+    # an earlier schooljaar shows an earlier cohort
+    assert cohort not in tb.jikp_cohort(shipped, schooljaar="2023-2024").titel
+
+
+def test_jikp_cohort_is_a_protected_catalogue_table(shipped):
+    from lerenwerkt import catalogue, codes, gate
+    from lerenwerkt import tables as tb
+    from lerenwerkt.disclosure import rules
+
+    e = catalogue.entry_for(tb.jikp_cohort)
+    assert e is not None and e.beschermd and e.scopes == "regio+gemeenten" and e.id in catalogue.BY_ID
+    k = rules().drempel
+    raw = tb.jikp_cohort(shipped, schooljaar="2024-2025", gemeente="Doesburg").frame
+    pub = gate.publish(tb.jikp_cohort, shipped, publicatie="openbaar", schooljaar="2024-2025", gemeente="Doesburg")
+    small = (raw > 0) & (raw < k)
+    assert small.to_numpy().any(), "the shipped register has small JIKP cells in Doesburg"
+    assert pub.onderdrukt[small].fillna(False).to_numpy()[small.to_numpy()].all()
+    assert pub.frame.isna().sum().sum() >= small.sum().sum()
+    html = jikp.cohort(shipped, schooljaar="2024-2025", gemeente="Doesburg", publicatie="openbaar").markup
+    assert f">{rules().symbool}<" in html and "= niet gepubliceerd" in html
+    # the chapter's other JIKP figures give no count of the cohort back in openbaar
+    for name in ("tabel", "grafiek", "duiding"):
+        out = getattr(jikp, name)(shipped, schooljaar="2024-2025", gemeente="Doesburg", publicatie="openbaar").markup
+        assert "Jongeren</th>" not in out and "overstap</th>" not in out, name
+    intern = jikp.tabel(shipped, schooljaar="2024-2025", gemeente="Doesburg").markup
+    assert "Jongeren</th>" in intern and codes.JIKP_STARTPOSITIE["pro"] + " | overstap" in intern
+
+
+# ---------------------------------------------------------------- Dutch plural in generated text
+def test_generated_text_says_geen_and_the_singular(shipped):
+    """No '0 meldingen' or '1 vrijstellingen' in any sentence of any chapter (tables aside)."""
+    from lerenwerkt import text
+
+    units = "|".join(re.escape(u) for u in sorted(text.ENKELVOUD, key=len, reverse=True))
+    wrong = re.compile(rf"(?<![\d.,])(?:0 (?:{units})|1 (?:{units}))(?![\w'])")
+    for module in MODULES:
+        for scope in ((None, "intern"), ("Doesburg", "openbaar")):
+            if module is raadsmededeling and scope[0] is None:
+                continue
+            for name, block in _blocks(module, shipped, "2024-2025", scope[0], scope[1]):
+                sentences = " ".join(re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", block.markup, flags=re.S))
+                assert not wrong.search(sentences), f"{module.__name__}.{name}: {wrong.search(sentences).group(0)!r}"

@@ -13,7 +13,7 @@ from lerenwerkt import schooljaar as sj
 
 @pytest.mark.parametrize(
     ("value", "kwargs", "expected"),
-    [(1209, {}, "1.209"), (60210, {}, "60.210"), (0, {}, "0"), (2.25, {"decimalen": 1}, "2,2"), (math.nan, {}, ".")],
+    [(1209, {}, "1.209"), (60210, {}, "60.210"), (0, {}, "0"), (2.25, {"decimalen": 1}, "2,2"), (math.nan, {}, "n.b.")],
 )
 def test_getal(value, kwargs, expected):
     assert fmt.getal(value, **kwargs) == expected
@@ -44,3 +44,55 @@ def test_schooljaar():
         sj.parse("2024-2026")
     ages = sj.age_at(pd.Series(pd.to_datetime(["2007-02-28", "2008-02-29"])), pd.Timestamp("2025-02-28"))
     assert ages.tolist() == [18, 16]
+
+
+def test_one_meaning_per_sign():
+    from lerenwerkt.disclosure import rules
+
+    # '.' is the withheld-cell symbol only: a missing value shows another sign
+    assert rules().symbool != fmt.ONBEKEND
+    assert fmt.getal(None) == fmt.procent(math.nan) == fmt.verschil_procent(math.nan) == fmt.ONBEKEND
+    assert fmt.verschil_procent(-44.07).startswith("-")  # '-' only as a minus sign
+    uitleg = fmt.tekens_uitleg(onderdrukt=True, onbekend=True)
+    assert uitleg.startswith(f"{rules().symbool} = niet gepubliceerd") and f"{fmt.ONBEKEND} = niet bekend" in uitleg
+    assert fmt.tekens_uitleg() == ""
+
+
+def test_a_table_explains_the_signs_it_shows():
+    from lerenwerkt import render
+    from lerenwerkt.disclosure import rules
+
+    frame = pd.DataFrame({"a": [1.0, math.nan], "b": [7.0, 8.0]}, index=["x", "y"])
+    plain = render.table(frame.fillna(0), titel="T", bron="B", uid="t").markup
+    assert "= niet bekend" not in plain and "= niet gepubliceerd" not in plain
+    html = render.table(frame, titel="T", bron="B", uid="t").markup
+    assert f">{fmt.ONBEKEND}<" in html and fmt.tekens_uitleg(onbekend=True) in html
+    mask = pd.DataFrame({"a": [True, False], "b": [False, False]}, index=frame.index)
+    html = render.table(frame, titel="T", bron="B", uid="t", onderdrukt=mask).markup
+    assert f">{rules().symbool}<" in html and fmt.tekens_uitleg(onderdrukt=True, onbekend=True) in html
+
+
+@pytest.mark.parametrize(
+    ("n", "eenheid", "kwargs", "expected"),
+    [
+        (0, "vrijstellingen", {}, "geen vrijstellingen"),
+        (1, "vrijstellingen", {}, "1 vrijstelling"),
+        (2, "vrijstellingen", {}, "2 vrijstellingen"),
+        (1209, "meldingen", {}, "1.209 meldingen"),
+        (1, "nieuwe vsv'ers", {}, "1 nieuwe vsv'er"),
+        (1, "unieke jongeren", {}, "1 unieke jongere"),
+        (3, "meldingen", {"drempel": 5}, "minder dan 5 meldingen"),
+        (1, "keer", {}, "1 keer"),
+    ],
+)
+def test_count_with_its_unit(n, eenheid, kwargs, expected):
+    assert text.aantal_eenheid(n, eenheid, **kwargs) == expected
+
+
+def test_change_sentences_say_geen_and_the_singular():
+    s = text.verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
+    assert s == "Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling."
+    assert "0 en" not in s and "1 vrijstellingen" not in s
+    assert text.verandering("Het luxe verzuim", nieuw=0, oud=0) == "Het luxe verzuim: ook dit schooljaar geen meldingen."
+    assert text.verandering("Het luxe verzuim", nieuw=1, oud=1) == "Het luxe verzuim bleef gelijk op 1 melding."
+    assert text.werkwoord(1) == "is" and text.werkwoord(0) == "zijn"

@@ -94,3 +94,49 @@ def test_html_memo_places_the_local_explanation(shipped, tmp_path):
     html = redactie.lokale_toelichting(shipped, schooljaar=S, gemeente="Aalten").markup
     assert "<h2>Toelichting Aalten</h2>" in html and "In Aalten werden in schooljaar" in html
     assert "[Lokale toelichting Doesburg: nog te schrijven]" in redactie.lokale_toelichting(shipped, schooljaar=S, gemeente="Doesburg").markup
+
+
+def test_bijlage3_footnotes_and_legends(shipped):
+    """Bijlage 3 Tabel 2's two footnotes, counted from the records; the onderwijssoort legends."""
+    from lerenwerkt import schooljaar as sj
+    from lerenwerkt.chapters import bijlagen
+    from lerenwerkt.indicators import vsv as ind
+
+    html = bijlagen.bijlage3(shipped, schooljaar=S, gemeente=None).markup
+    tr, se = shipped["vsv_trajecten"], shipped["vsv_status_eind"]
+    d = pd.concat([ind.status_eind(tr, se, schooljaar=S, groep=g) for g in ("nieuw", "oud")])
+    d = d[d.status.isin(["in_behandeling", "monitoring"])]
+    at18 = d[d.leeftijd_uitschrijving == 18]
+    binnen_maand = int((at18.datum_uitschrijving < at18.geboortedatum + pd.DateOffset(years=18, months=1)).sum())
+    net23 = int((sj.age_at(d.geboortedatum, pd.Timestamp("2025-09-18")) >= 23).sum())
+    assert f"waarvan {fmt.getal(binnen_maand)} jongeren uitgeschreven binnen één maand nadat zij 18 jaar werden" in html
+    assert f"waarvan {fmt.getal(net23)} jongeren nét 23 geworden" in html
+    for soort in ("vo", "vavo", "mbo"):
+        assert f"<strong>{soort}</strong> = " in html
+    b4 = bijlagen.bijlage4(shipped, schooljaar=S, gemeente="Aalten").markup
+    for soort, uitleg in bijlagen.ONDERWIJSSOORT_LEGENDA.items():
+        if soort != "vavo":
+            assert f"<strong>{soort}</strong> = {uitleg}" in b4.replace("&#x27;", "'")
+    # openbaar, a small gemeente: a footnote count never beside a withheld cell or with a small rest
+    small = bijlagen.bijlage3(shipped, schooljaar=S, gemeente="Doesburg", publicatie="openbaar").markup
+    assert "18 jaar (leeftijd t.t.v. vsv-melding):" in small
+
+
+def test_drafts_show_the_report_sections():
+    """Grafiek 1, Bevindingen, landelijk perspectief, begeleiding naar werk (kerncijfers), the
+    footnotes of Tabel 5/6 and the JIKP cohort are in the chapter drafts, not only in the book."""
+    import json
+
+    from lerenwerkt import config
+
+    def calls(name):
+        nb = json.loads((config.PROJECT_DIR / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+        return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+
+    assert "jaarverslag.grafiek1(" in calls("bijlagen")
+    assert "jaarverslag.bevindingen(" in calls("verzuim")
+    vsv = calls("vsv")
+    for call in ("jaarverslag.landelijk_perspectief(", 'jaarverslag.noten("tabel5")', 'jaarverslag.noten("tabel6")', "jaarverslag.begeleiding_naar_werk("):
+        assert call in vsv, call
+    assert vsv.index('noten("tabel5")') > vsv.index("hoofdstuk.monitoring(") and vsv.index('noten("tabel6")') > vsv.index("hoofdstuk.afgerond(")
+    assert "hoofdstuk.cohort(" in calls("jikp")

@@ -162,7 +162,7 @@ def duur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inter
         t = av.gray(d, by=by)
         if np.isfinite(t["p"]):
             toetsen.append(
-                f"Verschil in herinschrijving tussen {label} ({fmt.getal(t['groepen'])} groepen, {fmt.getal(t['meldingen'])} meldingen): "
+                f"Verschil in herinschrijving tussen {label} ({text.aantal_eenheid(int(t['groepen']), 'groepen')}, {text.aantal_eenheid(int(t['meldingen']), 'meldingen')}): "
                 f"χ² = {fmt.getal(t['statistiek'], decimalen=1)} bij {t['df']} vrijheidsgraden, p = {fmt.getal(t['p'], decimalen=3)}."
             )
     out += render.paragraph(

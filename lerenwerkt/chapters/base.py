@@ -116,13 +116,16 @@ def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
     return out.rename(index={codes.TOTAAL: f"{codes.REGIO} (totaal)"})
 
 
-def cell_text(t: Tabel, row, col, *, drempel: int | None = None) -> str:
+def cell_text(t: Tabel, row, col, *, drempel: int | None = None, eenheid: str | None = None) -> str:
     """A published table cell in running text: the number, or — when disclosure control
-    withheld it — the rules' wording, so text and tables never disagree."""
+    withheld it — the rules' wording, so text and tables never disagree. With ``eenheid``
+    (a plural) the count carries its unit: 'geen meldingen', '1 melding'
+    (:func:`lerenwerkt.text.aantal_eenheid`)."""
     from lerenwerkt import text
     from lerenwerkt.disclosure import rules
 
-    if t.onderdrukt is not None and bool(t.onderdrukt.at[row, col]):
-        return rules().tekst_onderdrukt
     v = t.frame.at[row, col]
-    return rules().tekst_onderdrukt if pd.isna(v) else text.aantal(int(v), drempel=drempel)
+    hidden = (t.onderdrukt is not None and bool(t.onderdrukt.at[row, col])) or pd.isna(v)
+    if eenheid:
+        return text.aantal_eenheid(0 if hidden else int(v), eenheid, drempel=drempel, verborgen=hidden)
+    return rules().tekst_onderdrukt if hidden else text.aantal(int(v), drempel=drempel)

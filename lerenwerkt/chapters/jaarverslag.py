@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from lerenwerkt import codes, fmt, plots, render, stats
+from lerenwerkt import codes, fmt, plots, render, stats, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt.chapters.base import scope_naam
 from lerenwerkt.indicators.common import in_scope
@@ -143,7 +143,8 @@ def landelijk_perspectief(reg, *, schooljaar: str, publicatie: str = "intern") -
         woord = ("lager dan" if a.percentage < l_.percentage else "hoger dan") if stats.significant(p) else "vergelijkbaar met"
         zinnen.append(
             f"Het percentage nieuwe vsv'ers {naam} is in de Achterhoek {woord} landelijk: {fmt.procent(a.percentage, decimalen=2)} "
-            f"({fmt.getal(a.aantal)} jongeren) tegen {fmt.procent(l_.percentage, decimalen=2)}" + ("." if stats.significant(p) else ", binnen de toevalsmarge.")
+            f"({text.aantal_eenheid(int(a.aantal), 'jongeren')}) tegen {fmt.procent(l_.percentage, decimalen=2)}"
+            + ("." if stats.significant(p) else ", binnen de toevalsmarge.")
         )
     bron = f"Bron: VSV dashboard (DUO), schooljaar {last}; DUO-cijfers hebben altijd één schooljaar vertraging."
     return render.heading("Achterhoek in landelijk perspectief", 3) + render.bullets(zinnen) + render.Block(f'<p class="lw-bron">{bron}</p>')
@@ -172,9 +173,10 @@ def begeleiding_naar_werk(reg, *, schooljaar: str, gemeente: str | None, publica
     k = gate.drempel(publicatie)
     out = render.heading("Begeleiding naar werk", 3)
     if "Werk" in t5.frame.index:
-        nieuw, oud = cell_text(t5, "Werk", tb.NIEUW, drempel=k), cell_text(t5, "Werk", tb.OUD, drempel=k)
+        nieuw = cell_text(t5, "Werk", tb.NIEUW, drempel=k, eenheid="nieuwe vsv'ers")
+        oud = cell_text(t5, "Werk", tb.OUD, drempel=k, eenheid="oud-vsv'ers")
         out += render.paragraph(
-            f"Aan het eind van het schooljaar werken {nieuw} nieuwe vsv'ers en {oud} oud-vsv'ers{'' if gemeente is None else ' uit ' + gemeente} "
+            f"Aan het eind van het schooljaar werken {nieuw} en {oud}{'' if gemeente is None else ' uit ' + gemeente} "
             "die het Doorstroompunt monitort (Tabel 5). Wie nog begeleiding krijgt en wil werken, begeleidt de consulent zo nodig naar duurzaam werk."
         )
     kc = reg.get("kerncijfers")

@@ -1,12 +1,19 @@
-"""Jongeren in een kwetsbare positie: where they are at the overstap and 1, 3 and 5 years
-later (the report's Grafiek 7), from the JIKP-dashboard figures in extern/."""
+"""Jongeren in een kwetsbare positie: the most recent cohort at its overstap (a catalogue
+table of counts, protected like every register table), and where jongeren are at the overstap
+and 1, 3 and 5 years later (the report's Grafiek 7), from the JIKP-dashboard figures in extern/.
+
+In openbaar the counts of the cohort at its overstap appear only in the protected cohort
+table: the chart, the shares and the text then leave out the overstap (meetmoment 0) and
+show no counts, so they cannot give back a withheld cell.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lerenwerkt import codes, fmt, render
+from lerenwerkt import codes, fmt, gate, render, text
+from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import scope_naam, titel_blok
 from lerenwerkt.indicators import jikp as ind
 from lerenwerkt.plots import STYLE
@@ -23,8 +30,51 @@ def _bron(reg) -> str:
     return ", ".join(sorted(set(reg["jikp"].bron))) or "JIKP-dashboard"
 
 
-def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+def _openbaar(publicatie: str) -> bool:
+    return gate.drempel(publicatie) is not None
+
+
+def cohort(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    """The most recent JIKP cohort: jongeren per startpositie by daginvulling in the year of the
+    overstap (catalogue table ``jikp_cohort``, through the disclosure gate)."""
+    t = gate.publish(tb.jikp_cohort, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    f, m = t.frame, t.onderdrukt
+    if not f[codes.TOTAAL].fillna(0).any() and (m is None or not m.to_numpy().any()):
+        return render.paragraph("Voor dit schooljaar zijn geen JIKP-cijfers van een cohort aangeleverd.")
+    k = gate.drempel(publicatie)
+    tot_hidden = m is not None and bool(m.at[codes.TOTAAL, codes.TOTAAL])
+    totaal = None if tot_hidden else text.aantal_eenheid(int(f.at[codes.TOTAAL, codes.TOTAAL]), "jongeren", drempel=k)
+    zinnen = []
+    if totaal is not None:
+        uit = f" uit {gemeente}" if gemeente else ""
+        zinnen.append(f"Voor het meest recente cohort ontving LerenWerkt de namen van {totaal}{uit} met een kwetsbare overstap.")
+    onderwijs = f.at[codes.TOTAAL, "Onderwijs"]
+    hidden = m is not None and (bool(m.at[codes.TOTAAL, "Onderwijs"]) or tot_hidden)
+    if not hidden and totaal is not None and text.deelbaar(int(onderwijs), int(f.at[codes.TOTAAL, codes.TOTAAL]), drempel=k):
+        zinnen.append(f"In het jaar van de overstap volgt {text.aandeel(int(onderwijs), int(f.at[codes.TOTAAL, codes.TOTAAL]), drempel=k)} van hen onderwijs.")
+    tab = render.table(
+        f,
+        titel=f"{t.titel} — {scope_naam(gemeente)}",
+        bron=t.bron,
+        uid=t.id,
+        onderdrukt=m,
+        noot="Onderwijs: mbo niveau 1, mbo niveau 2 of hoger of ander onderwijs; Werk: werk, ook samen met een uitkering.",
+    )
+    return render.paragraph(*zinnen) + tab
+
+
+def _daginvulling(reg, *, schooljaar: str, gemeente: str | None, publicatie: str):
     d = ind.daginvulling(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    return d[d.meetmoment != 0] if _openbaar(publicatie) and len(d) else d
+
+
+def _samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str):
+    s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    return s[s.meetmoment != 0] if _openbaar(publicatie) and len(s) else s
+
+
+def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
+    d = _daginvulling(reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     if d.empty or d.aantal.sum() == 0:
         return render.paragraph("Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd.")
     with plt.rc_context(STYLE):
@@ -55,7 +105,7 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "in
 
 
 def tabel(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
-    s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    s = _samenvatting(reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     if s.empty:
         return render.Block("")
     frame = s.assign(
@@ -64,18 +114,20 @@ def tabel(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inte
     frame = frame[["jongeren", "onderwijs_pct", "mbo_2_plus_pct", "uitstroom_werk_pct", "uitstroom_uitkering_pct", "uitstroom_niet_in_beeld_pct"]]
     frame.index.name = None
     frame.columns = ["Jongeren", "In onderwijs", "Mbo 2 of hoger", "Uitgestroomd: werk", "Uitgestroomd: uitkering", "Uitgestroomd: niet in beeld"]
+    if _openbaar(publicatie):  # no counts beside the cohort table's protected ones
+        frame = frame.drop(columns="Jongeren")
     return render.table(
         frame,
         titel=f"Daginvulling van jongeren in een kwetsbare positie — {scope_naam(gemeente)}",
         bron=_bron(reg),
         uid="jikp",
-        pct_columns=list(frame.columns[1:]),
+        pct_columns=[c for c in frame.columns if c != "Jongeren"],
         totaal_rows=(),
     )
 
 
 def duiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
-    s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    s = _samenvatting(reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     if s.empty:
         return render.Block("")
     een = s[s.meetmoment == 1].set_index("startpositie")
@@ -94,9 +146,11 @@ def duiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "in
             zinnen.append(
                 f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {fmt.procent(r.onderwijs_pct)} in het onderwijs; van wie uitstroomt werkt {fmt.procent(r.uitstroom_werk_pct)}, heeft {fmt.procent(r.uitstroom_uitkering_pct)} alleen een uitkering en is {fmt.procent(r.uitstroom_niet_in_beeld_pct)} niet in beeld."
             )
-    if gemeente:
+    if gemeente and _openbaar(publicatie):
+        zinnen.append(f"Het gaat in {gemeente} om kleine aantallen: percentages kunnen sterk schommelen.")
+    elif gemeente:
         n = int(s.jongeren.sum())
         zinnen.append(
-            f"Het gaat in {gemeente} om kleine aantallen (samen {fmt.getal(n)} jongeren over alle startposities en meetmomenten): percentages kunnen sterk schommelen."
+            f"Het gaat in {gemeente} om kleine aantallen (samen {text.aantal_eenheid(n, 'jongeren')} over alle startposities en meetmomenten): percentages kunnen sterk schommelen."
         )
     return render.bullets(zinnen)

@@ -41,7 +41,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
                 continue
             nieuw = int(raw.at[row, schooljaar])
             if vorig not in raw.columns:
-                zinnen.append(f"{onderwerp}: {text.aantal(nieuw, drempel=k)} meldingen.")
+                zinnen.append(f"{onderwerp}: {text.aantal_eenheid(nieuw, 'meldingen', drempel=k)}.")
                 continue
             hidden = (False, False)
             if t.onderdrukt is not None:
@@ -196,8 +196,9 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     """Diagram 1 (results as on 31 July) and where absoluut verzuimers ended up."""
     own, frame, mask = beside_region(tb.diagram1, reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     d = own.frame.iloc[:, 0]
-    cats = list(codes.RESULTAAT_KOLOM.values())
-    data = pd.DataFrame({"categorie": cats, "aantal": [d[c] for c in cats]})
+    delen = _overig_delen()
+    cats = [c for k in codes.RESULTAAT_KOLOM.values() for c in (k, *(delen if k == OVERIG else ()))]
+    data = pd.DataFrame({"categorie": [_waarvan(c) for c in cats], "aantal": [d[c] for c in cats]})
     fig, ax = render.new_figure(height=3.2)
     plots.bars_horizontal(data, ax=ax)
     chart = render.figure(fig, titel=f"{own.titel} — {scope_naam(gemeente)} (totaal {_n(d[codes.TOTAAL])})", bron="JVS")
@@ -205,7 +206,9 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         frame.columns = [gemeente, codes.REGIO]
         if mask is not None:
             mask.columns = [gemeente, codes.REGIO]
-    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask)
+    frame = frame.rename(index=_waarvan)
+    mask = mask.rename(index=_waarvan) if mask is not None else None
+    tab = render.table(frame, titel=own.titel, bron="JVS", uid="diagram1", onderdrukt=mask, noot=f"Waarvan: de delen van {OVERIG}.")
     overig = tekstcijfers.zin("diagram1_overig", reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
     # shares only of counts the publication shows (catalogue entry uitstroom_absoluut)
     u = gate.publish(tb.uitstroom_absoluut, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
@@ -216,10 +219,12 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     if totaal and open_ and (k is None or totaal >= k):
         items = [f"{fmt.procent(100.0 * n / totaal)} {label}" + ("" if k else f" ({fmt.getal(n)})") for label, n in raw.items()]
         uitstroom = render.paragraph(
-            f"Aan het eind van het schooljaar, van alle {text.aantal(totaal, drempel=k)} meldingen absoluut verzuim:"
+            f"Aan het eind van het schooljaar, van alle {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} absoluut verzuim:"
         ) + render.bullets(items)
     elif totaal:
-        uitstroom = render.paragraph(f"Er waren {text.aantal(totaal, drempel=k)} meldingen van absoluut verzuim; te weinig om uitkomsten te tonen.")
+        uitstroom = render.paragraph(
+            f"Er {text.werkwoord(totaal, 'was', 'waren')} {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} van absoluut verzuim; te weinig om uitkomsten te tonen."
+        )
     else:
         uitstroom = render.paragraph("Er waren dit schooljaar geen meldingen van absoluut verzuim.")
     return chart + tab + render.paragraph(overig) + uitstroom
@@ -231,6 +236,19 @@ def _any_hidden(t: tb.Tabel, rows, cols) -> bool:
         return False
     m = t.onderdrukt
     return any(bool(m.at[r, c]) for r in rows for c in cols if r in m.index and c in m.columns)
+
+
+OVERIG = codes.RESULTAAT_KOLOM["overig_totaal"]
+
+
+def _overig_delen() -> list[str]:
+    """Diagram 1's rows that are parts of Overig (verhuisd, nog in behandeling, andere reden)."""
+    return [codes.NOG_IN_BEHANDELING_LABEL if k == codes.NOG_IN_BEHANDELING else codes.RESULTAAT_VERZUIM[k] for k in codes.RESULTAAT_OVERIG_DELEN]
+
+
+def _waarvan(label: str) -> str:
+    """A part of Overig shown as such: 'waarvan verhuisd …', indented under Overig."""
+    return f"{plots.WAARVAN}{label}" if label in _overig_delen() else label
 
 
 def _n(value) -> str:

@@ -125,7 +125,7 @@ def handhaving(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     k = gate.drempel(publicatie)
     if k is None or len(halt) >= k:
         zin = render.paragraph(
-            f"Van de {text.aantal(len(halt), drempel=k)} Halt-interventies in {schooljaar} zijn er {text.aantal(neg, drempel=k)} negatief afgesloten; daarna kan een proces-verbaal volgen."
+            f"Van de {text.aantal_eenheid(len(halt), 'Halt-interventies', drempel=k)} in {schooljaar} {text.werkwoord(neg)} er {text.aantal(neg, drempel=k) if neg else 'geen'} negatief afgesloten; daarna kan een proces-verbaal volgen."
         )
     else:
         zin = render.Block("")

@@ -21,6 +21,7 @@ from lerenwerkt.tables.base import (
     memoized,
 )
 from lerenwerkt.tables.extern import B4_LOC, B4_OS, LPT_ORDER, bijlage3_tabel1, bijlage3_tabel3, bijlage4, leerplichttelling, tabel1_bevolking
+from lerenwerkt.tables.jikp import JIKP_GROEP, jikp_cohort
 from lerenwerkt.tables.tekst import tekst
 from lerenwerkt.tables.verzuim import (
     A_KOLOMMEN,
