@@ -303,7 +303,7 @@ def audit(
     if not targets:
         return []
     live, rows, atom_comp, row_comp = _components(model, suppressed)
-    solvers: dict[int, _Solver] = {}
+    solvers: dict[tuple, _Solver] = {}
     out = []
     comp_rows = set(row_comp.tolist())
     for i in targets:
