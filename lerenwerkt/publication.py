@@ -578,9 +578,9 @@ _CACHE: dict = {}
 def edition(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int | None = None, indeling: str | None = None) -> Edition:
     """The publication of a schooljaar, protected once (cached per delivery, in memory and
     on disk: the labels of the withheld cells). ``indeling``: the openbare layout (default
-    from ``disclosure_rules.csv``); intern is always the report's own layout."""
+    from ``disclosure_rules.csv`` for openbaar; intern is the report's own layout unless asked)."""
     k = disclosure.rules(drempel_k).drempel if disclosure.check_publicatie(publicatie) == "openbaar" else None
-    lay = check_indeling(indeling or disclosure.rules(drempel_k).indeling) if k is not None else "fijn"
+    lay = check_indeling(indeling or (disclosure.rules(drempel_k).indeling if k is not None else "fijn"))
     fp = tb._fingerprint(reg)
     key = (fp, schooljaar, k, lay)
     if fp is not None and key in _CACHE:

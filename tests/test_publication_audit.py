@@ -25,7 +25,7 @@ class Reader:
 
     def __init__(self, reg, indeling: str | None = None):
         self.openbaar = {y: publication.published_cells(reg, schooljaar=y, publicatie="openbaar", indeling=indeling) for y in JAREN}
-        self.intern = {y: publication.published_cells(reg, schooljaar=y, publicatie="intern") for y in JAREN}
+        self.intern = {y: publication.published_cells(reg, schooljaar=y, publicatie="intern", indeling=indeling) for y in JAREN}
         self.gemeenten = [s for s in dict.fromkeys(self.openbaar[JAREN[0]].scope) if s != ai.REGIO]
         self.cells = ai.collect(self.openbaar, self.intern)
         self.identities = ai.Identities(self.cells, self.gemeenten).build()
