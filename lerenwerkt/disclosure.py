@@ -35,6 +35,7 @@ class Rules:
     symbool: str
     tekst: str
     tekst_onderdrukt: str
+    indeling: str = "fijn"  # the openbare layout: fijn (the report's) or grof (openbare_indeling.csv)
 
 
 @lru_cache(maxsize=4)
@@ -46,7 +47,10 @@ def rules(drempel: int | None = None) -> Rules:
     if k < 2:
         raise ValueError(f"drempel: {k} is te klein; verwacht een geheel getal ≥ 2")
     tekst = data["tekst"].replace(data["drempel"], str(k))
-    return Rules(k, data["symbool"], tekst, data["tekst_onderdrukt"])
+    indeling = data.get("indeling", "fijn")
+    if indeling not in ("fijn", "grof"):
+        raise ValueError(f"{RULES_FILE.name}, regel indeling: {indeling!r}; verwacht 'fijn' of 'grof'")
+    return Rules(k, data["symbool"], tekst, data["tekst_onderdrukt"], indeling)
 
 
 def check_publicatie(publicatie: str) -> Publicatie:

@@ -52,6 +52,7 @@ MEMO_SOORT = {
     "Informatie en advies": INFO,
 }
 MEMO_NIVEAU = {"Primair onderwijs": (1,), "Voortgezet onderwijs": (2, 3), "Middelbaar beroepsonderwijs": (4,)}
+MEMO_ALLE = "Alle onderwijsniveaus"  # the memo's row label when the coarse openbare layout merges the niveaus
 ARTIKELEN = ("Artikel 3a", "Artikel 5 onder a", "Artikel 5 onder b", "Artikel 5 onder c", "Artikel 15")
 HANDHAVING = ("Halt-interventies", "Processen-verbaal luxe verzuim", "Processen-verbaal absoluut en relatief verzuim")
 STATUS = ("In behandeling", "Monitoring", "Afgerond")
@@ -329,6 +330,15 @@ class Identities:
                 if y not in self.cells.editions:
                     continue
                 for soort, kol in MEMO_SOORT.items():
+                    alle = f"{soort} | {MEMO_ALLE}"
+                    if ("memo_verzuim", g, alle, y) in self.cells.editions[s]:
+                        # the coarse openbare layout: the memo's three niveaus as one row
+                        eq(
+                            "memo_verzuim (alle niveaus) = Bijlage 1 A (po, (v)so, vo, mbo)",
+                            c(s, "memo_verzuim", g, alle, y),
+                            [c(y, f"bijlage1_tabel{n}a", REGIO, g, kol) for niveau in MEMO_NIVEAU for n in MEMO_NIVEAU[niveau]],
+                        )
+                        continue
                     for niveau, tabellen in MEMO_NIVEAU.items():
                         eq(
                             "memo_verzuim = Bijlage 1 A (niveau = onderwijssoorten)",

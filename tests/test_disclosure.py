@@ -173,3 +173,100 @@ def test_a_single_small_cell_needs_a_partner():
     _, hidden, _ = _protect_records(frame)
     assert len(hidden) >= 4  # the 2, a partner in its row and column, and the fourth corner
     assert disclosure.audit(values, hidden, eqs, drempel=K) == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables_with_totals())
+def test_cleanup_withholds_less_and_stays_safe(frame):
+    """The (optional) cleanup pass publishes again the secondary cells that are not needed:
+    never more cells withheld than without it, and still nothing recoverable."""
+    members: dict = {}
+    n = 0
+    rows, cols = [r for r in frame.index if r != "Totaal"], [c for c in frame.columns if c != "Totaal"]
+    for r in rows:
+        for c in cols:
+            members[(r, c)] = frozenset(f"u{n + i}" for i in range(int(frame.at[r, c])))
+            n += len(members[(r, c)])
+    for r in rows:
+        members[(r, "Totaal")] = frozenset().union(*(members[(r, c)] for c in cols))
+    for c in [*cols, "Totaal"]:
+        members[("Totaal", c)] = frozenset().union(*(members[(r, c)] for r in rows))
+    model = publication.build_model({"S": {("t", None): members}})
+    plain = publication.protect(model, drempel=K)
+    cleaned = publication.protect(model, drempel=K, cleanup=True)
+    assert cleaned <= plain
+    values = {(None, r, c): float(frame.at[r, c]) for r in frame.index for c in frame.columns}
+    hidden = {(None, model.cells[i][3], model.cells[i][4]) for i in cleaned}
+    assert {c for c, v in values.items() if 0 < v < K} <= hidden
+    assert disclosure.audit(values, hidden, disclosure.equalities(frame, Structure("Totaal", "Totaal"), None), drempel=K) == []
+
+
+def test_cleanup_releases_an_unneeded_secondary_cell():
+    """Two small cells in one row: they protect each other in the row, and need partners in
+    their columns; a third withheld cell that protects nothing is published again."""
+    frame = pd.DataFrame({"a": [2.0, 40.0, 30.0], "b": [3.0, 50.0, 20.0], "c": [60.0, 10.0, 25.0]}, index=["x", "y", "z"])
+    frame["Totaal"] = frame.sum(axis=1)
+    frame.loc["Totaal"] = frame.sum(axis=0)
+    members: dict = {}
+    n = 0
+    for r in ["x", "y", "z"]:
+        for c in ["a", "b", "c"]:
+            members[(r, c)] = frozenset(f"u{n + i}" for i in range(int(frame.at[r, c])))
+            n += len(members[(r, c)])
+    for r in ["x", "y", "z"]:
+        members[(r, "Totaal")] = frozenset().union(*(members[(r, c)] for c in ["a", "b", "c"]))
+    for c in ["a", "b", "c", "Totaal"]:
+        members[("Totaal", c)] = frozenset().union(*(members[(r, c)] for r in ["x", "y", "z"]))
+    model = publication.build_model({"S": {("t", None): members}})
+    idx = model.index()
+    extra = idx[("S", "t", None, "z", "c")]
+    base = publication.protect(model, drempel=K)
+    cleaned = publication._cleanup(model, base | {extra}, drempel=K, free=set(range(len(model.cells))), ignore=set())
+    assert extra not in cleaned and cleaned <= base | {extra}
+    values = {(None, r, c): float(frame.at[r, c]) for r in frame.index for c in frame.columns}
+    hidden = {(None, model.cells[i][3], model.cells[i][4]) for i in cleaned}
+    assert disclosure.audit(values, hidden, disclosure.equalities(frame, Structure("Totaal", "Totaal"), None), drempel=K) == []
+
+
+def test_coarse_layout_merges_table_and_records():
+    """A rule of the coarse layout sums its parts into one label, in the table and in the
+    records behind the cells (so the linked protection sees the merged cell)."""
+    t = tb.Tabel("t", "T", pd.DataFrame({"2024-2025": [1.0, 2.0, 4.0]}, index=["A | po", "A | vo", "B | po"]))
+    rule = publication.Merge("memo_verzuim", "gemeenten", "rij", ("A | po", "A | vo"), "A | alle")
+    g = publication.grof_table(t, (rule,))
+    assert list(g.frame.index) == ["A | alle", "B | po"] and g.frame.at["A | alle", "2024-2025"] == 3.0
+    cells = {("A | po", "2024-2025"): frozenset({"r1"}), ("A | vo", "2024-2025"): frozenset({"r2", "r3"}), ("B | po", "2024-2025"): frozenset({"r4"})}
+    m = publication.grof_members(cells, (rule,))
+    assert m == {("A | alle", "2024-2025"): frozenset({"r1", "r2", "r3"}), ("B | po", "2024-2025"): frozenset({"r4"})}
+    with pytest.raises(ValueError, match="niet samen te voegen"):
+        publication.grof_table(t, (publication.Merge("memo_verzuim", "gemeenten", "rij", ("A | po", "X"), "Y"),))
+
+
+def test_coarse_layout_rules_are_checked(tmp_path):
+    """Every problem of the rules file at once, with its row and column."""
+    assert publication.merges(), "the shipped rules file has rules"
+    f = tmp_path / "indeling.csv"
+    f.write_text("tabel,scope,as,delen,label,toelichting\ngeen_tabel,overal,diagonaal,A,A,\n", encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        publication.merges(f)
+    msg = str(e.value)
+    assert all(x in msg for x in ("rij 2, kolom tabel", "kolom scope", "kolom as", "delen/label"))
+    with pytest.raises(ValueError, match="indeling"):
+        publication.check_indeling("middel")
+
+
+def test_cache_key_follows_the_coarse_layout_rules(tmp_path, monkeypatch):
+    """The stored suppression pattern is keyed by the code, the rules and the layout's
+    rules file: an edit of openbare_indeling.csv computes the pattern again."""
+    import shutil
+
+    for name in publication._SOURCES:
+        src = publication.config.PACKAGE_DIR / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    monkeypatch.setattr(publication.config, "PACKAGE_DIR", tmp_path)
+    before = publication._code_hash()
+    with open(tmp_path / "openbare_indeling.csv", "a", encoding="utf-8") as fh:
+        fh.write("memo_vsv,gemeenten,rij,In behandeling;Monitoring,In beeld,\n")
+    assert publication._code_hash() != before
+    a, b = (publication._cache_file("f" * 24, S, K, lay) for lay in publication.INDELINGEN)
+    assert a != b

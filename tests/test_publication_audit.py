@@ -23,9 +23,9 @@ DREMPEL = disclosure.rules().drempel
 class Reader:
     """What a reader holds (both openbaar editions) and the truth behind it (intern)."""
 
-    def __init__(self, reg):
-        self.openbaar = {y: publication.published_cells(reg, schooljaar=y, publicatie="openbaar") for y in JAREN}
-        self.intern = {y: publication.published_cells(reg, schooljaar=y, publicatie="intern") for y in JAREN}
+    def __init__(self, reg, indeling: str | None = None):
+        self.openbaar = {y: publication.published_cells(reg, schooljaar=y, publicatie="openbaar", indeling=indeling) for y in JAREN}
+        self.intern = {y: publication.published_cells(reg, schooljaar=y, publicatie="intern", indeling=indeling) for y in JAREN}
         self.gemeenten = [s for s in dict.fromkeys(self.openbaar[JAREN[0]].scope) if s != ai.REGIO]
         self.cells = ai.collect(self.openbaar, self.intern)
         self.identities = ai.Identities(self.cells, self.gemeenten).build()
@@ -99,6 +99,17 @@ def test_no_hidden_cell_recoverable_across_both_editions(reader):
 @pytest.mark.slow
 def test_no_hidden_cell_recoverable_on_other_seed(other_reader):
     _check(other_reader)
+
+
+@pytest.mark.slow
+def test_no_hidden_cell_recoverable_in_the_coarse_layout(shipped):
+    """The coarse openbare layout (openbare_indeling.csv: the memo's niveaus merged) is
+    protected as well: the merged memo rows are tied to Bijlage 1 by hand in the identities."""
+    r = Reader(shipped, indeling="grof")
+    merged = r.openbaar[JAREN[0]]
+    assert merged.rij.str.endswith(ai.MEMO_ALLE).any(), "the coarse layout merges the memo's niveaus"
+    assert any("alle niveaus" in n for n, _ in r.identities.eqs)
+    _check(r)
 
 
 def test_each_edition_alone(reader):
