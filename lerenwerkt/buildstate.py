@@ -85,6 +85,10 @@ def notebook_fingerprint(chapter: str) -> str:
 
 #: Modules that shape every draft's bytes whatever its chapter: execution, reset, export, stamp.
 RENDER_MODULES = ("lerenwerkt", "lerenwerkt.engine", "lerenwerkt.kernel_reset", "lerenwerkt.report")
+#: Modules the build imports for other output than drafts (the public package: Word memo,
+#: katern, workbook): never run while a draft renders, so not part of a draft's key. The
+#: package's parts have keys of their own (:mod:`lerenwerkt.pakket`).
+NOT_DRAFT_CODE = frozenset({"lerenwerkt.pakket"})
 #: Package data files a module can name (matched by file name in its source).
 DATA_SUFFIXES = {".csv", ".json", ".j2", ".css", ".yml", ".yaml"}
 
@@ -204,7 +208,7 @@ def code_dependencies(chapter: str) -> list[str]:
     seen: set[str] = set()
     while todo:
         name = todo.pop()
-        if name in seen or _module_file(name) is None:
+        if name in seen or name in NOT_DRAFT_CODE or _module_file(name) is None:
             continue
         seen.add(name)
         parts = name.split(".")
