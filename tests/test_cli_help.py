@@ -63,4 +63,4 @@ def test_chapter_choices_are_listed_and_checked(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--chapter", "bestaat-niet"])
     err = capsys.readouterr().err
-    assert "invalid choice" in err and "verzuim" in err and "absoluut_verzuim" in err
+    assert "ongeldige keuze" in err and "kies uit" in err and "verzuim" in err and "absoluut_verzuim" in err
