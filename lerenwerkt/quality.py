@@ -201,7 +201,7 @@ def page(data_dir: Path | str, *, schooljaar: str, checked: tuple | None = None)
         jt = jt.assign(verschil_pct=jt.verschil_pct.map(lambda v: fmt.verschil_procent(v)), sprong=["sterke verandering" if s else "" for s in j.sprong])
         jt.columns = [sj.shift(schooljaar, -1), schooljaar, "Verschil", "Let op"]
         note = (
-            f"{len(flagged)} combinaties van bestand en gemeente veranderen sterk (exacte toets, p < {fmt.getal(P_SPRONG, decimalen=2)}, minstens 5 verschil): controleer of de export compleet is."
+            f"{fmt.getal(len(flagged))} {'combinatie van bestand en gemeente verandert' if len(flagged) == 1 else 'combinaties van bestand en gemeente veranderen'} sterk (exacte toets, p < {fmt.getal(P_SPRONG, decimalen=2)}, minstens 5 verschil): controleer of de export compleet is."
             if len(flagged)
             else "Geen sterke veranderingen per gemeente."
         )

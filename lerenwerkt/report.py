@@ -846,10 +846,11 @@ def _pakketten(out_dir: Path, schooljaar: str, base: Path, *, diagnose: bool) ->
     if not rows:
         return ""
     head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in PAKKET_SOORTEN)
+    stukken = "concepten" if diagnose else "hoofdstukken"  # the public index: no build vocabulary
     return (
         "<h2>Pakket per gemeente (openbaar)</h2>\n<p>Alles wat een gemeente ontvangt, in één map en als zip: "
-        "de openbare concepten, de raadsmededeling (HTML en Word), het lokaal katern, de tabellen in Excel en als cellen.</p>\n"
-        f"<table><thead><tr><th>Gemeente</th><th>Zip</th>{head}<th>Openbare concepten</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+        f"de openbare {stukken}, de raadsmededeling (HTML en Word), het lokaal katern, de tabellen in Excel en als cellen.</p>\n"
+        f"<table><thead><tr><th>Gemeente</th><th>Zip</th>{head}<th>Openbare {stukken}</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
     )
 
 
