@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LAB_STAMP := $(VENV)/.lab-$(shell cksum pyproject.toml | cut -d' ' -f1)
 SCHOOLJAAR ?= 2024-2025
 
 .DEFAULT_GOAL := help
@@ -17,8 +18,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,dask]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-* $(VENV)/.lab-*
 	touch $(STAMP)
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,lab]'
+	rm -f $(VENV)/.lab-*
+	touch $(LAB_STAMP)
 
 install: $(STAMP) ## create .venv and install the pinned dependencies
 
@@ -43,8 +49,7 @@ boek: $(STAMP) ## the jaarverslag as one book (HTML + PDF) and a lokaal katern p
 tables: $(STAMP) ## write every published table as reports/cells.csv
 	$(BIN)/lerenwerkt tables --schooljaar $(SCHOOLJAAR) --out reports
 
-lab: $(STAMP) ## start JupyterLab on the notebooks (also as root in a container; options: ARGS="--port 8899")
-	$(BIN)/pip install --quiet -e '.[test,lab]'
+lab: $(LAB_STAMP) ## start JupyterLab on the notebooks (also as root in a container; options: ARGS="--port 8899")
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 dev: $(STAMP) ## developer set-up: JupyterLab, pre-commit hooks (ruff, nbstripout)

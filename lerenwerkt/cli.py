@@ -41,6 +41,47 @@ def _seconden(s: float) -> str:
     return f"{getal(s, decimalen=1)} s"
 
 
+#: argparse's few fixed English messages, in Dutch (no gettext catalogue needed).
+_ARGPARSE_NL = (
+    (r"the following arguments are required: ", "deze argumenten ontbreken: "),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"unrecognized arguments: ", "onbekende argumenten: "),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"invalid (\w+) value: ", r"ongeldige waarde (\1): "),
+    (r"not allowed with argument ", "niet samen met argument "),
+    (r"ambiguous option: (.*) could match ", r"dubbelzinnige optie: \1 kan zijn: "),
+)
+
+
+def vertaal_argparse(message: str) -> str:
+    """An argparse error message with its fixed English parts in Dutch."""
+    for pattern, dutch in _ARGPARSE_NL:
+        message = re.sub(pattern, dutch, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Dutch: 'gebruik:', 'opties:', 'toon deze hulp en stop', 'fout:'."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="toon deze hulp en stop")
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {vertaal_argparse(message)}\n")
+
+
 class UsageError(ValueError):
     """A wrong argument: reported in one line, exit status 1, before anything is computed."""
 
@@ -87,6 +128,8 @@ def cmd_validate(args) -> int:
     from lerenwerkt.load import DeliveryError, validate_delivery
 
     check_schooljaar(args.schooljaar)
+    if args.report == "":  # --report without a file: the build's place, linked from the overview
+        args.report = str(config.REPORTS_DIR / args.schooljaar / "datakwaliteit.html")
     if args.report:
         check_out_file(args.report, "--report")
     data = Path(args.data) if args.data else config.RAW_DIR
@@ -101,6 +144,7 @@ def cmd_validate(args) -> int:
         from lerenwerkt.quality import write_page
 
         path = write_page(data, args.report, schooljaar=args.schooljaar, checked=(reg, problems))
+        _link_quality_page(Path(path))
         print(f"Datakwaliteitspagina geschreven: {path}")
     if problems:
         print(DeliveryError(data, problems).report())
@@ -108,6 +152,16 @@ def cmd_validate(args) -> int:
         return 1
     print(f"Levering {data} is geldig: {_aantal(len(reg), 'bestand', 'bestanden')}, {speed}.")
     return 0
+
+
+def _link_quality_page(path: Path) -> None:
+    """A page in an edition folder the build made shows in its overview right away."""
+    from lerenwerkt import report
+
+    out_dir = path.parent.parent
+    if path.name == "datakwaliteit.html" and (path.parent / "manifest.json").is_file():
+        with report.locked(out_dir):
+            report.write_indexes(out_dir)
 
 
 def cmd_synth(args) -> int:
@@ -199,7 +253,41 @@ def cmd_build(args) -> int:
         )
         for f in pk.fouten:
             print(f"- pakket mislukt: {f}")
+        for g in pk.gemeenten:
+            line = nog_te_schrijven(args.schooljaar, g, teksten_dir=args.teksten)
+            if line:
+                print(line)
     return 0 if result.ok else 1
+
+
+def nog_te_schrijven(schooljaar: str, gemeente: str, *, delen=("memo", "katern"), teksten_dir=None) -> str | None:
+    """One Dutch line when the gemeente's memo or katern shows a '[… nog te schrijven]'
+    placeholder: which files under teksten/ to write; None when every text is there."""
+    from lerenwerkt import teksten
+
+    root = teksten.map_voor(schooljaar, teksten_dir)
+
+    def leeg(rel: str) -> bool:
+        path = root / rel
+        if rel.endswith("/"):
+            return not any(p.read_text(encoding="utf-8").strip() for p in path.glob("*.md"))
+        return not path.is_file() or not path.read_text(encoding="utf-8").strip()
+
+    lokaal = f"gemeenten/{codes.slug(gemeente)}.md"
+    nodig = {lokaal: [d for d in ("memo", "katern") if d in delen]}
+    if "katern" in delen:
+        for plek in ("lerenwerkt", "ontwikkelingen", "verhalen"):
+            rel = teksten.PLEKKEN[plek][0] + ("/" if plek == "verhalen" else "")
+            nodig[rel] = ["katern"]
+    waar = {"memo": "raadsmededeling", "katern": "lokaal katern"}
+    open_ = [f"{rel} ({' en '.join(waar[d] for d in ds)})" for rel, ds in nodig.items() if ds and leeg(rel)]
+    if not open_:
+        return None
+    try:
+        shown = root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = root
+    return f"{gemeente}: tekst nog te schrijven (nu '[… nog te schrijven]') in {shown}/: {', '.join(open_)}"
 
 
 def _build(build, args, executor):
@@ -272,6 +360,9 @@ def cmd_memo(args) -> int:
         out = Path(args.out) if args.out else config.REPORTS_DIR / "openbaar" / args.schooljaar / codes.slug(g)
         path = memo_docx.schrijf(reg, schooljaar=args.schooljaar, gemeente=g, out=out, sjabloon=args.sjabloon, teksten_dir=args.teksten)
         print(f"Raadsmededeling {g}: {path}")
+        line = nog_te_schrijven(args.schooljaar, g, delen=("memo",), teksten_dir=args.teksten)
+        if line:
+            print(line)
     return 0
 
 
@@ -306,17 +397,17 @@ def _add_boek_memo(sub) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="lerenwerkt", description="Jaarverslag LerenWerkt: van registratie naar hoofdstukconcepten.")
+    sub = p.add_subparsers(dest="command", title="opdrachten", metavar="OPDRACHT")
 
     v = sub.add_parser("validate", help="controleer een levering tegen het datacontract")
     v.add_argument("--data", metavar="MAP", help="map met registratie/ en extern/ (standaard: data/raw)")
     v.add_argument(
         "--report",
         nargs="?",
-        const=str(config.REPORTS_DIR / "datakwaliteit.html"),
+        const="",
         metavar="HTML",
-        help="schrijf ook een datakwaliteitspagina (standaard: reports/datakwaliteit.html)",
+        help="schrijf ook een datakwaliteitspagina (standaard: reports/<schooljaar>/datakwaliteit.html, waar de bouw haar zet en het overzicht haar toont)",
     )
     v.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="het schooljaar voor de vergelijking per gemeente (standaard: %(default)s)")
     v.set_defaults(func=cmd_validate)
@@ -349,7 +440,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--drempel", type=int, help="drempel k voor onderdrukking (standaard: 5, uit lerenwerkt/disclosure_rules.csv)")
     t.set_defaults(func=cmd_tables)
 
-    b = sub.add_parser("build", help="bouw de hoofdstukconcepten (papermill + nbconvert)")
+    b = sub.add_parser("build", help="bouw de hoofdstukconcepten, de datakwaliteitspagina en het openbaar pakket per gemeente")
     b.add_argument("--schooljaar", default=config.DEFAULT_SCHOOLJAAR, help="schooljaar (standaard: %(default)s)")
     b.add_argument("--gemeente", nargs="+", help="gemeente(n), naam of slug, of 'lerenwerkt' voor de regio (standaard: all = de regio en alle negen gemeenten)")
     from lerenwerkt.chapters import CHAPTERS, RESEARCH
@@ -371,7 +462,7 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--jobs", type=int, metavar="N", help="aantal parallelle werkers (standaard: aantal cores)")
     b.add_argument("--force", action="store_true", help="alles opnieuw bouwen, ook wat niet veranderd is")
-    b.add_argument("--cold", action="store_true", help="elk concept in een nieuwe kernel (papermill), zonder warme kernels")
+    b.add_argument("--cold", action="store_true", help="elk concept in een eigen, nieuwe Python-kernel in plaats van een warme (trager)")
     b.add_argument(
         "--dask", metavar="ADRES", help="bouw op een dask.distributed-cluster op dit adres (optionele extra [dask]; standaard: lokaal, met --jobs werkers)"
     )
@@ -404,7 +495,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.command is None:  # `lerenwerkt` alone: the help
+        p.print_help()
+        return 0
     if getattr(args, "seed", 0) is None:
         from lerenwerkt.synth.generate import DEFAULT_SEED
 

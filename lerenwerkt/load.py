@@ -50,6 +50,8 @@ FIELD_LIMIT = 128 * 1024
 #: person (e.g. an id pasted into a code column): four or more digits, or a date-like shape.
 _IDENTIFYING = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2}|[^\W\d_]{1,3}\d{3}")
 HIDDEN = "(waarde niet getoond: privacy)"
+#: A gemeente code ('0197', 'GM0197') names no person: shown, though it has four digits.
+_GEMEENTECODE = re.compile(r"(?:GM)?\d{4}", re.IGNORECASE)
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
@@ -79,7 +81,7 @@ def shown(spec: FileSpec, column: str | None, value) -> str | None:
     text = str(value)
     if spec.personal(column):
         return None
-    if spec.folder == "registratie" and _IDENTIFYING.search(text):
+    if spec.folder == "registratie" and _IDENTIFYING.search(text) and not (column == "gemeente" and _GEMEENTECODE.fullmatch(text)):
         return HIDDEN
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -90,6 +92,7 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
         self._seen: Counter = Counter()
+        self.headers: dict[str, list[str]] = {}  # file -> its header as written (for hints)
 
     def add(self, p: Problem) -> None:
         key = (p.file, p.column, p.expected)
@@ -101,12 +104,16 @@ class Problems:
         return bool(self.items)
 
     def result(self) -> list[Problem]:
-        out = list(self.items)
+        """Every problem in file order (the contract's), then row order; a file's own
+        problems first, the counted rest of a kind after its rows."""
+        order = {spec.path: i for i, spec in enumerate(SPECS.values())}
+        keyed = [((order.get(p.file, -1), 0 if p.row is None else 1, p.row or 0), p) for p in self.items]
         for key, n in self._seen.items():
             if n > MAX_PER_KIND:
                 file, column, expected = key
-                out.append(Problem(file, None, column, None, f"{expected} — en nog {n - MAX_PER_KIND} rijen met hetzelfde probleem"))
-        return out
+                rest = Problem(file, None, column, None, f"{expected} — en nog {n - MAX_PER_KIND} rijen met hetzelfde probleem")
+                keyed.append(((order.get(file, -1), 2, 0), rest))
+        return [p for _, p in sorted(keyed, key=lambda kp: kp[0])]  # stable: equal keys keep their order
 
 
 class DeliveryError(ValueError):
@@ -118,7 +125,10 @@ class DeliveryError(ValueError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        head = f"Levering {self.data_dir} volgt het datacontract niet: {len(self.problems)} probleem/problemen."
+        from lerenwerkt.fmt import getal
+
+        n = len(self.problems)
+        head = f"Levering {self.data_dir} volgt het datacontract niet: {getal(n)} {'probleem' if n == 1 else 'problemen'}."
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
 
     def to_frame(self) -> pd.DataFrame:
@@ -183,6 +193,7 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
         fh.close()
         problems.add(Problem(spec.path, None, None, None, "een kopregel met kolomnamen (bestand is leeg)"))
         return None
+    problems.headers[spec.path] = list(header)
     header = [h.strip() for h in header]
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
         fh.close()
@@ -303,6 +314,14 @@ def _text_array(arr):
 
 
 # ------------------------------------------------------------------------- checking
+def _near(problems: Problems, spec: FileSpec, missing: str) -> str:
+    """A hint for a missing column that the header has with other spaces or capitals."""
+    for h in problems.headers.get(spec.path, []):
+        if h != missing and h.strip().lower() == missing.lower():
+            return f"; kolom {h!r} lijkt op {missing!r}: spatie of hoofdletter?"
+    return ""
+
+
 def _schema_problems(df: pd.DataFrame, spec: FileSpec, problems: Problems, *, first_chunk: bool) -> None:
     try:
         raw_schema(spec, unique=False).validate(df, lazy=True)
@@ -311,7 +330,7 @@ def _schema_problems(df: pd.DataFrame, spec: FileSpec, problems: Problems, *, fi
             col, check = fc.column, str(fc.check)
             if check == "column_in_dataframe":
                 if first_chunk:
-                    problems.add(Problem(spec.path, 1, str(fc.failure_case), None, "deze kolom (ontbreekt)"))
+                    problems.add(Problem(spec.path, 1, str(fc.failure_case), None, "deze kolom (ontbreekt)" + _near(problems, spec, str(fc.failure_case))))
                 continue
             if check.startswith("dtype("):
                 continue  # every raw column is text; an empty chunk may carry no dtype

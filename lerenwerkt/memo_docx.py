@@ -26,6 +26,21 @@ SJABLOON = config.PACKAGE_DIR / "templates" / "docx" / "raadsmededeling.docx"
 #: Block placeholders (``{{p naam }}``) and text placeholders of the template.
 BLOKKEN = ("aanleiding", "regionaal", "lokaal_verzuim", "lokaal_vsv", "toelichting")
 TEKSTEN = ("titel", "gemeente", "schooljaar", "publicatie")
+#: The memo's closing text, the one source for the HTML memo (:func:`bijlage`) and the Word template.
+BIJLAGE = "Het jaarverslag LerenWerkt en de hoofdstukconcepten voor deze gemeente."
+#: Word's core properties of every memo.
+AUTEUR = "LerenWerkt"
+TAAL = "nl-NL"
+
+
+def bijlage() -> render.Block:
+    """The memo's closing section, as the HTML raadsmededeling shows it."""
+    return render.heading("Bijlage", 2) + render.paragraph(BIJLAGE)
+
+
+def titel(gemeente: str, schooljaar: str) -> str:
+    """The Word document's title (core property)."""
+    return f"Raadsmededeling leerplicht en vsv {gemeente} {schooljaar}"
 
 
 # ------------------------------------------------------------------ HTML -> Word
@@ -204,6 +219,10 @@ def maak(reg, *, schooljaar: str, gemeente: str, sjabloon: Path | str | None = N
         html_naar_word(block.markup, sub)
         context[naam] = sub
     tpl.render(context, autoescape=True)
+    props = tpl.docx.core_properties
+    props.author = props.last_modified_by = AUTEUR
+    props.title = titel(gemeente, schooljaar)
+    props.language = TAAL
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
@@ -246,7 +265,9 @@ def maak_sjabloon(path: Path | str = SJABLOON) -> Path:
     doc.add_heading("Toelichting {{ gemeente }}", level=2)
     doc.add_paragraph("{{p toelichting }}")
     doc.add_heading("Bijlage", level=2)
-    doc.add_paragraph("Jaarverslag LerenWerkt {{ schooljaar }}.")
+    doc.add_paragraph(BIJLAGE)
+    doc.core_properties.author = doc.core_properties.last_modified_by = AUTEUR
+    doc.core_properties.language = TAAL
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

@@ -28,6 +28,39 @@ P_SPRONG = 0.01
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
+#: The delivery's files as the page names them (readable Dutch, not file names).
+BESTANDEN = {
+    "verzuimmeldingen": "Verzuimmeldingen",
+    "vrijstellingen": "Vrijstellingen",
+    "handhaving": "Handhaving",
+    "meldingen_18plus": "Meldingen 18+",
+    "vsv_trajecten": "Vsv-trajecten",
+    "vsv_status": "Vsv-status",
+    "zorg_preventie": "Zorg en preventie",
+    "bevolking": "Bevolking (CBS)",
+    "leerplichttelling": "Leerplichttelling",
+    "duo_vsv": "Vsv-cijfers DUO",
+    "jikp": "Jeugd in de knel (JIKP)",
+    "schoollocatie": "Schoollocaties",
+    "kerncijfers": "Kerncijfers",
+}
+
+
+def bestand_label(name_or_path: str) -> str:
+    """'registratie/meldingen_18plus.csv' or 'meldingen_18plus' -> 'Meldingen 18+'."""
+    name = name_or_path.rsplit("/", 1)[-1].removesuffix(".csv")
+    return BESTANDEN.get(name, name.replace("_", " ").capitalize())
+
+
+def gevuld_procent(filled: int, total: int) -> str:
+    """The filled share, rounded DOWN to one decimal: a column with one empty value in
+    100.000 reads '99,9', never '100,0'."""
+    if not total:
+        return fmt.ONBEKEND
+    tenths = (1000 * filled) // total
+    return fmt.getal(tenths / 10, decimalen=1)
+
+
 def completeness(reg: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for name, df in reg.items():
@@ -67,7 +100,7 @@ def per_month(reg: dict[str, pd.DataFrame], *, schooljaar: str) -> pd.DataFrame:
         if df is None:
             continue
         counts = df[col].dt.to_period("M").value_counts()
-        out[SPECS[name].path.split("/")[1].removesuffix(".csv")] = counts.reindex(months, fill_value=0)
+        out[bestand_label(name)] = counts.reindex(months, fill_value=0)
     f = pd.DataFrame(out)
     f.index = [p.strftime("%Y-%m") for p in months]
     return f
@@ -124,20 +157,29 @@ def page(data_dir: Path | str, *, schooljaar: str, checked: tuple | None = None)
     if problems:
         items = [str(p) for p in problems[:200]]
         more = f" (eerste 200 van {len(problems)})" if len(problems) > 200 else ""
-        parts.append(render.paragraph(f"{fmt.getal(len(problems))} problemen gevonden{more}: de levering kan zo niet worden gebruikt."))
+        parts.append(
+            render.paragraph(
+                f"{fmt.getal(len(problems))} {'probleem' if len(problems) == 1 else 'problemen'} gevonden{more}: de levering kan zo niet worden gebruikt."
+            )
+        )
         parts.append(render.bullets(items))
     else:
         parts.append(render.paragraph("Geen problemen: de levering volgt het datacontract."))
     if reg:
         c = completeness(reg)
-        c = c.assign(rij=c.bestand + " | " + c.kolom).set_index("rij")[["gevuld", "leeg", "gevuld_pct"]]
+        c = c.assign(
+            rij=c.bestand.map(bestand_label) + " | " + c.kolom.str.replace("_", " "),
+            gevuld_pct=[gevuld_procent(f, f + e) for f, e in zip(c.gevuld, c.leeg)],
+        ).set_index("rij")[["gevuld", "leeg", "gevuld_pct"]]
         c.index.name = None
         c.columns = ["Gevuld", "Leeg", "Gevuld (%)"]
         parts += [
             render.heading("Volledigheid per kolom", 2),
-            render.table(c, titel="Gevulde velden per kolom", bron="levering", uid="dq-volledig", pct_columns=["Gevuld (%)"], totaal_rows=()),
+            render.paragraph("Het percentage is naar beneden afgerond: 100,0 alleen als geen enkel veld leeg is."),
+            render.table(c, titel="Gevulde velden per kolom", bron="levering", uid="dq-volledig", totaal_rows=()),
         ]
-        d = duplicates(reg).set_index("bestand")
+        d = duplicates(reg)
+        d = d.assign(bestand=d.bestand.map(bestand_label)).set_index("bestand")
         d.index.name = None
         d.columns = ["Rijen", "Mogelijk dubbel"]
         parts += [
@@ -154,12 +196,12 @@ def page(data_dir: Path | str, *, schooljaar: str, checked: tuple | None = None)
         ]
         j = jumps(reg, schooljaar=schooljaar)
         flagged = j[j.sprong]
-        jt = j.assign(rij=j.bestand + " | " + j.gemeente).set_index("rij")[["vorig", "huidig", "verschil_pct"]]
+        jt = j.assign(rij=j.bestand.map(bestand_label) + " | " + j.gemeente).set_index("rij")[["vorig", "huidig", "verschil_pct"]]
         jt.index.name = None
         jt = jt.assign(verschil_pct=jt.verschil_pct.map(lambda v: fmt.verschil_procent(v)), sprong=["sterke verandering" if s else "" for s in j.sprong])
         jt.columns = [sj.shift(schooljaar, -1), schooljaar, "Verschil", "Let op"]
         note = (
-            f"{len(flagged)} combinaties van bestand en gemeente veranderen sterk (exacte toets, p < {fmt.getal(P_SPRONG, decimalen=2)}, minstens 5 verschil): controleer of de export compleet is."
+            f"{fmt.getal(len(flagged))} {'combinatie van bestand en gemeente verandert' if len(flagged) == 1 else 'combinaties van bestand en gemeente veranderen'} sterk (exacte toets, p < {fmt.getal(P_SPRONG, decimalen=2)}, minstens 5 verschil): controleer of de export compleet is."
             if len(flagged)
             else "Geen sterke veranderingen per gemeente."
         )

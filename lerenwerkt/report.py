@@ -348,7 +348,7 @@ def build(
         quality = None
         if todo or parts:
             if any(plans[d][2] == OPENBAAR for d in todo) or parts:
-                _protect_once(data_dir, schooljaar)
+                _protect_once(data_dir, schooljaar, log=log)
             if "intern" in used:  # made by a worker, beside the drafts
                 quality = _QualityPage(run, data_dir, force)
             _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts, quality=quality)
@@ -603,13 +603,59 @@ def _stop_pool(pool) -> None:
                 p.join(1)
 
 
-def _protect_once(data_dir, schooljaar: str) -> None:
+def _protect_once(data_dir, schooljaar: str, log=print) -> None:
     """Protect the openbare publication once, here, before the drafts: every kernel then
-    reads the same suppression pattern from its cache instead of solving it again."""
-    from lerenwerkt import publication
+    reads the same suppression pattern from its cache instead of solving it again.
+
+    Each edition is protected against the one before it, so a first build also protects last
+    years' editions (minutes): oldest first, one Dutch line per edition not yet cached, and a
+    cell that an earlier edition fixed as one Dutch line (not Python's warning format)."""
+    import warnings
+
+    from lerenwerkt import disclosure, publication
+    from lerenwerkt import schooljaar as sj
     from lerenwerkt.pipeline import prepare
 
-    publication.edition(prepare(data_dir), schooljaar=schooljaar, publicatie=OPENBAAR)
+    reg = prepare(data_dir)
+    years = [schooljaar]
+    while publication._has_year(reg, sj.shift(years[0], -1)):
+        years.insert(0, sj.shift(years[0], -1))
+    k = disclosure.rules(None).drempel
+    for year in years:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if log and not _protection_cached(publication, reg, year, k):
+                log(f"Bescherming editie {year} …")
+            publication.edition(reg, schooljaar=year, publicatie=OPENBAAR)
+        for w in caught:
+            if log:
+                log(protection_message(str(w.message), year))
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _protection_cached(publication, reg, year: str, k: int) -> bool:
+    """Whether the protection of an edition is already on disk (then no line: it is quick)."""
+    try:
+        from lerenwerkt import disclosure
+        from lerenwerkt import tables as tb
+
+        path = publication._cache_file(tb._fingerprint(reg), year, k, disclosure.rules(None).indeling)
+        return path is not None and path.is_file()
+    except Exception:  # a changed cache layout: say the line rather than fail the build
+        return False
+
+
+def protection_message(message: str, schooljaar: str) -> str:
+    """'disclosure: 3 cel(len) liggen vast door eerdere edities' as one Dutch line."""
+    m = re.search(r"(\d+) cel", message)
+    if m is None:
+        return f"let op: editie {schooljaar}: {message.removeprefix('disclosure: ')}"
+    n = int(m.group(1))
+    return (
+        f"let op: editie {schooljaar}: {aantal(n, 'cel ligt', 'cellen liggen')} vast door wat eerdere edities publiceerden "
+        f"en {'is' if n == 1 else 'zijn'} hier niet verder te beschermen"
+    )
 
 
 def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None) -> None:
@@ -756,11 +802,14 @@ def _cell(out_dir: Path, schooljaar: str, publicatie: str, m: dict, ident: str, 
     elif entry:
         notes.append("ontbreekt op schijf")
         cls = "fout"
+    if not diagnose:  # the public index: what is there, not how or when it was built
+        notes, cls = [], ""
     notes = [html.escape(n) for n in notes]
     if fail:
         cls = "fout"
         if not diagnose:  # the public index: no error text, no link out of the package
-            notes.append("niet gebouwd")
+            if not link:
+                notes.append("niet beschikbaar")
         else:
             notes.append(html.escape(f"laatste poging mislukt: {fail.get('fout', '')}"))
             if fail.get("notebook") and (out_dir / fail["notebook"]).exists():
@@ -773,14 +822,16 @@ def _cell(out_dir: Path, schooljaar: str, publicatie: str, m: dict, ident: str, 
 
 
 def fmt_seconds(s: float) -> str:
-    return f"{s:.1f} s".replace(".", ",")
+    from lerenwerkt.fmt import getal
+
+    return f"{getal(s, decimalen=1)} s"
 
 
 def _matrix(out_dir: Path, schooljaar: str, publicatie: str, base: Path, *, diagnose: bool) -> str:
     m = _read(out_dir, schooljaar, publicatie)
     ids = set(m["drafts"]) | set(m["mislukt"])
     if not ids:
-        return "<p>Nog geen concepten.</p>"
+        return "<p>Nog geen concepten.</p>" if diagnose else "<p>Nog niets gepubliceerd.</p>"
     chapters = [c for c in CHAPTER_TITLES if any(i.endswith(f"/{c}") for i in ids)]
     rows = []
     for g in (None, *codes.GEMEENTEN):
@@ -789,7 +840,8 @@ def _matrix(out_dir: Path, schooljaar: str, publicatie: str, base: Path, *, diag
         cells = "".join(_cell(out_dir, schooljaar, publicatie, m, f"{codes.slug(g)}/{c}", base, diagnose=diagnose) for c in chapters)
         rows.append(f"<tr><th>{html.escape(g or codes.REGIO + ' (regio)')}</th>{cells}</tr>")
     head = "".join(f"<th>{html.escape(CHAPTER_TITLES[c])}</th>" for c in chapters)
-    return f"<p>{html.escape(_summary(out_dir, schooljaar, publicatie, m))}</p>\n<table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+    summary = f"<p>{html.escape(_summary(out_dir, schooljaar, publicatie, m))}</p>\n" if diagnose else ""
+    return f"{summary}<table><thead><tr><th>Gemeente</th>{head}</tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
 
 
 def _summary(out_dir: Path, schooljaar: str, publicatie: str, m: dict) -> str:
@@ -804,7 +856,7 @@ def _summary(out_dir: Path, schooljaar: str, publicatie: str, m: dict) -> str:
         "onderbroken": "de laatste bouw is onderbroken",
         "klaar": "de laatste bouw is afgerond",
     }.get(bouw.get("status"), "")
-    parts = [f"{n} {'concept' if n == 1 else 'concepten'} aanwezig, waarvan {actueel} actueel", f"{f} mislukt"]
+    parts = [f"{aantal(n, 'concept', 'concepten')} aanwezig, waarvan {actueel} actueel", f"{aantal(f, 'mislukt', 'mislukt')}"]
     return "; ".join(parts) + (f"; {status}." if status else ".")
 
 
@@ -845,10 +897,11 @@ def _pakketten(out_dir: Path, schooljaar: str, base: Path, *, diagnose: bool) ->
     if not rows:
         return ""
     head = "".join(f"<th>{html.escape(label)}</th>" for _, _, label in PAKKET_SOORTEN)
+    stukken = "concepten" if diagnose else "hoofdstukken"  # the public index: no build vocabulary
     return (
         "<h2>Pakket per gemeente (openbaar)</h2>\n<p>Alles wat een gemeente ontvangt, in één map en als zip: "
-        "de openbare concepten, de raadsmededeling (HTML en Word), het lokaal katern, de tabellen in Excel en als cellen.</p>\n"
-        f"<table><thead><tr><th>Gemeente</th><th>Zip</th>{head}<th>Openbare concepten</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
+        f"de openbare {stukken}, de raadsmededeling (HTML en Word), het lokaal katern, de tabellen in Excel en als cellen.</p>\n"
+        f"<table><thead><tr><th>Gemeente</th><th>Zip</th>{head}<th>Openbare {stukken}</th></tr></thead><tbody>\n{chr(10).join(rows)}\n</tbody></table>"
     )
 
 
@@ -888,6 +941,11 @@ def write_indexes(out_dir: Path) -> None:
         parts = ['<p><a href="../index.html">Alle schooljaren</a></p>']
         if (year / "datakwaliteit.html").exists():
             parts.append('<p><a href="datakwaliteit.html">Datakwaliteit van de levering</a> (intern)</p>')
+        boek = year / "boek"
+        if (boek / "jaarverslag.html").is_file():
+            katernen = sorted(boek.glob("lokaal-katern-*.html"))
+            extra = f" en {aantal(len(katernen), 'lokaal katern', 'lokale katernen')}" if katernen else ""
+            parts.append(f'<p><a href="boek/jaarverslag.html">Het jaarverslag als boek</a>{extra} in <a href="boek/">boek/</a> (intern)</p>')
         parts.append(f"<h2>Intern</h2>\n{_matrix(out_dir, sj, 'intern', year, diagnose=True)}")
         if sj in open_years:
             parts.append(f"<h2>Openbaar (kleine aantallen onderdrukt)</h2>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=True)}")

@@ -72,3 +72,12 @@ def test_validate_report_is_an_intern_page_with_the_banner_also_in_print(tmp_pat
     assert re.search(r"@media print \{ div\.lw-intern \{ position: fixed", page), "the banner shows on every printed page"
     said = capsys.readouterr().out
     assert re.search(r"geldig: \d+ bestanden, [\d.]+ rijen in \d+,\d s", said), said  # Dutch number format
+
+
+def test_protection_warning_is_one_dutch_line_without_a_code_path():
+    from lerenwerkt.report import protection_message
+
+    line = protection_message("disclosure: 3 cel(len) liggen vast door eerdere edities", "2024-2025")
+    assert line == "let op: editie 2024-2025: 3 cellen liggen vast door wat eerdere edities publiceerden en zijn hier niet verder te beschermen"
+    one = protection_message("disclosure: 1 cel(len) liggen vast door eerdere edities", "2023-2024")
+    assert "1 cel ligt vast" in one and " is hier" in one and "(len)" not in one and ".py" not in one

@@ -63,4 +63,37 @@ def test_chapter_choices_are_listed_and_checked(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--chapter", "bestaat-niet"])
     err = capsys.readouterr().err
-    assert "invalid choice" in err and "verzuim" in err and "absoluut_verzuim" in err
+    assert "ongeldige keuze" in err and "kies uit" in err and "verzuim" in err and "absoluut_verzuim" in err
+
+
+def test_argparse_speaks_dutch_and_no_command_prints_the_help(capsys):
+    assert main([]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("gebruik: lerenwerkt") and "opdrachten:" in text and "opties:" in text
+    assert "toon deze hulp en stop" in text and "usage:" not in text and "options:" not in text
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    text = capsys.readouterr().out
+    assert "gebruik: lerenwerkt build" in text and "show this help" not in text and "papermill" not in text
+    with pytest.raises(SystemExit) as stop:
+        main(["tables"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "lerenwerkt tables: fout: deze argumenten ontbreken: --out" in err and "error" not in err
+
+
+def test_placeholders_are_named_once_per_gemeente_with_the_file_to_write(tmp_path):
+    from lerenwerkt.cli import nog_te_schrijven
+
+    jaar = tmp_path / "2024-2025"
+    (jaar / "gemeenten").mkdir(parents=True)
+    (jaar / "verhalen").mkdir()
+    for rel in ("lerenwerkt.md", "ontwikkelingen.md", "verhalen/1-een.md", "gemeenten/aalten.md"):
+        (jaar / rel).write_text("Tekst.\n", encoding="utf-8")
+    assert nog_te_schrijven("2024-2025", "Aalten", teksten_dir=tmp_path) is None
+    line = nog_te_schrijven("2024-2025", "Doesburg", teksten_dir=tmp_path)
+    assert line.startswith("Doesburg: ") and "nog te schrijven" in line and "\n" not in line
+    assert "gemeenten/doesburg.md (raadsmededeling en lokaal katern)" in line and "ontwikkelingen.md" not in line
+    (jaar / "ontwikkelingen.md").write_text("  \n", encoding="utf-8")
+    assert "ontwikkelingen.md (lokaal katern)" in nog_te_schrijven("2024-2025", "Aalten", teksten_dir=tmp_path)
+    assert nog_te_schrijven("2024-2025", "Aalten", delen=("memo",), teksten_dir=tmp_path) is None

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lerenwerkt.cli import main
-from lerenwerkt.load import DeliveryError, load_register, validate_delivery
+from lerenwerkt.load import HIDDEN, DeliveryError, load_register, validate_delivery
 
 VM = "registratie/verzuimmeldingen.csv"
 
@@ -165,3 +165,33 @@ def test_large_counts_and_chunks(raw_copy, monkeypatch):
     _edit(raw_copy / VM, 8000, "gemeente", "Lochem")
     problems = _problems(raw_copy)
     assert {(p.row, p.column) for p in problems} == {(2, "melding_id"), (5001, "melding_id"), (8000, "gemeente")}
+
+
+def test_report_counts_in_dutch_and_lists_problems_in_file_then_row_order(raw_copy):
+    _edit(raw_copy / "registratie/handhaving.csv", 4, "gemeente", "Nergenshuizen")
+    _edit(raw_copy / VM, 7, "verzuimsoort", "spijbelen")
+    _edit(raw_copy / VM, 3, "onderwijssoort", "hbo")
+    problems = _problems(raw_copy)
+    report = DeliveryError(raw_copy, problems).report()
+    assert report.splitlines()[0].endswith(": 3 problemen.") and "probleem/problemen" not in report
+    assert [(p.file, p.row) for p in problems] == [(VM, 3), (VM, 7), ("registratie/handhaving.csv", 4)]
+    assert DeliveryError(raw_copy, problems[:1]).report().splitlines()[0].endswith(": 1 probleem.")
+
+
+def test_a_gemeente_code_is_shown_but_ids_and_dates_stay_hidden(raw_copy):
+    _edit(raw_copy / VM, 2, "gemeente", "0197")
+    _edit(raw_copy / VM, 3, "datum_melding", "2024-13-01")
+    _edit(raw_copy / VM, 4, "onderwijssoort", "VM123456")
+    by_row = {p.row: p for p in _problems(raw_copy)}
+    assert by_row[2].value == "0197"
+    assert by_row[3].value is None
+    assert by_row[4].value == HIDDEN
+
+
+def test_a_header_with_a_stray_space_or_capital_gets_a_hint(raw_copy):
+    path = raw_copy / "registratie/handhaving.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("soort", "Soort ", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p = next(p for p in _problems(raw_copy) if p.column == "soort")
+    assert "ontbreekt" in p.expected and "kolom 'Soort ' lijkt op 'soort': spatie of hoofdletter?" in p.expected

@@ -160,3 +160,24 @@ def test_word_processor_opens_the_memo(memos, tmp_path):
 
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "raadsmededeling-doesburg.pdf")).pages).split())
     assert f"Raadsmededeling jaarverslag LerenWerkt {S}" in text and "Lokale ontwikkelingen voortijdig schoolverlaten" in text
+
+
+def test_core_properties_name_the_author_title_and_language(memos):
+    props = Document(str(memos["Aalten"])).core_properties
+    assert props.author == "LerenWerkt" and props.last_modified_by == "LerenWerkt"
+    assert props.title == f"Raadsmededeling leerplicht en vsv Aalten {S}"
+    assert props.language == "nl-NL"
+
+
+def test_bijlage_is_the_same_text_in_word_and_in_the_html_memo(memos):
+    import json
+
+    from lerenwerkt.config import PACKAGE_DIR
+
+    words = [p.text for p in Document(str(memos["Aalten"])).paragraphs]
+    i = words.index("Bijlage")
+    assert words[i + 1] == memo_docx.BIJLAGE
+    assert memo_docx.BIJLAGE in memo_docx.bijlage().markup
+    notebook = json.loads((PACKAGE_DIR.parent / "notebooks" / "raadsmededeling.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in notebook["cells"]]
+    assert any("memo_docx.bijlage()" in s for s in sources) and not any("## Bijlage" in s for s in sources)

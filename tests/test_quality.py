@@ -48,3 +48,33 @@ def test_jump_and_old_open_meldingen_are_flagged(raw_copy):
     assert not j.loc[("verzuimmeldingen", "Aalten"), "sprong"]
     o, _ = open_old(reg)
     assert o[(o.gemeente == old["gemeente"]) & (o.verzuimsoort == "Wettelijk verzuim")].meldingen.sum() >= 1
+
+
+def test_filled_share_rounds_down_and_files_have_readable_names():
+    from lerenwerkt.quality import bestand_label, gevuld_procent
+
+    assert gevuld_procent(99_999, 100_000) == "99,9"
+    assert gevuld_procent(100_000, 100_000) == "100,0"
+    assert gevuld_procent(1, 3) == "33,3" and gevuld_procent(2, 3) == "66,6"
+    assert bestand_label("registratie/meldingen_18plus.csv") == "Meldingen 18+"
+    assert bestand_label("zorg_preventie") == "Zorg en preventie"
+
+
+def test_report_without_a_file_goes_where_the_build_puts_it(tmp_path, raw_copy, monkeypatch, capsys):
+    from lerenwerkt import config
+
+    path = raw_copy / "registratie/verzuimmeldingen.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    row = lines[1].split(",")
+    row[head.index("nieuwkomer")] = ""  # one empty value in a column of thousands
+    lines[1] = ",".join(row)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(config, "REPORTS_DIR", tmp_path / "reports")
+    main(["validate", "--data", str(raw_copy), "--report", "--schooljaar", "2024-2025"])
+    out = tmp_path / "reports" / "2024-2025" / "datakwaliteit.html"
+    assert str(out) in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert "INTERN" in page.upper() and "Verzuimmeldingen | nieuwkomer" in page and "registratie/" not in page.split("Volledigheid")[1]
+    cell = page.split("Verzuimmeldingen | nieuwkomer")[1].split("</tr>")[0]
+    assert "99,9" in cell and "100,0" not in cell

@@ -156,3 +156,28 @@ def test_openbaar_package_shows_no_small_register_count(tmp_path):
             caption = re.search(r"<caption>(.*?)</caption>", fig, flags=re.S)
             assert not small, f"{path.relative_to(tmp_path)}: {caption.group(1) if caption else '?'} shows {small}"
     assert tables >= 40
+
+
+def test_public_index_shows_no_build_details_and_the_intern_index_links_the_book(built, tmp_path):
+    import shutil
+
+    from lerenwerkt.report import locked, write_indexes
+
+    out, _ = built
+    public = (out / "openbaar/2024-2025/index.html").read_text() + (out / "openbaar/index.html").read_text()
+    for detail in ("concept", "actueel", "laatste bouw", "mislukt", "verouderd"):
+        assert detail not in public.lower(), detail
+    assert not re.search(r"\d s\b", public), "no timings on the public index"
+    assert "Raadsmededeling (Word)" in public and "raadsmededeling-oude-ijsselstreek.docx" in public
+    copy = tmp_path / "reports"
+    shutil.copytree(out, copy)
+    year = copy / "2024-2025"
+    assert 'href="boek/jaarverslag.html"' not in (year / "index.html").read_text()
+    (year / "boek").mkdir()
+    for name in ("jaarverslag.html", "lokaal-katern-aalten.html"):
+        (year / "boek" / name).write_text("<html></html>", encoding="utf-8")
+    with locked(copy):
+        write_indexes(copy)
+    index = (year / "index.html").read_text()
+    assert 'href="boek/jaarverslag.html"' in index and "1 lokaal katern" in index
+    assert 'href="boek/' not in (copy / "openbaar/2024-2025/index.html").read_text()
