@@ -107,6 +107,40 @@ def test_jikp_cohort_is_a_protected_catalogue_table(shipped):
     assert "Jongeren</th>" in intern and codes.JIKP_STARTPOSITIE["pro"] + " | overstap" in intern
 
 
+def test_jikp_openbaar_gives_no_small_count_back_through_a_share(shipped):
+    """JIKP (extern aggregates) in openbaar: no share of a group under k, and no share whose
+    part or rest (n × p) is 1..k-1 — in the table, the text and Grafiek 7."""
+    from lerenwerkt import codes
+    from lerenwerkt.disclosure import rules
+    from lerenwerkt.indicators import jikp as ind
+
+    k = rules().drempel
+    withheld = shown = 0
+    for g in (None, *codes.GEMEENTEN):
+        d = ind.daginvulling(shipped["jikp"], schooljaar="2024-2025", gemeente=g)
+        s = jikp._samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar")
+        for r in s.itertuples():
+            a = d[(d.startpositie == r.startpositie) & (d.meetmoment == r.meetmoment)].set_index("daginvulling").aantal
+            n = int(a.sum())
+            for col, (delen, basis) in jikp._DELEN.items():
+                p = getattr(r, col)
+                if p != p:
+                    withheld += 1
+                    continue
+                shown += 1
+                base = n - int(a.reindex(list(ind.ONDERWIJS), fill_value=0).sum()) if basis else n
+                part = round(p * base / 100.0)
+                assert part == int(a.reindex(list(delen), fill_value=0).sum()), (g, r.startpositie, col)
+                assert n >= k and not 0 < part < k and not 0 < base - part < k, (g, r.startpositie, r.meetmoment, col, part, base)
+        bars = jikp._daginvulling(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar")
+        for _, b in bars.groupby(["startpositie", "meetmoment"]):
+            n = int(b.aantal.sum())
+            assert n >= k and all(v == 0 or (v >= k and (n - v == 0 or n - v >= k)) for v in b.aantal), (g, n)
+    assert withheld > 0 and shown > 0, (withheld, shown)
+    html = jikp.duiding(shipped, schooljaar="2024-2025", gemeente="Doesburg", publicatie="openbaar").markup
+    assert "nan" not in html.lower().replace("financ", "")
+
+
 # ---------------------------------------------------------------- Dutch plural in generated text
 def test_generated_text_says_geen_and_the_singular(shipped):
     """No '0 meldingen', '1 vrijstellingen' or 'zijn 1' in any sentence of any chapter (tables
