@@ -156,3 +156,34 @@ def test_generated_text_says_geen_and_the_singular(shipped):
             for name, block in _blocks(module, shipped, "2024-2025", scope[0], scope[1]):
                 sentences = " ".join(re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", block.markup, flags=re.S))
                 assert not wrong.search(sentences), f"{module.__name__}.{name}: {wrong.search(sentences).group(0)!r}"
+
+
+def test_openbaar_summaries_name_secondary_withheld_counts_as_not_published(shipped):
+    """'te klein om te vergelijken' only beside a count below the threshold ('minder dan 5');
+    a cell withheld to protect others reads as not published, and no sentence gives a count
+    of a cell the summary's table withholds (Montferland: 'artikel 15: ... dit schooljaar 7')."""
+    from lerenwerkt import codes, gate, text
+    from lerenwerkt import tables as tb
+
+    beschermd = 0
+    for g in codes.GEMEENTEN:
+        html = vrijstellingen.samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar").markup
+        html += verzuim.samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar").markup
+        for zin in re.findall(r"<li>(.*?)</li>", html, flags=re.S):
+            if text.TE_KLEIN in zin:
+                assert "minder dan" in zin, (g, zin)
+            beschermd += text.BESCHERMD in zin
+        t = gate.publish(tb.tabel2, shipped, publicatie="openbaar", schooljaar="2024-2025", gemeente=g)
+        raw = tb.tabel2(shipped, schooljaar="2024-2025", gemeente=g).frame
+        for rij in raw.index:
+            for jaar in ("2023-2024", "2024-2025"):
+                if jaar in t.onderdrukt.columns and bool(t.onderdrukt.at[rij, jaar]) and raw.at[rij, jaar] >= rules_k():
+                    zin = next(z for z in re.findall(r"<li>(.*?)</li>", html, flags=re.S) if rij.lower() in z)
+                    assert text.NIET_GEPUBLICEERD in zin, (g, rij, jaar, zin)
+    assert beschermd > 0
+
+
+def rules_k() -> int:
+    from lerenwerkt.disclosure import rules
+
+    return rules().drempel
