@@ -145,10 +145,10 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
                     continue
                 cell = ws.cell(row=i, column=j)
                 if col in pct_cols:
-                    cell.value = float(v) / 100.0
+                    cell.value = round(float(v), decimals) / 100.0  # the shown precision, no more
                     cell.number_format = "0%" if decimals == 0 else "0." + "0" * decimals + "%"
                 else:
-                    cell.value = int(v) if float(v).is_integer() else float(v)
+                    cell.value = int(v) if float(v).is_integer() else round(float(v), 1)
                     cell.number_format = "#,##0" if float(v).is_integer() else "#,##0.0"
         ws.cell(row=4 + len(frame) + 1, column=1, value=f"Bron: {t.bron}")
         if withheld or onbekend:

@@ -32,7 +32,31 @@ def publish(builder, reg, *, publicatie: str = "intern", drempel_k: int | None =
         return builder(reg, **kwargs)
     ed = publication.edition(reg, schooljaar=kwargs["schooljaar"], publicatie=publicatie, drempel_k=drempel_k)
     scope = kwargs.get("gemeente") if entry.scopes != "regio" else None
-    return ed.table(entry.id, scope)
+    return shares_follow_counts(ed.table(entry.id, scope))
+
+
+def shares_follow_counts(t: tb.Tabel) -> tb.Tabel:
+    """A share is withheld with its count or its denominator: in a table with ``Aantal`` and
+    a share column whose rows 'X: y' are parts of the row 'X', 75% beside a withheld 'X'
+    gives X back (6 is 75% of 8), and a share beside a withheld part gives the part."""
+    if t.onderdrukt is None or "Aantal" not in t.frame.columns or not t.pct_columns:
+        return t
+    mask = t.onderdrukt.copy()
+    frame = t.frame.copy()
+    hidden = mask["Aantal"].astype(bool) if "Aantal" in mask.columns else None
+    if hidden is None or not hidden.any():
+        return t
+    for row in frame.index:
+        totaal = str(row).split(": ", 1)[0]
+        withheld = bool(hidden.get(row, False)) or (totaal in hidden.index and bool(hidden[totaal]))
+        if withheld:
+            for col in t.pct_columns:
+                if col in frame.columns:
+                    if col not in mask.columns:
+                        mask[col] = False
+                    mask.at[row, col] = True
+                    frame.at[row, col] = np.nan
+    return replace(t, frame=frame, onderdrukt=mask)
 
 
 def all_published(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int | None = None) -> list[tb.Tabel]:

@@ -320,14 +320,14 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N018",
-            "In {vorig_schooljaar} waren er {waarde} meldingen absoluut verzuim van jongeren die nog geen onderwijs volgden.",
+            "In {vorig_schooljaar} {waarde?was|waren} er {waarde|melding|meldingen} absoluut verzuim van jongeren die nog geen onderwijs volgden.",
             (_b1("geen", "V"),),
             "Meldingen absoluut verzuim in de groep ‘geen onderwijs’ (Bijlage 1 Tabel 5A) van het vorige schooljaar.",
             jaar="V",
         ),
         T(
             "N019",
-            "In {schooljaar} waren er {waarde} meldingen absoluut verzuim van jongeren die nog geen onderwijs volgden.",
+            "In {schooljaar} {waarde?was|waren} er {waarde|melding|meldingen} absoluut verzuim van jongeren die nog geen onderwijs volgden.",
             (_b1("geen"),),
             "Meldingen absoluut verzuim in de groep ‘geen onderwijs’ (Bijlage 1 Tabel 5A).",
         ),
@@ -345,7 +345,7 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
             )
         )
     for nid, k, zin in (
-        ("N032", "verhuisd", "Van de categorie Overig zijn {waarde} jongeren verhuisd naar een andere regio."),
+        ("N032", "verhuisd", "Van de categorie Overig {waarde?is|zijn} {waarde|jongere|jongeren} verhuisd naar een andere regio."),
         ("N033", codes.NOG_IN_BEHANDELING, "Van de categorie Overig zijn er {waarde} nog in behandeling."),
         ("N034", "overig", "Van de categorie Overig is bij {waarde} sprake van een andere afrondingsreden."),
     ):
@@ -393,7 +393,7 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N054",
-            "Bij {waarde} jongeren was sprake van herhaald of doorlopend verzuim.",
+            "Bij {waarde|jongere|jongeren} was sprake van herhaald of doorlopend verzuim.",
             (_JONG["recidive"],),
             "Jongeren met meer dan één verzuimmelding 18+ in het schooljaar.",
             groep=jong,
@@ -407,7 +407,13 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
             basis=(_JONG["unieke_jongeren"],),
             groep=jong,
         ),
-        T("N056", "Bij {waarde} jongeren bleef het bij één melding.", (_JONG["een_melding"],), "Unieke jongeren 18+ met precies één melding.", groep=jong),
+        T(
+            "N056",
+            "Bij {waarde|jongere|jongeren} bleef het bij één melding.",
+            (_JONG["een_melding"],),
+            "Unieke jongeren 18+ met precies één melding.",
+            groep=jong,
+        ),
         T(
             "N057",
             "Bij {waarde} ({aantal}) van de meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was.",
@@ -418,14 +424,14 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N058",
-            "Bij {waarde} meldingen gaf de school aan dat actie van het Doorstroompunt gewenst was.",
+            "Bij {waarde|melding|meldingen} gaf de school aan dat actie van het Doorstroompunt gewenst was.",
             (actie_s,),
             "Verzuimmeldingen 18+ waarbij de school actie gewenst vond (Tabel 3).",
             naam="verzuim_18plus_actie",
         ),
         T(
             "verzuim_18plus_actie_vorig",
-            "In {vorig_schooljaar} gaf de school bij {waarde} meldingen aan dat actie gewenst was.",
+            "In {vorig_schooljaar} gaf de school bij {waarde|melding|meldingen} aan dat actie gewenst was.",
             (_t3("actie_gewenst", "V"),),
             "Verzuimmeldingen 18+ van het vorige schooljaar waarbij de school actie gewenst vond.",
             jaar="V",
@@ -433,7 +439,7 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N059",
-            "Bij {waarde} jongeren gaf de school minstens twee keer aan dat geen actie gewenst was.",
+            "Bij {waarde|jongere|jongeren} gaf de school minstens twee keer aan dat geen actie gewenst was.",
             (_JONG["twee_keer_geen_actie"],),
             "Unieke jongeren 18+ met minstens twee meldingen ‘geen actie gewenst’.",
             groep=jong,
@@ -461,7 +467,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
     out = [
         T(
             "N079",
-            "{waarde} nieuwe vsv'ers zijn weer op een route terug naar school begeleid.",
+            "{waarde|nieuwe vsv'er|nieuwe vsv'ers} {waarde?is|zijn} weer op een route terug naar school begeleid.",
             _route(),
             "Nieuwe vsv'ers die op 31 juli afgerond zijn met school of een startkwalificatie, of gemonitord worden met school of wachtend op inschrijving (Tabel 5 en 6).",
             bewerking="som",
@@ -488,7 +494,7 @@ def _vsv_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N082",
-            "Er waren {waarde} nieuwe vsv'ers (meldingen van schooluitschrijving).",
+            "Er {waarde?was|waren} {waarde|nieuwe vsv'er|nieuwe vsv'ers} (meldingen van schooluitschrijving).",
             (nieuw,),
             "Nieuwe vsv'ers: meldingen van schooluitschrijving in het schooljaar.",
             ook=(_t4(),),
@@ -523,70 +529,70 @@ def _vsv_figuren() -> list[Tekstcijfer]:
     out += [
         T(
             "nieuwe_vsvers",
-            "Er waren {waarde} nieuwe vsv'ers met een status op 31 juli.",
+            "Er {waarde?was|waren} {waarde|nieuwe vsv'er|nieuwe vsv'ers} met een status op 31 juli.",
             (_t4(),),
             "Nieuwe vsv'ers met een status op 31 juli (Tabel 4).",
             naam="nieuwe_vsvers",
         ),
         T(
             "N087",
-            "Aan het eind van het schooljaar is de consulent nog betrokken bij {waarde} nieuwe vsv'ers.",
+            "Aan het eind van het schooljaar is de consulent nog betrokken bij {waarde|nieuwe vsv'er|nieuwe vsv'ers}.",
             (_t4("in_behandeling"),),
             "Nieuwe vsv'ers in behandeling op 31 juli (Tabel 4).",
             naam="nieuwe_vsvers_in_behandeling",
         ),
         T(
             "N088",
-            "{waarde} nieuwe vsv'ers worden gemonitord.",
+            "{waarde|nieuwe vsv'er|nieuwe vsv'ers} {waarde?wordt|worden} gemonitord.",
             (_t4("monitoring"),),
             "Nieuwe vsv'ers met status monitoring op 31 juli (Tabel 4).",
             naam="nieuwe_vsvers_monitoring",
         ),
         T(
             "N089",
-            "Van {waarde} nieuwe vsv'ers is de begeleiding gestart én afgesloten.",
+            "Van {waarde|nieuwe vsv'er|nieuwe vsv'ers} is de begeleiding gestart én afgesloten.",
             (_t4("afgerond"),),
             "Nieuwe vsv'ers met status afgerond op 31 juli (Tabel 4).",
             naam="nieuwe_vsvers_afgerond",
         ),
         T(
             "N091",
-            "In totaal zijn aan het einde van het schooljaar {waarde} vsv'ers in beeld bij het Doorstroompunt.",
+            "In totaal zijn aan het einde van het schooljaar {waarde|vsv'er|vsv'ers} in beeld bij het Doorstroompunt.",
             (_t4("in_behandeling"), _t4("monitoring"), _t7("in_behandeling"), _t7("monitoring")),
             "Nieuwe en oud-vsv'ers in behandeling of in monitoring op 31 juli (Tabel 4 en 7).",
             bewerking="som",
         ),
         T(
             "N096",
-            "Er zijn {waarde} oud-vsv'ers.",
+            "Er {waarde?is|zijn} {waarde|oud-vsv'er|oud-vsv'ers}.",
             (_t7(),),
             "Oud-vsv'ers (uitgeschreven vanaf 2020-2021 tot het schooljaar) met een status op 31 juli (Tabel 7).",
             naam="oud_vsvers",
         ),
         T(
             "N097",
-            "{waarde} oud-vsv'ers worden nog begeleid door een consulent.",
+            "{waarde|oud-vsv'er|oud-vsv'ers} {waarde?wordt|worden} nog begeleid door een consulent.",
             (_t7("in_behandeling"),),
             "Oud-vsv'ers in behandeling op 31 juli (Tabel 7).",
             naam="oud_vsvers_in_behandeling",
         ),
         T(
             "N098",
-            "{waarde} oud-vsv'ers worden gemonitord.",
+            "{waarde|oud-vsv'er|oud-vsv'ers} {waarde?wordt|worden} gemonitord.",
             (_t7("monitoring"),),
             "Oud-vsv'ers met status monitoring op 31 juli (Tabel 7).",
             naam="oud_vsvers_monitoring",
         ),
         T(
             "N099",
-            "Van de oud-vsv'ers zijn in totaal {waarde} casussen afgerond.",
+            "Van de oud-vsv'ers {waarde?is|zijn} in totaal {waarde|casus|casussen} afgerond.",
             (_t7("afgerond"),),
             "Oud-vsv'ers met status afgerond op 31 juli (Tabel 7).",
             naam="oud_vsvers_afgerond",
         ),
         T(
             "N100",
-            "{waarde} casussen van oud-vsv'ers zijn in het afgelopen schooljaar afgerond.",
+            "{waarde|casus|casussen} van oud-vsv'ers {waarde?is|zijn} in het afgelopen schooljaar afgerond.",
             (CelRef("tabel6_afgerond", codes.TOTAAL, _OUD),),
             "Oud-vsv'ers afgerond in het schooljaar (Tabel 6).",
         ),
@@ -686,15 +692,15 @@ class Zin:
 #: Sentences of the drafts that combine several figures.
 ZINNEN: dict[str, Zin] = {
     "diagram1_overig": Zin(
-        "Van de categorie Overig zijn {N032} jongeren verhuisd naar een andere regio, zijn er {N033} nog in behandeling "
+        "Van de categorie Overig {N032?is|zijn} {N032|jongere|jongeren} verhuisd naar een andere regio, {N033?is|zijn} er {N033} nog in behandeling "
         "en is bij {N034} sprake van een andere afrondingsreden."
     ),
     "jongeren_18plus": Zin(
-        "Het ging om {N053} unieke jongeren; bij {N054} van hen was sprake van herhaald of doorlopend verzuim, bij {N055} ({N056}) bleef het bij één melding.",
+        "Het ging om {N053|unieke jongere|unieke jongeren}; bij {N054} van hen was sprake van herhaald of doorlopend verzuim, bij {N055} ({N056}) bleef het bij één melding.",
         "Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.",
     ),
     "vsv_route": Zin(
-        "{N079} nieuwe vsv'ers ({N080}) zijn weer op een route terug naar school begeleid; vorig schooljaar was dat {N081}.",
+        "{N079|nieuwe vsv'er|nieuwe vsv'ers} ({N080}) {N079?is|zijn} weer op een route terug naar school begeleid; vorig schooljaar was dat {N081}.",
         "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
     ),
     "vsv_redenen": Zin(
@@ -702,10 +708,10 @@ ZINNEN: dict[str, Zin] = {
         "Redenen van uitval: te kleine aantallen om te publiceren.",
     ),
     "vsv_status_nieuw": Zin(
-        "Aan het eind van het schooljaar is de consulent nog betrokken bij {N087} nieuwe vsv'ers; {N088} worden gemonitord "
+        "Aan het eind van het schooljaar is de consulent nog betrokken bij {N087|nieuwe vsv'er|nieuwe vsv'ers}; {N088} {N088?wordt|worden} gemonitord "
         "en van {N089} is de begeleiding gestart én afgesloten."
     ),
-    "vsv_oud": Zin("Van de {N096} oud-vsv'ers zijn in totaal {N099} casussen afgerond, waarvan {N100} in het afgelopen schooljaar."),
+    "vsv_oud": Zin("Van de {N096|oud-vsv'er|oud-vsv'ers} {N099?is|zijn} in totaal {N099|casus|casussen} afgerond, waarvan {N100} in het afgelopen schooljaar."),
 }
 
 
@@ -809,8 +815,38 @@ def opgemaakt(c: Tekstcijfer, w: Waarde) -> str:
     return fmt.getal(w.waarde, decimalen=0 if float(w.waarde).is_integer() else 1)
 
 
-def _velden(sjabloon: str) -> list[str]:
-    return [f for _, f, _, _ in string.Formatter().parse(sjabloon) if f]
+def _velden(sjabloon: str, *, namen: bool = False) -> list[str]:
+    """The fields of a template; ``namen``: only the figure or word each field names."""
+    velden = [f for _, f, _, _ in string.Formatter().parse(sjabloon) if f]
+    return [_vorm(v)[0] for v in velden] if namen else velden
+
+
+def _vorm(veld: str) -> tuple[str, tuple[str, str, str] | None]:
+    """Split a template field into the figure and its Dutch number agreement:
+    ``{N032|jongere|jongeren}`` (the count with its unit, 'geen jongeren', '1 jongere') and
+    ``{N032?is|zijn}`` (the verb agreeing with the count) — ('N032', (kind, singular, plural))."""
+    for teken, soort in (("?", "werkwoord"), ("|", "eenheid")):
+        if teken in veld:
+            naam, _, rest = veld.partition(teken)
+            enkel, sep, meer = rest.partition("|")
+            if not sep or not enkel or not meer:
+                raise ValueError(f"sjabloonveld {{{veld}}}: verwacht {{N0xx|enkelvoud|meervoud}} of {{N0xx?is|zijn}}")
+            return naam, (soort, enkel, meer)
+    return veld, None
+
+
+def _verbogen(vorm: tuple[str, str, str], w: Waarde, getal: str) -> str:
+    """A figure with its unit, or the verb agreeing with it; a withheld or unknown figure
+    takes the plural (and keeps the rules' wording)."""
+    from lerenwerkt import text
+
+    soort, enkel, meer = vorm
+    n = w.waarde if not w.onderdrukt and w.waarde is not None and w.waarde == w.waarde else None
+    if soort == "werkwoord":
+        return text.werkwoord(n if n is not None else 2, enkel, meer)
+    if n == 0:
+        return f"geen {meer}"
+    return f"{getal} {enkel if n == 1 else meer}"
 
 
 def _woorden(schooljaar: str, gemeente: str | None) -> dict[str, str]:
@@ -840,12 +876,15 @@ def zin(sleutel: str, reg, *, schooljaar: str, gemeente: str | None = None, publ
     for veld in _velden(sjabloon):
         if veld in waarden:
             continue
-        c = eigen if veld in ("waarde", "aantal") else BY_ID.get(veld)
+        naam, vorm = _vorm(veld)
+        c = eigen if naam in ("waarde", "aantal") else BY_ID.get(naam)
         if c is None:
             raise ValueError(f"onbekend cijfer {{{veld}}} in {sjabloon!r}")
         w = evalueer(c, reg, **kw)
         if w.onderdrukt and (anders or c.anders):
             return anders or c.anders
-        waarden[veld] = fmt.getal(w.aantal) if veld == "aantal" and w.aantal is not None else opgemaakt(c, w)
+        waarden[veld] = fmt.getal(w.aantal) if naam == "aantal" and w.aantal is not None else opgemaakt(c, w)
+        if vorm is not None:
+            waarden[veld] = _verbogen(vorm, w, waarden[veld])
     out = sjabloon.format_map(waarden)
     return out[0].upper() + out[1:]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lerenwerkt import codes, config, fmt
@@ -52,6 +52,7 @@ class Context:
     schooljaar: str
     gemeente: str | None = None
     publicatie: str = "intern"
+    memo: bool = False  # the raadsmededeling: its tables count verzuim without 'geen onderwijs'
 
 
 # ------------------------------------------------------------------ the figures
@@ -88,6 +89,43 @@ def opgemaakt(w: Waarde, publicatie: str) -> str:
     if w.telling and float(w.waarde).is_integer():
         return text.aantal(int(w.waarde), drempel=gate.drempel(publicatie))
     return fmt.getal(w.waarde, decimalen=0 if float(w.waarde).is_integer() else 1)
+
+
+#: The memo's verzuim tables (:func:`lerenwerkt.tables.memo_verzuim`) leave out 'geen onderwijs';
+#: a verzuim figure of Grafiek 2/3 in the memo's text says it counts them too.
+MEMO_NOOT = " (alle onderwijssoorten, zoals in het jaarverslag)"
+
+
+def _memo_soort(naam: str) -> tuple[str, str] | None:
+    """(verzuimsoort, 'S'/'V') of a verzuim figure the memo's tables also show."""
+    from lerenwerkt import tables as tb
+
+    for soort in tb.MEMO_SOORT:
+        if naam == f"{soort}_verzuim" or naam == soort:
+            return soort, "S"
+        if naam in (f"{soort}_verzuim_vorig", f"{soort}_vorig"):
+            return soort, "V"
+    return None
+
+
+def _in_memo(naam: str, w: Waarde, ctx: Context) -> str:
+    """A figure in the memo's local explanation: a verzuim count is withheld when a cell of the
+    memo's own table for that soort and year is (else the text gives the table's withheld
+    cell back by difference), and names its wider definition."""
+    from lerenwerkt import gate
+    from lerenwerkt import tables as tb
+    from lerenwerkt.disclosure import rules
+
+    soort = _memo_soort(naam)
+    if soort is None or w.onderdrukt or w.waarde is None:
+        return opgemaakt(w, ctx.publicatie)
+    jaar = ctx.schooljaar if soort[1] == "S" else sj.shift(ctx.schooljaar, -1)
+    t = gate.publish(tb.memo_verzuim, ctx.reg, publicatie=ctx.publicatie, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente)
+    if t.onderdrukt is not None and jaar in t.onderdrukt.columns:
+        rows = [r for r in t.onderdrukt.index if str(r).startswith(f"{tb.MEMO_SOORT[soort[0]]} | ")]
+        if bool(t.onderdrukt.loc[rows, jaar].any()):
+            return rules().tekst_onderdrukt
+    return opgemaakt(w, ctx.publicatie) + MEMO_NOOT
 
 
 def _tekstwaarden(ctx: Context) -> dict[str, str]:
@@ -144,7 +182,10 @@ def invullen(markdown: str, ctx: Context, *, bron: str = "tekst") -> str:
         if naam in vast:
             return vast[naam]
         try:
-            return opgemaakt(figuur(naam, ctx), ctx.publicatie)
+            w = figuur(naam, ctx)
+            if ctx.memo:
+                return _in_memo(naam, w, ctx)
+            return opgemaakt(w, ctx.publicatie)
         except ValueError:
             problemen.append(f"{bron}: onbekend cijfer {{{{ {naam} }}}}")
             return m.group(0)
@@ -210,4 +251,4 @@ def gemeente_tekst(ctx: Context, basis: Path | str | None = None) -> Tekst:
     """The local explanation of a gemeente (``gemeenten/<slug>.md``)."""
     assert ctx.gemeente is not None, "een lokale toelichting hoort bij een gemeente"
     path = map_voor(ctx.schooljaar, basis) / "gemeenten" / f"{codes.slug(ctx.gemeente)}.md"
-    return _lees(path, f"Lokale toelichting {ctx.gemeente}", ctx)
+    return _lees(path, f"Lokale toelichting {ctx.gemeente}", replace(ctx, memo=True))

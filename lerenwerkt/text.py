@@ -30,6 +30,7 @@ ENKELVOUD = {
     "meldingen": "melding",
     "vrijstellingen": "vrijstelling",
     "jongeren": "jongere",
+    "unieke jongeren": "unieke jongere",
     "trajecten": "traject",
     "vsv'ers": "vsv'er",
     "nieuwe vsv'ers": "nieuwe vsv'er",
@@ -98,6 +99,13 @@ def werkwoord(n: int | float, enkel: str = "is", meer: str = "zijn") -> str:
     return enkel if n == 1 else meer
 
 
+#: Running-text wording for a cell withheld by disclosure control although its count is not
+#: below the threshold (secondary suppression): said so, never 'te klein'.
+NIET_GEPUBLICEERD = "niet gepubliceerd"
+BESCHERMD = "niet gepubliceerd ter bescherming van kleine aantallen"
+TE_KLEIN = "te klein om te vergelijken"
+
+
 def richting(nieuw: float, oud: float, *, p: float) -> str:
     """'steeg' / 'daalde' when significant, else 'bleef vergelijkbaar' ('bleef gelijk' if equal).
     Inside a draft the draft's multiple-testing rule decides (:func:`lerenwerkt.claims.significant`)."""
@@ -133,23 +141,31 @@ def verandering(
     'Het luxe verzuim: vorig schooljaar geen, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken).'
     >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
     'Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling.'
+    >>> verandering("Artikel 15", nieuw=7, oud=3, eenheid="vrijstellingen", drempel=5, verborgen=(True, True))
+    'Artikel 15: vorig schooljaar minder dan 5, dit schooljaar niet gepubliceerd (te klein om te vergelijken).'
+    >>> verandering("Het luxe verzuim", nieuw=40, oud=38, drempel=5, verborgen=(True, False))
+    'Het luxe verzuim: vorig schooljaar niet gepubliceerd, dit schooljaar 40 meldingen (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
     """
     meervoud = eenheid
 
-    def los(n: int, hidden: bool = False) -> str:  # the first number: no unit
-        if hidden:
-            from lerenwerkt.disclosure import rules
+    def klein(n: int) -> bool:
+        return bool(drempel) and 0 < n < drempel
 
-            return rules().tekst_onderdrukt
+    def los(n: int, hidden: bool = False) -> str:  # the first number: no unit
+        if hidden and not klein(n):
+            return NIET_GEPUBLICEERD
         return "geen" if n == 0 and meervoud else aantal(n, drempel=drempel)
 
     def met(n: int, hidden: bool = False) -> str:  # the last number: with its unit
-        return aantal_eenheid(n, meervoud, drempel=drempel, verborgen=hidden) if meervoud else los(n, hidden)
+        if hidden and not klein(n):
+            return NIET_GEPUBLICEERD
+        return aantal_eenheid(n, meervoud, drempel=drempel) if meervoud else los(n)
 
-    if drempel and (0 < nieuw < drempel or 0 < oud < drempel):  # no direction from a withheld count
-        return f"{onderwerp}: vorig schooljaar {los(oud)}, dit schooljaar {met(nieuw)} (te klein om te vergelijken)."
-    if any(verborgen):  # a table cell withheld by disclosure control: no number, no direction
-        return f"{onderwerp}: vorig schooljaar {los(oud, verborgen[0])}, dit schooljaar {met(nieuw, verborgen[1])} (te klein om te vergelijken)."
+    # no number of a withheld cell and no direction: below k the count reads 'minder dan 5';
+    # a cell withheld to protect other cells (secondary, ≥ k) is named as not published
+    if klein(nieuw) or klein(oud) or any(verborgen):
+        reden = TE_KLEIN if (klein(nieuw) or klein(oud)) else f"geen vergelijking: {BESCHERMD}"
+        return f"{onderwerp}: vorig schooljaar {los(oud, verborgen[0])}, dit schooljaar {met(nieuw, verborgen[1])} ({reden})."
     p = claims.change_p(oud, nieuw, spreiding=spreiding, exposure_old=exposure[0], exposure_new=exposure[1]) if p is None else p
     woord = richting(nieuw, oud, p=p)
     pct = "" if not oud else fmt.verschil_procent(pct_change(nieuw, oud))

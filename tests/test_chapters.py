@@ -107,13 +107,48 @@ def test_jikp_cohort_is_a_protected_catalogue_table(shipped):
     assert "Jongeren</th>" in intern and codes.JIKP_STARTPOSITIE["pro"] + " | overstap" in intern
 
 
+def test_jikp_openbaar_gives_no_small_count_back_through_a_share(shipped):
+    """JIKP (extern aggregates) in openbaar: no share of a group under k, and no share whose
+    part or rest (n × p) is 1..k-1 — in the table, the text and Grafiek 7."""
+    from lerenwerkt import codes
+    from lerenwerkt.disclosure import rules
+    from lerenwerkt.indicators import jikp as ind
+
+    k = rules().drempel
+    withheld = shown = 0
+    for g in (None, *codes.GEMEENTEN):
+        d = ind.daginvulling(shipped["jikp"], schooljaar="2024-2025", gemeente=g)
+        s = jikp._samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar")
+        for r in s.itertuples():
+            a = d[(d.startpositie == r.startpositie) & (d.meetmoment == r.meetmoment)].set_index("daginvulling").aantal
+            n = int(a.sum())
+            for col, (delen, basis) in jikp._DELEN.items():
+                p = getattr(r, col)
+                if p != p:
+                    withheld += 1
+                    continue
+                shown += 1
+                base = n - int(a.reindex(list(ind.ONDERWIJS), fill_value=0).sum()) if basis else n
+                part = round(p * base / 100.0)
+                assert part == int(a.reindex(list(delen), fill_value=0).sum()), (g, r.startpositie, col)
+                assert n >= k and not 0 < part < k and not 0 < base - part < k, (g, r.startpositie, r.meetmoment, col, part, base)
+        bars = jikp._daginvulling(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar")
+        for _, b in bars.groupby(["startpositie", "meetmoment"]):
+            n = int(b.aantal.sum())
+            assert n >= k and all(v == 0 or (v >= k and (n - v == 0 or n - v >= k)) for v in b.aantal), (g, n)
+    assert withheld > 0 and shown > 0, (withheld, shown)
+    html = jikp.duiding(shipped, schooljaar="2024-2025", gemeente="Doesburg", publicatie="openbaar").markup
+    assert "nan" not in html.lower().replace("financ", "")
+
+
 # ---------------------------------------------------------------- Dutch plural in generated text
 def test_generated_text_says_geen_and_the_singular(shipped):
-    """No '0 meldingen' or '1 vrijstellingen' in any sentence of any chapter (tables aside)."""
+    """No '0 meldingen', '1 vrijstellingen' or 'zijn 1' in any sentence of any chapter (tables
+    aside), the sentences of :data:`lerenwerkt.tekstcijfers.ZINNEN` included."""
     from lerenwerkt import text
 
     units = "|".join(re.escape(u) for u in sorted(text.ENKELVOUD, key=len, reverse=True))
-    wrong = re.compile(rf"(?<![\d.,])(?:0 (?:{units})|1 (?:{units}))(?![\w'])")
+    wrong = re.compile(rf"(?<![\d.,])(?:0 (?:{units})|1 (?:{units}))(?![\w'])|\b(?:zijn|waren|worden)(?: er)? 1(?![\d.,%])")
     for module in MODULES:
         for scope in ((None, "intern"), ("Doesburg", "openbaar")):
             if module is raadsmededeling and scope[0] is None:
@@ -121,3 +156,34 @@ def test_generated_text_says_geen_and_the_singular(shipped):
             for name, block in _blocks(module, shipped, "2024-2025", scope[0], scope[1]):
                 sentences = " ".join(re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", block.markup, flags=re.S))
                 assert not wrong.search(sentences), f"{module.__name__}.{name}: {wrong.search(sentences).group(0)!r}"
+
+
+def test_openbaar_summaries_name_secondary_withheld_counts_as_not_published(shipped):
+    """'te klein om te vergelijken' only beside a count below the threshold ('minder dan 5');
+    a cell withheld to protect others reads as not published, and no sentence gives a count
+    of a cell the summary's table withholds (Montferland: 'artikel 15: ... dit schooljaar 7')."""
+    from lerenwerkt import codes, gate, text
+    from lerenwerkt import tables as tb
+
+    beschermd = 0
+    for g in codes.GEMEENTEN:
+        html = vrijstellingen.samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar").markup
+        html += verzuim.samenvatting(shipped, schooljaar="2024-2025", gemeente=g, publicatie="openbaar").markup
+        for zin in re.findall(r"<li>(.*?)</li>", html, flags=re.S):
+            if text.TE_KLEIN in zin:
+                assert "minder dan" in zin, (g, zin)
+            beschermd += text.BESCHERMD in zin
+        t = gate.publish(tb.tabel2, shipped, publicatie="openbaar", schooljaar="2024-2025", gemeente=g)
+        raw = tb.tabel2(shipped, schooljaar="2024-2025", gemeente=g).frame
+        for rij in raw.index:
+            for jaar in ("2023-2024", "2024-2025"):
+                if jaar in t.onderdrukt.columns and bool(t.onderdrukt.at[rij, jaar]) and raw.at[rij, jaar] >= rules_k():
+                    zin = next(z for z in re.findall(r"<li>(.*?)</li>", html, flags=re.S) if rij.lower() in z)
+                    assert text.NIET_GEPUBLICEERD in zin, (g, rij, jaar, zin)
+    assert beschermd > 0
+
+
+def rules_k() -> int:
+    from lerenwerkt.disclosure import rules
+
+    return rules().drempel

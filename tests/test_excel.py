@@ -75,3 +75,28 @@ def test_signs_in_a_workbook_carry_their_legend():
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert rules().symbool in values and fmt.ONBEKEND in values
     assert fmt.tekens_uitleg(onderdrukt=True, onbekend=True) in values
+
+
+def test_shares_in_a_workbook_carry_only_the_shown_precision():
+    """75,362...% is not written at full float precision (it would give the count back)."""
+    frame = pd.DataFrame({"Aantal": [138.0, 4.0], "Aandeel": [100.0, 100.0 * 4 / 138], "Per 1.000": [2.0, 1 / 3]}, index=["Totaal", "a"])
+    t = tb.Tabel("x", "Tabel 9 Proef", frame, pct_columns=("Aandeel",))
+    ws = load_workbook(io.BytesIO(excel.workbook([t]))).worksheets[0]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, float)]
+    assert 0.03 in values and 100.0 * 4 / 138 / 100.0 not in values
+    assert 0.3 in values and 1 / 3 not in values
+
+
+def test_a_share_is_withheld_with_its_count_or_its_denominator():
+    """Zorg en preventie: 'Afgesloten: schooluitval 6 | 75%' beside a withheld 'Afgesloten'
+    gives 8 back; the share goes with the denominator, and with a withheld part."""
+    from lerenwerkt import gate
+
+    idx = ["Gestart", "Gestart: a", "Gestart: b", "Afgesloten", "Afgesloten: x", "Afgesloten: y"]
+    frame = pd.DataFrame({"Aantal": [20.0, 12.0, 8.0, 8.0, 6.0, 2.0], "Aandeel": [100.0, 60.0, 40.0, 100.0, 75.0, 25.0]}, index=idx)
+    mask = pd.DataFrame({"Aantal": [False, False, False, True, False, True], "Aandeel": [False] * 6}, index=idx)
+    t = gate.shares_follow_counts(tb.Tabel("zorg_preventie", "Zorg", frame, pct_columns=("Aandeel",), onderdrukt=mask))
+    assert t.onderdrukt["Aandeel"].tolist() == [False, False, False, True, True, True]
+    assert t.frame["Aandeel"].isna().tolist() == [False, False, False, True, True, True]
+    assert t.frame.at["Gestart: a", "Aandeel"] == 60.0
+    assert gate.shares_follow_counts(tb.Tabel("x", "x", frame, pct_columns=("Aandeel",))).onderdrukt is None

@@ -4,6 +4,7 @@ computed from its declared cells with a named operation, and protected as its ce
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -41,7 +42,7 @@ def test_entries_are_declarations_with_named_operations(shipped):
         assert c.definitie.endswith(".") and c.cellen, c.id
         assert (len(c.cellen) == 1 and not c.basis) if c.bewerking == "cel" else True, c.id
         assert bool(c.basis) == (c.bewerking in tc.PERCENTAGES), c.id
-        velden = tc._velden(c.sjabloon)
+        velden = tc._velden(c.sjabloon, namen=True)
         assert "waarde" in velden, c.id
         assert all(v in WOORDEN or v in ("waarde", "aantal") or v in tc.BY_ID for v in velden), (c.id, velden)
         for b in c.bronnen:
@@ -56,7 +57,7 @@ def test_entries_are_declarations_with_named_operations(shipped):
                 rij, kolom = b.labels(year, g)
                 assert kolom in frame.columns and (rij in frame.index or e.id == "tabel2_vrijstellingen"), (c.id, b, g)
     for key, z in tc.ZINNEN.items():
-        assert all(v in WOORDEN or v in tc.BY_ID for v in tc._velden(z.sjabloon)), key
+        assert all(v in WOORDEN or v in tc.BY_ID for v in tc._velden(z.sjabloon, namen=True)), key
 
 
 def _indicator_values(reg, g):
@@ -225,3 +226,40 @@ def test_follow_a_figure_from_raw_record_to_html(shipped, reference):
     page = hoofdstuk(shipped, schooljaar=S, gemeente=None, publicatie="openbaar").markup  # 7 render
     assert html.escape(sentence) in page
     assert (rules().tekst_onderdrukt if protected.onderdrukt else fmt.getal(n)) in sentence
+
+
+def test_cells_export_text_shares_give_no_small_count_back(shipped):
+    """The text figures of the cell export (openbaar, region): a share printed beside its
+    published denominator never gives a count 1..k-1 back (N108 = 4/138 was printed)."""
+    k = rules().drempel
+    f = gate._tekst(tb.tekst(shipped, schooljaar=S), shipped, S, "openbaar", None).frame
+    shares = withheld = 0
+    for r in f.itertuples():
+        c = tc.BY_ID[r.rij]
+        if c.bewerking != "aandeel":
+            continue
+        deel, basis = _intern_sum(shipped, c.cellen, None), _intern_sum(shipped, c.basis, None)
+        if r.onderdrukt:
+            withheld += 1
+            assert pd.isna(r.waarde), r.rij
+            continue
+        shares += 1
+        implied = round(r.waarde * basis / 100.0)
+        assert implied == deel and not 0 < implied < k and not 0 < basis - implied < k, (r.rij, implied, basis)
+    assert shares > 0 and withheld > 0, (shares, withheld)
+
+
+def test_plural_fields_agree_with_the_count():
+    """'{N032|jongere|jongeren}' and '{N032?is|zijn}': 1 jongere, geen jongeren; withheld: plural."""
+    vorm = tc._vorm("N032|jongere|jongeren")
+    verb = tc._vorm("N032?is|zijn")
+    assert vorm == ("N032", ("eenheid", "jongere", "jongeren")) and verb == ("N032", ("werkwoord", "is", "zijn"))
+    een, nul, twee, weg = tc.Waarde(1.0), tc.Waarde(0.0), tc.Waarde(12.0), tc.Waarde(None, onderdrukt=True)
+    assert [tc._verbogen(vorm[1], w, g) for w, g in ((een, "1"), (nul, "0"), (twee, "12"))] == ["1 jongere", "geen jongeren", "12 jongeren"]
+    assert [tc._verbogen(verb[1], w, "") for w in (een, twee, weg)] == ["is", "zijn", "zijn"]
+    assert tc._verbogen(vorm[1], weg, rules().tekst_onderdrukt) == f"{rules().tekst_onderdrukt} jongeren"
+    with pytest.raises(ValueError, match="enkelvoud"):
+        tc._vorm("N032|jongeren")
+    for z in tc.ZINNEN.values():  # no bare count before a plural unit or after a plural verb
+        assert not re.search(r"\{N\d+\} (?:jongeren|nieuwe vsv'ers|oud-vsv'ers|casussen|meldingen)", z.sjabloon), z.sjabloon
+        assert not re.search(r"(?:zijn|waren|worden)(?: er)? \{N\d+\}", z.sjabloon), z.sjabloon

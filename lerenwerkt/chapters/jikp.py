@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from lerenwerkt import codes, fmt, gate, render, text
 from lerenwerkt import tables as tb
@@ -20,6 +21,10 @@ from lerenwerkt.plots import STYLE
 
 #: Colours per daginvulling: education in blues, work dark, benefits and 'none' grey.
 KLEUR = dict(zip(codes.JIKP_DAGINVULLING, ["#9dbbe0", "#4f7cac", "#c6d7ec", "#1b365d", "#8c8c8c", "#5a5a5a", "#d9d9d9"]))
+
+
+#: A JIKP share withheld in openbaar (its group or part is too small), in running text.
+NIET_GEPUBLICEERD_PCT = "een niet gepubliceerd deel (kleine aantallen)"
 
 
 def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
@@ -64,13 +69,49 @@ def cohort(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "int
 
 
 def _daginvulling(reg, *, schooljaar: str, gemeente: str | None, publicatie: str):
+    """Grafiek 7's shares; in openbaar only the bars (startpositie × meetmoment) of at least
+    k jongeren whose every share may be published (:func:`lerenwerkt.text.deelbaar`): a
+    share of a group gives its count back (n × p)."""
     d = ind.daginvulling(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
-    return d[d.meetmoment != 0] if _openbaar(publicatie) and len(d) else d
+    if not _openbaar(publicatie) or not len(d):
+        return d
+    k = gate.drempel(publicatie)
+    d = d[d.meetmoment != 0]
+    n = d.groupby(["startpositie", "meetmoment"]).aantal.transform("sum")
+    ok = pd.Series([n_ >= k and text.deelbaar(int(v), int(n_), drempel=k) for v, n_ in zip(d.aantal, n)], index=d.index)
+    ok = ok.groupby([d.startpositie, d.meetmoment]).transform("all")
+    return d[ok]
+
+
+#: The shares of :func:`lerenwerkt.indicators.jikp.samenvatting`: (part, base) as daginvullingen.
+_DELEN = {
+    "onderwijs_pct": (tuple(ind.ONDERWIJS), None),
+    "mbo_2_plus_pct": (("mbo_2_plus",), None),
+    "uitstroom_werk_pct": (("werk", "werk_en_uitkering"), "uit"),
+    "uitstroom_uitkering_pct": (("uitkering",), "uit"),
+    "uitstroom_niet_in_beeld_pct": (("geen_van_beide",), "uit"),
+}
 
 
 def _samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str):
+    """Per startpositie and meetmoment the shares; in openbaar a share is withheld (NaN) when
+    its group has fewer than k jongeren or its part or rest (n × p) is 1..k-1."""
     s = ind.samenvatting(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
-    return s[s.meetmoment != 0] if _openbaar(publicatie) and len(s) else s
+    if not _openbaar(publicatie) or not len(s):
+        return s
+    k = gate.drempel(publicatie)
+    s = s[s.meetmoment != 0].copy()
+    d = ind.daginvulling(reg["jikp"], schooljaar=schooljaar, gemeente=gemeente)
+    for i, r in s.iterrows():
+        a = d[(d.startpositie == r.startpositie) & (d.meetmoment == r.meetmoment)].set_index("daginvulling").aantal
+        total = int(a.sum())
+        uit = total - int(a.reindex(list(ind.ONDERWIJS), fill_value=0).sum())
+        for col, (delen, basis) in _DELEN.items():
+            part = int(a.reindex(list(delen), fill_value=0).sum())
+            base = uit if basis else total
+            if total < k or not text.deelbaar(part, base, drempel=k) or not text.deelbaar(uit, total, drempel=k):
+                s.at[i, col] = np.nan
+    return s
 
 
 def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
@@ -114,8 +155,10 @@ def tabel(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inte
     frame = frame[["jongeren", "onderwijs_pct", "mbo_2_plus_pct", "uitstroom_werk_pct", "uitstroom_uitkering_pct", "uitstroom_niet_in_beeld_pct"]]
     frame.index.name = None
     frame.columns = ["Jongeren", "In onderwijs", "Mbo 2 of hoger", "Uitgestroomd: werk", "Uitgestroomd: uitkering", "Uitgestroomd: niet in beeld"]
+    mask = None
     if _openbaar(publicatie):  # no counts beside the cohort table's protected ones
         frame = frame.drop(columns="Jongeren")
+        mask = frame.isna()
     return render.table(
         frame,
         titel=f"Daginvulling van jongeren in een kwetsbare positie — {scope_naam(gemeente)}",
@@ -123,6 +166,7 @@ def tabel(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "inte
         uid="jikp",
         pct_columns=[c for c in frame.columns if c != "Jongeren"],
         totaal_rows=(),
+        onderdrukt=mask,
     )
 
 
@@ -134,17 +178,21 @@ def duiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "in
     if een.empty:
         een = s[s.meetmoment == s.meetmoment.min()].set_index("startpositie")
     zinnen = []
+
+    def pct(v) -> str:  # a share withheld in openbaar
+        return NIET_GEPUBLICEERD_PCT if v != v else fmt.procent(v)
+
     for pos in ("entree", "vmbo_bb"):
         if pos in een.index:
             r = een.loc[pos]
             zinnen.append(
-                f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {fmt.procent(r.onderwijs_pct)} nog in het onderwijs, {fmt.procent(r.mbo_2_plus_pct)} op mbo niveau 2 of hoger."
+                f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {pct(r.onderwijs_pct)} nog in het onderwijs, {pct(r.mbo_2_plus_pct)} op mbo niveau 2 of hoger."
             )
     for pos in ("pro", "vso"):
         if pos in een.index:
             r = een.loc[pos]
             zinnen.append(
-                f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {fmt.procent(r.onderwijs_pct)} in het onderwijs; van wie uitstroomt werkt {fmt.procent(r.uitstroom_werk_pct)}, heeft {fmt.procent(r.uitstroom_uitkering_pct)} alleen een uitkering en is {fmt.procent(r.uitstroom_niet_in_beeld_pct)} niet in beeld."
+                f"{codes.JIKP_STARTPOSITIE[pos]}: een jaar na de overstap zit {pct(r.onderwijs_pct)} in het onderwijs; van wie uitstroomt werkt {pct(r.uitstroom_werk_pct)}, heeft {pct(r.uitstroom_uitkering_pct)} alleen een uitkering en is {pct(r.uitstroom_niet_in_beeld_pct)} niet in beeld."
             )
     if gemeente and _openbaar(publicatie):
         zinnen.append(f"Het gaat in {gemeente} om kleine aantallen: percentages kunnen sterk schommelen.")

@@ -76,7 +76,10 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
         )
     )
     c = vrijstellingen.vrijstellingen(vr, schooljaren=[vorig, schooljaar]).set_index(["artikel", "schooljaar"]).aantal
+    t2 = gate.publish(tb.tabel2, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=None)
     for art in ("5a", "5b", "15"):
+        m, rij = t2.onderdrukt, codes.ARTIKEL[art]
+        hidden = tuple(bool(m.at[rij, j]) if m is not None and rij in m.index and j in m.columns else False for j in (vorig, schooljaar))
         zinnen.append(
             text.verandering(
                 f"Het aantal vrijstellingen op grond van {codes.ARTIKEL[art].lower()}",
@@ -84,6 +87,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                 oud=int(c.get((art, vorig), 0)),
                 eenheid="vrijstellingen",
                 drempel=k,
+                verborgen=hidden,
                 spreiding=claims.spreiding_records(vr[vr.artikel == art], schooljaar=schooljaar),
                 exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=None),
             )

@@ -283,6 +283,7 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 oud=int(per.loc[vorig, "meldingen"]),
                 eenheid="",
                 drempel=k,
+                verborgen=(_any_hidden(own, [vorig], ["meldingen"]), _any_hidden(own, [schooljaar], ["meldingen"])),
                 spreiding=claims.spreiding_records(m, schooljaar=schooljaar),
             )
         )
@@ -296,7 +297,7 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 drempel=k,
             )
             if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
-            else "Het aandeel meldingen waarbij de school actie gewenst vond: te klein om te vergelijken."
+            else f"Het aandeel meldingen waarbij de school actie gewenst vond: geen vergelijking, een aantal is {text.BESCHERMD}."
         )
     # text figures N057 and N053–N059 (lerenwerkt.tekstcijfers): the jongeren are withheld together
     scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}

@@ -99,6 +99,14 @@ def leeftijd(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
     return render.table(t.frame, titel=f"{t.titel} — vsv'ers in beeld, {scope_naam(gemeente)}", bron=t.bron, uid=t.id, onderdrukt=t.onderdrukt) + note
 
 
+def _gestart_hidden(reg, schooljaar: str, gemeente: str | None, publicatie: str) -> bool:
+    """Is the number of started trajecten withheld in that schooljaar's edition?"""
+    if gate.drempel(publicatie) is None or schooljaar not in set(reg["zorg_preventie"].schooljaar.astype(str)):
+        return False
+    t = gate.publish(tb.zorg_preventie, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente)
+    return t.onderdrukt is not None and bool(t.onderdrukt.at[tb.ZP_GESTART, "Aantal"])
+
+
 @claims.draft
 def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     zp = reg["zorg_preventie"]
@@ -119,7 +127,7 @@ def zorg_preventie(reg, *, schooljaar: str, gemeente: str | None, publicatie: st
             eenheid="trajecten",
             drempel=k,
             spreiding=spreiding,
-            verborgen=(k is not None and 0 < n_prev < k, mask is not None and bool(mask.at[tb.ZP_GESTART, "Aantal"])),
+            verborgen=(_gestart_hidden(reg, vorig, gemeente, publicatie), mask is not None and bool(mask.at[tb.ZP_GESTART, "Aantal"])),
         )
     )
     tab = render.table(
