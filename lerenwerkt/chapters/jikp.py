@@ -116,13 +116,18 @@ def _samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
 
 def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     d = _daginvulling(reg, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
-    if d.empty or d.aantal.sum() == 0:
+    geleverd = d if publicatie == "intern" else _daginvulling(reg, schooljaar=schooljaar, gemeente=gemeente, publicatie="intern")
+    if geleverd.empty or geleverd.aantal.sum() == 0:
         return render.paragraph("Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd.")
+    # in openbaar a startpositie whose bars are all withheld keeps its panel, with a note
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.6), sharex=True, layout="constrained")
     for ax, pos in zip(np.ravel(axes), codes.JIKP_STARTPOSITIE):
         sub = d[d.startpositie == pos]
         momenten = sorted(sub.meetmoment.unique())
+        if not momenten:  # every bar of this startpositie withheld (openbaar)
+            ax.text(50, 0.5, "niet gepubliceerd:\nkleine aantallen", ha="center", va="center", fontsize=8, transform=ax.get_xaxis_transform())
+            ax.set_yticks([])
         left = np.zeros(len(momenten))
         for dag in codes.JIKP_DAGINVULLING:
             vals = np.array([sub[(sub.meetmoment == m) & (sub.daginvulling == dag)].aandeel.sum() for m in momenten])
@@ -140,7 +145,11 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "in
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: fmt.procent(v)))
-    handles, labels = np.ravel(axes)[0].get_legend_handles_labels()
+    legenda = {}
+    for ax in np.ravel(axes):
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            legenda.setdefault(lab, h)
+    handles, labels = list(legenda.values()), list(legenda)
     fig.legend(handles, labels, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
     return render.figure(fig, titel=f"Grafiek 7 Daginvulling naar startpositie — {scope_naam(gemeente)}", bron=_bron(reg))
 
