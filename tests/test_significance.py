@@ -78,8 +78,8 @@ def test_memo_directions_come_out_of_the_register(shipped):
     assert "bleef vergelijkbaar: 760 en 731" in sentences[1] and "bleef vergelijkbaar: 76 en 55" in sentences[2]
     # the memo as sent (openbaar): a figure the publication withholds carries no direction word
     for zin in _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025")):
-        if "niet gepubliceerd" in zin:
-            assert "te klein om te vergelijken" in zin and not re.search(r"\b(steeg|daalde)\b", zin), zin
+        if "niet gepubliceerd" in zin:  # below k: 'te klein'; withheld to protect others: 'ter bescherming'
+            assert (text.TE_KLEIN in zin or text.BESCHERMD in zin) and not re.search(r"\b(steeg|daalde)\b", zin), zin
 
 
 def test_overdispersion_makes_the_change_test_wider_but_never_more_eager():
@@ -111,7 +111,7 @@ def test_every_claim_in_a_draft_follows_the_drafts_rule(shipped):
     from lerenwerkt import claims
 
     fam = _memo_family(shipped, "Aalten")
-    assert fam.m >= 8
+    assert fam.m >= 5  # the memo's comparisons the publication shows (a withheld one is not tested)
     decided = dict(zip(fam.pvalues, claims.decide(np.array(list(fam.pvalues.values())))))
     scope = {"schooljaar": "2024-2025", "gemeente": "Aalten", "publicatie": "openbaar"}
     sentences = _sentences(raadsmededeling.regionaal(shipped, **scope)) + _sentences(raadsmededeling.lokaal_verzuim(shipped, **scope))
