@@ -729,6 +729,7 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
         bar.close()
         if own_pool is not None:
             own_pool.shutdown(wait=True)
+    engine.sweep_stale_kernel_dirs()  # again: a killed run's orphan kernel may have outlived the first sweep
     order = {(g, c): i for i, (g, c) in enumerate(run.plans)}
     result.drafts.sort(key=lambda d: order[(d.gemeente, d.chapter)])
 
