@@ -30,7 +30,8 @@ def jongeren(m: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -
     jongeren for whom at least two meldingen said 'geen actie gewenst' (173).
     """
     y = in_scope(m[m.schooljaar == schooljaar], gemeente)
-    per = y.groupby("jongere_id").agg(n=("melding_id", "size"), geen=("actie_gewenst", lambda s: int((~s.fillna(False).astype(bool)).sum())))
+    geen_actie = ~y.actie_gewenst.fillna(False).astype(bool)
+    per = geen_actie.groupby(y.jongere_id).agg(["size", "sum"]).rename(columns={"size": "n", "sum": "geen"})
     n_j = len(per)
     een = int((per.n == 1).sum())
     return pd.DataFrame(
