@@ -218,3 +218,36 @@ def test_the_longest_drafts_are_started_first():
     assert order[:2] == [("verzuim", None), ("verzuim", "Aalten")]
     assert [c for c, _ in order[-2:]] == ["bijlagen", "bijlagen"]
     assert sorted(order, key=str) == sorted(((t.chapter, t.gemeente) for t in tasks), key=str)  # nothing lost
+
+
+def test_the_draft_exporter_equals_nbconvert_without_its_soup_pass():
+    """The exporter skips nbconvert's BeautifulSoup pass (80% of an export); the page it
+    writes is the same document: parsed and written out as nbconvert does, it is nbconvert's
+    page, byte for byte (alt texts, focusable cells and outputs included)."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Kop\n\nTekst met *nadruk* en een lijst:\n\n- één\n- twee"),
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output(
+                    "execute_result",
+                    data={"text/html": '<figure class="lw-figure"><img alt="Grafiek" src="data:image/png;base64,AAAA"/></figure><table><tr><td>1&nbsp;2</td></tr></table>'},
+                    execution_count=1,
+                )
+            ],
+        ),
+        nbformat.v4.new_code_cell("y", outputs=[nbformat.v4.new_output("display_data", data={"text/html": "<p>zonder&amp;met</p>"})]),
+    ]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = engine.clean_for_export(nb, title="Proef")
+    ours, _ = engine.exporter().from_notebook_node(nb)
+    reference = HTMLExporter(template_name="lerenwerkt", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates")])
+    reference.exclude_input = reference.exclude_input_prompt = reference.exclude_output_prompt = True
+    theirs, _ = reference.from_notebook_node(nb)
+    assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') == 3  # the markdown cell and the two outputs
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
