@@ -96,3 +96,23 @@ def test_change_sentences_say_geen_and_the_singular():
     assert text.verandering("Het luxe verzuim", nieuw=0, oud=0) == "Het luxe verzuim: ook dit schooljaar geen meldingen."
     assert text.verandering("Het luxe verzuim", nieuw=1, oud=1) == "Het luxe verzuim bleef gelijk op 1 melding."
     assert text.werkwoord(1) == "is" and text.werkwoord(0) == "zijn"
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_remembered_formatting_equals_babel_for_every_value_and_order(order):
+    """getal/procent remember Babel's output; the answer never depends on what was formatted
+    before (0 and -0.0 are equal keys in a plain cache, 5 and 5.0 too)."""
+    import random
+
+    import numpy as np
+    from babel.numbers import format_decimal, format_percent
+
+    rng = random.Random(7)
+    values = [0, -0.0, 0.0, -0.4, 0.5, 1.5, 2.5, -2.5, 2.675, 5, 5.0, np.int64(5), np.float64(-0.0), 1209, 10**16, 1e16]
+    values += [rng.uniform(-1e5, 1e5) for _ in range(300)] + [rng.randint(-(10**6), 10**6) for _ in range(300)]
+    fmt._babel.cache_clear()
+    for v in values[::order] * 2:
+        for d in (0, 1, 2):
+            pattern = "#,##0" + ("." + "0" * d if d else "")
+            assert fmt.getal(v, decimalen=d) == format_decimal(v, format=pattern, locale="nl_NL"), (v, d)
+            assert fmt.procent(v, decimalen=d) == format_percent(v / 100.0, format=pattern + "%", locale="nl_NL"), (v, d)
