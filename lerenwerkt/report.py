@@ -347,11 +347,19 @@ def build(
         parts = pk.tasks() if pk is not None else []
         quality = None
         if todo or parts:
-            if any(plans[d][2] == OPENBAAR for d in todo) or parts:
-                _protect_once(data_dir, schooljaar, log=log)
-            if "intern" in used:  # made by a worker, beside the drafts
-                quality = _QualityPage(run, data_dir, force)
-            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts, quality=quality)
+            # the workers start their kernels (seconds of imports) while this process
+            # protects the publication and validates the delivery
+            pool = _early_pool(len(todo) + len(parts), jobs, executor, cold or not todo)
+            try:
+                if any(plans[d][2] == OPENBAAR for d in todo) or parts:
+                    _protect_once(data_dir, schooljaar, log=log)
+                if "intern" in used:  # made by a worker, beside the drafts
+                    quality = _QualityPage(run, data_dir, force)
+            except BaseException:
+                if pool is not None:
+                    _stop_pool(pool)
+                raise
+            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts, quality=quality, pool=pool)
         if pk is not None:
             pk.finish()  # the last katern PDFs
             pk.zips()
@@ -573,6 +581,13 @@ def _publicatie(chapter: str, publicatie: str) -> str:
     return OPENBAAR if chapter == "raadsmededeling" else publicatie
 
 
+def _early_pool(n_tasks: int, jobs: int | None, executor, cold: bool):
+    """The build's own process pool, started before the work is ready (``None`` when an
+    executor is given or one worker does it all)."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, n_tasks))
+    return _pool(jobs, cold) if executor is None and jobs > 1 else None
+
+
 def _pool(jobs: int, cold: bool):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -658,10 +673,13 @@ def protection_message(message: str, schooljaar: str) -> str:
     )
 
 
-def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None) -> None:
+def _run(
+    todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None, pool=None
+) -> None:
     """Run the drafts and the package parts (:class:`lerenwerkt.pakket.DeelTask`) on one
     executor: katernen (the heaviest parts) first, then the drafts (long ones first), then
-    the other parts."""
+    the other parts. ``pool``: the build's own pool, already started (:func:`_early_pool`);
+    this function stops it."""
     from concurrent.futures.process import BrokenProcessPool
 
     from tqdm import tqdm
@@ -680,10 +698,12 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
     tasks = [*(p for p in parts if p.deel == "katern"), *drafts, *(p for p in parts if p.deel != "katern")]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     own_pool = None
-    if executor is None and jobs > 1:
+    if pool is not None:
+        own_pool = executor = pool
+    elif executor is None and jobs > 1:
         own_pool = executor = _pool(jobs, cold or not drafts)  # no kernels to warm for parts only
-        if quality is not None:
-            quality.submit(own_pool)
+    if own_pool is not None and quality is not None:
+        quality.submit(own_pool)
     try:
         _validate(data_dir, schooljaar)  # raises before anything is written
         run.start()
