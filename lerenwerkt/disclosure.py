@@ -18,7 +18,6 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import linprog
 
 from lerenwerkt import config
 
@@ -115,6 +114,8 @@ def audit(values: dict[Cell, float], suppressed: set[Cell], eqs: Sequence[Equali
                 rhs -= sign * values[c]
         a_eq.append(row)
         b_eq.append(rhs)
+    from scipy.optimize import linprog  # here: a build that reads its protection from the cache needs no solver (1 s of imports)
+
     bad = []
     for c in unknown:
         obj = np.zeros(len(unknown))
