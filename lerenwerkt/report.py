@@ -673,9 +673,7 @@ def protection_message(message: str, schooljaar: str) -> str:
     )
 
 
-def _run(
-    todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None, pool=None
-) -> None:
+def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None, pool=None) -> None:
     """Run the drafts and the package parts (:class:`lerenwerkt.pakket.DeelTask`) on one
     executor: katernen (the heaviest parts) first, then the drafts (long ones first), then
     the other parts. ``pool``: the build's own pool, already started (:func:`_early_pool`);

@@ -236,7 +236,9 @@ def test_the_draft_exporter_equals_nbconvert_without_its_soup_pass():
             outputs=[
                 nbformat.v4.new_output(
                     "execute_result",
-                    data={"text/html": '<figure class="lw-figure"><img alt="Grafiek" src="data:image/png;base64,AAAA"/></figure><table><tr><td>1&nbsp;2</td></tr></table>'},
+                    data={
+                        "text/html": '<figure class="lw-figure"><img alt="Grafiek" src="data:image/png;base64,AAAA"/></figure><table><tr><td>1&nbsp;2</td></tr></table>'
+                    },
                     execution_count=1,
                 )
             ],
