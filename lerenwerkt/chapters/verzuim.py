@@ -155,9 +155,13 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen", verborgen=verborgen)
+    from lerenwerkt.chapters.base import leerplichtigen_label
+
+    noemer = leerplichtigen_label(reg, schooljaar=schooljaar)
+    ax.set_xlabel(noemer)
     chart = render.figure(fig, titel=f"Verzuimmeldingen per 1.000 leerplichtigen per gemeente {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
-    return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente)
+    return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente, noemer=noemer)
 
 
 def _total_hidden(builder, reg, schooljaar, gemeente, publicatie) -> bool:
@@ -166,15 +170,16 @@ def _total_hidden(builder, reg, schooljaar, gemeente, publicatie) -> bool:
     return t.onderdrukt is not None and bool(t.onderdrukt.loc[codes.TOTAAL].any())
 
 
-def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None) -> render.Block:
-    """Rates per gemeente; a withheld count (NaN) shows as the suppression symbol."""
+def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None, noemer: str) -> render.Block:
+    """Rates per gemeente; a withheld count (NaN) shows as the suppression symbol. ``noemer``:
+    the denominator's label with its source and peildatum (:func:`leerplichtigen_label`)."""
     frame = r.set_index("gemeente")
     frame.index.name = None
     mask = frame.isna()
     frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")})
     names = {
         "aantal": "Aantal",
-        "leerplichtigen": "Leerplichtigen (5-17 jaar)",
+        "leerplichtigen": noemer,
         "per_1000": "Per 1.000",
         "ci_laag": "95%-interval laag",
         "ci_hoog": "95%-interval hoog",

@@ -72,6 +72,7 @@ def vrijstellingen_per_jaar(reg, *, schooljaar: str, gemeente: str | None, publi
 def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Bijlage 2 Tabel 1 for the scope, and vrijstellingen per 1.000 leerplichtigen with exact
     intervals and a funnel plot."""
+    from lerenwerkt.chapters.base import leerplichtigen_label
     from lerenwerkt.chapters.verzuim import rate_table
 
     t = gate.publish(tb.bijlage2_tabel1, reg, publicatie=publicatie, schooljaar=schooljaar)
@@ -83,9 +84,11 @@ def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, p
     r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Vrijstellingen per 1.000 leerplichtigen", verborgen=verborgen)
+    noemer = leerplichtigen_label(reg, schooljaar=schooljaar)
+    ax.set_xlabel(noemer)
     chart = render.figure(fig, titel=f"Vrijstellingen per 1.000 leerplichtigen {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
-    return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente)
+    return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente, noemer=noemer)
 
 
 def benchmark(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:
