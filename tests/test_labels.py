@@ -33,3 +33,37 @@ def test_leerplichtigen_label_names_source_and_peildatum(shipped):
     ):
         assert "<th" in block.markup and label in block.markup
         assert "Leerplichtigen (5-17 jaar)" not in block.markup and ">Leerplichtigen<" not in block.markup
+
+
+def _captions(markup: str) -> list[str]:
+    from lxml import html as lh
+
+    root = lh.fragment_fromstring(markup, create_parent="div")
+    return [" ".join("".join(c.itertext()).split()) for c in root.xpath(".//table/caption")]
+
+
+def test_bijlage_tables_carry_their_full_caption(shipped):
+    """A table of a bijlage has one caption, 'Bijlage 1 Tabel 3A …', in the builder: drafts,
+    book and workbook print it as is (no second place adds the 'Bijlage n')."""
+    from lerenwerkt import catalogue
+
+    bijlage = [e for e in catalogue.ENTRIES if re.match(r"bijlage\d_", e.id)]
+    assert len(bijlage) >= 10
+    for e in bijlage:
+        t = e.build(shipped, schooljaar=S, gemeente=e.scope_list[0])
+        assert t.titel.startswith(f"Bijlage {e.id[7]} "), t.titel
+    draft = verzuim.bijlage1(shipped, schooljaar=S, gemeente=None).markup
+    assert any(c.startswith("Bijlage 1 Tabel 3A Aantal verzuimmeldingen") for c in _captions(draft))
+
+
+def test_book_prints_the_drafts_bijlage_captions(shipped):
+    """The book renumbers captions; in its bijlagen the numbers are the drafts' own."""
+    from lerenwerkt import boek
+    from lerenwerkt.chapters import bijlagen
+
+    nr = boek._Nummering()
+    for n, func in ((1, verzuim.bijlage1), (2, bijlagen.bijlage2), (3, bijlagen.bijlage3)):
+        draft = func(shipped, schooljaar=S, gemeente="Aalten").markup
+        sectie = boek.Sectie(f"Bijlage {n}", [], f"Bijlage {n}", bijlage=n)
+        book = boek._nummer(draft, boek.Item(lambda d=draft: d), sectie, nr)
+        assert _captions(book) == _captions(draft) and all(c.startswith(f"Bijlage {n} Tabel") for c in _captions(draft))
