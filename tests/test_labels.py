@@ -67,3 +67,29 @@ def test_book_prints_the_drafts_bijlage_captions(shipped):
         sectie = boek.Sectie(f"Bijlage {n}", [], f"Bijlage {n}", bijlage=n)
         book = boek._nummer(draft, boek.Item(lambda d=draft: d), sectie, nr)
         assert _captions(book) == _captions(draft) and all(c.startswith(f"Bijlage {n} Tabel") for c in _captions(draft))
+
+
+def test_verzuim_definitions_are_worded_once(shipped, tmp_path):
+    """The raadsmededeling (HTML and Word) defines absoluut and relatief (wettelijk) verzuim
+    in the verzuim chapter's words: both print lerenwerkt.definities, nothing else."""
+    import html
+
+    import nbformat
+    from docx import Document
+
+    from lerenwerkt import config, definities, memo_docx
+    from lerenwerkt.chapters import raadsmededeling
+
+    memo_html = raadsmededeling.lokaal_verzuim(shipped, schooljaar=S, gemeente="Aalten").markup
+    word = "\n".join(p.text for p in Document(str(memo_docx.schrijf(shipped, schooljaar=S, gemeente="Aalten", out=tmp_path))).paragraphs)
+    hoofdstuk = verzuim.definitie("absoluut").markup + verzuim.definitie("relatief").markup
+    for soort in ("absoluut", "wettelijk", "luxe", "overig"):
+        tekst = definities.VERZUIM[soort]
+        assert html.escape(tekst) in hoofdstuk and html.escape(tekst) in memo_html and tekst in word, soort
+    for label in ("Absoluut verzuim", "Relatief (wettelijk) verzuim"):  # each memo label has one definition, the chapter's
+        memo_zinnen = [z for z in raadsmededeling.DEFINITIES if z.startswith(f"{label}:")]
+        assert len(memo_zinnen) == 1 and memo_zinnen[0].split(": ", 1)[1] in {definities.VERZUIM[s] for s in definities.VERZUIM}
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "verzuim.ipynb", as_version=4)
+    markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "ingeschreven" not in markdown  # the notebook prints the definitions, it does not word them
+    assert {'hoofdstuk.definitie("absoluut")', 'hoofdstuk.definitie("relatief")'} <= {c.source for c in nb.cells if c.cell_type == "code"}

@@ -8,18 +8,14 @@ is significant.
 
 from __future__ import annotations
 
-from lerenwerkt import claims, codes, fmt, gate, render, text
+from lerenwerkt import claims, codes, definities, fmt, gate, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import cell_text, methode_blok, titel_blok
 from lerenwerkt.indicators import achttienplus, vrijstellingen
 
-DEFINITIES = [
-    "Absoluut verzuim: een leer- of kwalificatieplichtige jongere staat niet bij een school of onderwijsinstelling ingeschreven.",
-    "Relatief (wettelijk) verzuim: een ingeschreven leerling is in 4 weken 16 uur met onbekende reden afwezig.",
-    "Luxe verzuim: zonder toestemming buiten de schoolvakantie op vakantie.",
-    "Overig verzuim: enkele uren of dagen met onbekende reden afwezig (te laat of spijbelen), onder de wettelijke termijn van 16 uur in 4 weken.",
-]
+#: The memo's definitions: the verzuim chapter's texts (lerenwerkt.definities) under the memo's labels.
+DEFINITIES = [definities.zin(soort, label) for soort, label in tb.MEMO_SOORT.items()]
 
 
 def titel(*, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:

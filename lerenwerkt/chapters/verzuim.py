@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import claims, codes, fmt, gate, plots, render, tekstcijfers, text
+from lerenwerkt import claims, codes, definities, fmt, gate, plots, render, tekstcijfers, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
@@ -17,6 +17,11 @@ from lerenwerkt.indicators import achttienplus, rates, verzuim
 
 def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+
+
+def definitie(soort: str) -> render.Block:
+    """The definition of a verzuimsoort, in the words the raadsmededeling uses too."""
+    return definities.blok(soort)
 
 
 @claims.draft
