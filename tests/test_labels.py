@@ -93,3 +93,42 @@ def test_verzuim_definitions_are_worded_once(shipped, tmp_path):
     markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "ingeschreven" not in markdown  # the notebook prints the definitions, it does not word them
     assert {'hoofdstuk.definitie("absoluut")', 'hoofdstuk.definitie("relatief")'} <= {c.source for c in nb.cells if c.cell_type == "code"}
+
+
+def test_comparison_sentences_name_both_schooljaren_and_the_unit(shipped):
+    """'bleef vergelijkbaar: 29 en 36' named no year and no unit: every comparison sentence of
+    the drafts and the memo names both schooljaren, the first number with its unit; in
+    openbaar the withheld wordings stay ('minder dan 5', 'niet gepubliceerd …')."""
+    from lerenwerkt import text
+    from lerenwerkt.chapters import raadsmededeling, vsv
+
+    vergelijking = re.compile(r"bleef vergelijkbaar|bleef gelijk| steeg van | daalde van |te klein om te vergelijken|geen vergelijking")
+    kaal = re.compile(r"(?:vergelijkbaar:|van) (?:geen|minder dan \d+|[\d.]+) (?:en|naar) ")  # a number pair without a unit
+    gezien, openbaar_woorden = 0, set()
+    for gemeente, publicatie in ((None, "intern"), ("Aalten", "openbaar"), ("Doesburg", "openbaar"), ("Montferland", "openbaar")):
+        scope = {"schooljaar": S, "gemeente": gemeente, "publicatie": publicatie}
+        blocks = [
+            verzuim.samenvatting(shipped, **scope),
+            verzuim.absoluut(shipped, **scope),
+            verzuim.achttien_plus(shipped, **scope),
+            vrijstellingen.samenvatting(shipped, **scope),
+            vsv.samenvatting(shipped, **scope),
+            vsv.zorg_preventie(shipped, **scope),
+            absoluut_verzuim.inleiding(shipped, **scope),
+        ]
+        if gemeente is not None:
+            blocks += [
+                raadsmededeling.regionaal(shipped, schooljaar=S, publicatie=publicatie),
+                raadsmededeling.lokaal_verzuim(shipped, **scope),
+                raadsmededeling.lokaal_vsv(shipped, **scope),
+            ]
+        for block in blocks:
+            for zin in re.findall(r"<(?:li|p)>(.*?)</(?:li|p)>", block.markup, flags=re.S):
+                if not vergelijking.search(zin):
+                    continue
+                gezien += 1
+                assert "in 2023-2024" in zin and "in 2024-2025" in zin, zin
+                assert not kaal.search(zin), zin
+                openbaar_woorden |= {w for w in ("minder dan 5", text.BESCHERMD, text.NIET_GEPUBLICEERD) if publicatie == "openbaar" and w in zin}
+    assert gezien > 40
+    assert {"minder dan 5", text.BESCHERMD} <= openbaar_woorden

@@ -56,6 +56,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
                     onderwerp,
                     nieuw=nieuw,
                     oud=int(raw.at[row, vorig]),
+                    jaren=(vorig, schooljaar),
                     drempel=k,
                     verborgen=hidden,
                     spreiding=spreiding.get(row),
@@ -104,6 +105,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             "Het absoluut verzuim in het voortgezet (speciaal) onderwijs",
             nieuw=int(vo.huidig),
             oud=int(vo.vorig),
+            jaren=(vorig, schooljaar),
             drempel=k,
             verborgen=(False, hide_vo),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & vm.onderwijssoort.isin(["vso", "vo"])], schooljaar=schooljaar),
@@ -113,6 +115,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             "Het absoluut verzuim binnen de groep ‘geen onderwijs’ (jongeren die in Nederland nog geen onderwijs hebben gevolgd)",
             nieuw=int(geen.huidig),
             oud=int(geen.vorig),
+            jaren=(vorig, schooljaar),
             drempel=k,
             verborgen=(False, hide_geen),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
@@ -291,7 +294,8 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 "Het aantal verzuimmeldingen 18+",
                 nieuw=n,
                 oud=int(per.loc[vorig, "meldingen"]),
-                eenheid="",
+                jaren=(vorig, schooljaar),
+                eenheid="meldingen",
                 drempel=k,
                 verborgen=(_any_hidden(own, [vorig], ["meldingen"]), _any_hidden(own, [schooljaar], ["meldingen"])),
                 spreiding=claims.spreiding_records(m, schooljaar=schooljaar),
@@ -304,10 +308,11 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 n_nieuw=n,
                 k_oud=int(per.loc[vorig, "actie_gewenst"]),
                 n_oud=int(per.loc[vorig, "meldingen"]),
+                jaren=(vorig, schooljaar),
                 drempel=k,
             )
             if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
-            else f"Het aandeel meldingen waarbij de school actie gewenst vond: geen vergelijking, een aantal is {text.BESCHERMD}."
+            else f"Het aandeel meldingen waarbij de school actie gewenst vond in {vorig} en in {schooljaar}: geen vergelijking, een aantal is {text.BESCHERMD}."
         )
     # text figures N057 and N053–N059 (lerenwerkt.tekstcijfers): the jongeren are withheld together
     scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}

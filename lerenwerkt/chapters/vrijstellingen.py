@@ -39,11 +39,21 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
         for row in raw.index:
             oud, nieuw = int(raw.at[row, vorig]), int(raw.at[row, schooljaar])
             hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
-            eenheid = "vrijstellingen" if build is tb.tabel2 else ""
+            eenheid = "vrijstellingen" if build is tb.tabel2 else "Halt-interventies" if row.startswith("Halt") else "processen-verbaal"
             spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row)
             exposure = claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente) if build is tb.tabel2 else (1.0, 1.0)
             zinnen.append(
-                text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden, spreiding=spreiding, exposure=exposure)
+                text.verandering(
+                    naam(row),
+                    nieuw=nieuw,
+                    oud=oud,
+                    jaren=(vorig, schooljaar),
+                    eenheid=eenheid,
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=spreiding,
+                    exposure=exposure,
+                )
             )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
