@@ -122,7 +122,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
             "Voortijdig schoolverlaten",
             [
                 f(vsv.samenvatting),
-                Item(lambda: vsv.landelijk(reg, schooljaar=schooljaar).markup, {"Tabel 1": (3, "1")}),
+                Item(lambda: vsv.landelijk(reg, schooljaar=schooljaar).markup, {"Bijlage 3 Tabel 1": (3, "1")}),
                 f(jaarverslag.landelijk_perspectief, regional=True),
             ],
             "3.1",
@@ -137,7 +137,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
                 f(vsv.afgerond),
                 Item(lambda: jaarverslag.noten("tabel6").markup),
                 f(vsv.status_oud),
-                f(vsv.leeftijd, naar={"Tabel 2": (3, "2")}),
+                f(vsv.leeftijd, naar={"Bijlage 3 Tabel 2": (3, "2")}),
             ],
             "3.2",
             2,

@@ -36,7 +36,6 @@ def scope_tables(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
         if not e.export or (e.scopes == "gemeenten" and gemeente is None):
             continue
         t = publish(e.builder, reg, publicatie=publicatie, drempel_k=drempel_k, **e.kwargs(schooljaar=schooljaar, gemeente=gemeente))
-        t = replace(t, titel=caption(e, t))
         if e.scopes == "regio" and gemeente is not None and gemeente in t.frame.index:
             t = _cut(t, gemeente)
         elif e.scopes == "regio":
@@ -49,15 +48,6 @@ def scope_tables(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
 
 #: The region's total row in a gemeente's workbook: never read as the gemeente's own total.
 REGIO_TOTAAL = f"{codes.REGIO} (totaal)"
-
-
-def caption(entry, t: tb.Tabel) -> str:
-    """The table's caption as the report prints it, with its bijlage ("Tabel 1A …" of
-    Bijlage 1 is "Bijlage 1 Tabel 1A …")."""
-    m = re.match(r"bijlage(\d)_", entry.id)
-    if m and not t.titel.startswith("Bijlage"):
-        return f"Bijlage {m.group(1)} {t.titel}"
-    return t.titel
 
 
 def _cut(t: tb.Tabel, gemeente: str) -> tb.Tabel:

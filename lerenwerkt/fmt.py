@@ -94,3 +94,11 @@ def lijst(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def datum(value) -> str:
+    """A date in Dutch running text: ``2024-01-01`` -> ``'1 januari 2024'``."""
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"

@@ -7,7 +7,7 @@ A text figure is not code but an entry:
   uses for it (``{{ absoluut_verzuim }}``, :mod:`lerenwerkt.teksten`);
 - ``sjabloon``: the Dutch sentence it stands in, with ``{waarde}`` for the figure (and
   ``{aantal}`` for the count behind a share, ``{N0xx}`` for another figure, ``{schooljaar}``,
-  ``{vorig_schooljaar}``, ``{gebied}``, ``{gebied_hoofdletter}``);
+  ``{vorig_schooljaar}``, ``{voorvorig_schooljaar}``, ``{gebied}``, ``{gebied_hoofdletter}``);
 - ``cellen`` (and ``basis``): what it is computed from — cells of catalogue tables
   (:class:`CelRef`), or, for the few figures that no table shows, a named indicator count
   (:class:`Maat`);
@@ -378,7 +378,7 @@ def _verzuim_figuren() -> list[Tekstcijfer]:
         ),
         T(
             "N052",
-            "Het aantal verzuimmeldingen 18+: {waarde} ten opzichte van twee schooljaren eerder.",
+            "Het aantal verzuimmeldingen 18+: {waarde} ten opzichte van {voorvorig_schooljaar}.",
             (meld_s,),
             "Verandering van het aantal verzuimmeldingen 18+ ten opzichte van twee schooljaren eerder, in procent.",
             bewerking="verandering",
@@ -700,7 +700,7 @@ ZINNEN: dict[str, Zin] = {
         "Over de jongeren achter deze meldingen zijn de aantallen te klein om te publiceren.",
     ),
     "vsv_route": Zin(
-        "{N079|nieuwe vsv'er|nieuwe vsv'ers} ({N080}) {N079?is|zijn} weer op een route terug naar school begeleid; vorig schooljaar was dat {N081}.",
+        "{N079|nieuwe vsv'er|nieuwe vsv'ers} ({N080}) {N079?is|zijn} in {schooljaar} weer op een route terug naar school begeleid; in {vorig_schooljaar} was dat {N081}.",
         "Hoeveel nieuwe vsv'ers weer op een route terug naar school zijn begeleid: te kleine aantallen om te publiceren.",
     ),
     "vsv_redenen": Zin(
@@ -854,6 +854,7 @@ def _woorden(schooljaar: str, gemeente: str | None) -> dict[str, str]:
     return {
         "schooljaar": schooljaar,
         "vorig_schooljaar": sj.shift(schooljaar, -1),
+        "voorvorig_schooljaar": sj.shift(schooljaar, -2),
         "gebied": gebied,
         "gebied_hoofdletter": gebied[0].upper() + gebied[1:],
     }

@@ -122,6 +122,7 @@ def verandering(
     *,
     nieuw: int,
     oud: int,
+    jaren: tuple[str, str],
     eenheid: str = "meldingen",
     drempel: int | None = None,
     p: float | None = None,
@@ -129,34 +130,37 @@ def verandering(
     spreiding: claims.Spreiding | None = None,
     exposure: tuple[float, float] = (1.0, 1.0),
 ) -> str:
-    """A sentence about a change between two schooljaren. ``spreiding``: the indicator's
-    dispersion φ (default Poisson); ``exposure``: (old, new) populations when the number of
-    leerplichtigen changed (then the test compares rates).
+    """A sentence about a change between two schooljaren ``jaren`` (old, new) that names
+    both years and the unit. ``spreiding``: the indicator's dispersion φ (default Poisson);
+    ``exposure``: (old, new) populations when the number of leerplichtigen changed (then the
+    test compares rates).
 
-    >>> verandering("Het absoluut verzuim", nieuw=434, oud=362)
-    'Het absoluut verzuim steeg van 362 naar 434 meldingen (+20%).'
-    >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760)
-    'Het wettelijk verzuim bleef vergelijkbaar: 760 en 731 meldingen (-4%, binnen de toevalsmarge).'
-    >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5)
-    'Het luxe verzuim: vorig schooljaar geen, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken).'
-    >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen")
-    'Het aantal vrijstellingen bleef vergelijkbaar: geen en 1 vrijstelling.'
-    >>> verandering("Artikel 15", nieuw=7, oud=3, eenheid="vrijstellingen", drempel=5, verborgen=(True, True))
-    'Artikel 15: vorig schooljaar minder dan 5, dit schooljaar niet gepubliceerd (te klein om te vergelijken).'
-    >>> verandering("Het luxe verzuim", nieuw=40, oud=38, drempel=5, verborgen=(True, False))
-    'Het luxe verzuim: vorig schooljaar niet gepubliceerd, dit schooljaar 40 meldingen (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
+    >>> J = ("2023-2024", "2024-2025")
+    >>> verandering("Het absoluut verzuim", nieuw=434, oud=362, jaren=J)
+    'Het absoluut verzuim steeg van 362 meldingen in 2023-2024 naar 434 in 2024-2025 (+20%).'
+    >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760, jaren=J)
+    'Het wettelijk verzuim bleef vergelijkbaar: 760 meldingen in 2023-2024 en 731 in 2024-2025 (-4%, binnen de toevalsmarge).'
+    >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5, jaren=J)
+    'Het luxe verzuim: in 2023-2024 geen meldingen, in 2024-2025 minder dan 5 meldingen (te klein om te vergelijken).'
+    >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen", jaren=J)
+    'Het aantal vrijstellingen bleef vergelijkbaar: geen vrijstellingen in 2023-2024 en 1 in 2024-2025.'
+    >>> verandering("Artikel 15", nieuw=7, oud=3, eenheid="vrijstellingen", drempel=5, verborgen=(True, True), jaren=J)
+    'Artikel 15: in 2023-2024 minder dan 5 vrijstellingen, in 2024-2025 niet gepubliceerd (te klein om te vergelijken).'
+    >>> verandering("Het luxe verzuim", nieuw=40, oud=38, drempel=5, verborgen=(True, False), jaren=J)
+    'Het luxe verzuim: in 2023-2024 niet gepubliceerd, in 2024-2025 40 meldingen (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
     """
     meervoud = eenheid
+    j_oud, j_nieuw = jaren
 
     def klein(n: int) -> bool:
         return bool(drempel) and 0 < n < drempel
 
-    def los(n: int, hidden: bool = False) -> str:  # the first number: no unit
+    def los(n: int, hidden: bool = False) -> str:  # a number whose unit was given before it
         if hidden and not klein(n):
             return NIET_GEPUBLICEERD
         return "geen" if n == 0 and meervoud else aantal(n, drempel=drempel)
 
-    def met(n: int, hidden: bool = False) -> str:  # the last number: with its unit
+    def met(n: int, hidden: bool = False) -> str:  # a number with its unit
         if hidden and not klein(n):
             return NIET_GEPUBLICEERD
         return aantal_eenheid(n, meervoud, drempel=drempel) if meervoud else los(n)
@@ -165,17 +169,17 @@ def verandering(
     # a cell withheld to protect other cells (secondary, ≥ k) is named as not published
     if klein(nieuw) or klein(oud) or any(verborgen):
         reden = TE_KLEIN if (klein(nieuw) or klein(oud)) else f"geen vergelijking: {BESCHERMD}"
-        return f"{onderwerp}: vorig schooljaar {los(oud, verborgen[0])}, dit schooljaar {met(nieuw, verborgen[1])} ({reden})."
+        return f"{onderwerp}: in {j_oud} {met(oud, verborgen[0])}, in {j_nieuw} {met(nieuw, verborgen[1])} ({reden})."
     p = claims.change_p(oud, nieuw, spreiding=spreiding, exposure_old=exposure[0], exposure_new=exposure[1]) if p is None else p
     woord = richting(nieuw, oud, p=p)
     pct = "" if not oud else fmt.verschil_procent(pct_change(nieuw, oud))
     if woord == "bleef gelijk":
-        return f"{onderwerp}: ook dit schooljaar {met(nieuw)}." if nieuw == 0 else f"{onderwerp} bleef gelijk op {met(nieuw)}."
+        return f"{onderwerp}: {met(nieuw)} in {j_oud} en in {j_nieuw}." if nieuw == 0 else f"{onderwerp} bleef gelijk: {met(nieuw)} in {j_oud} en in {j_nieuw}."
     if woord == "bleef vergelijkbaar":
         tail = f" ({pct}, binnen de toevalsmarge)" if pct else ""
-        return f"{onderwerp} bleef vergelijkbaar: {los(oud)} en {met(nieuw)}{tail}."
+        return f"{onderwerp} bleef vergelijkbaar: {met(oud)} in {j_oud} en {los(nieuw)} in {j_nieuw}{tail}."
     tail = f" ({pct})" if pct else ""
-    return f"{onderwerp} {woord} van {los(oud)} naar {met(nieuw)}{tail}."
+    return f"{onderwerp} {woord} van {met(oud)} in {j_oud} naar {los(nieuw)} in {j_nieuw}{tail}."
 
 
 def aandeel(n: int, totaal: int, *, drempel: int | None = None, verborgen: bool = False) -> str:
@@ -211,14 +215,16 @@ def aandelen(parts: list[tuple[str, int]], totaal: int, *, drempel: int | None) 
     return fmt.lijst([f"{fmt.procent(100.0 * n / totaal)} {label}" for label, n in parts])
 
 
-def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int, drempel: int | None = None) -> str:
-    """A change in a share, tested with Fisher's exact test (e.g. % actie gewenst 43% → 31%).
-    In openbaar only when both shares may be published (:func:`deelbaar`)."""
+def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int, jaren: tuple[str, str], drempel: int | None = None) -> str:
+    """A change in a share between the schooljaren ``jaren`` (old, new), tested with Fisher's
+    exact test (e.g. % actie gewenst 43% → 31%), naming both years. In openbaar only when both
+    shares may be published (:func:`deelbaar`)."""
     if not (deelbaar(k_nieuw, n_nieuw, drempel=drempel) and deelbaar(k_oud, n_oud, drempel=drempel)):
         return f"{onderwerp}: te weinig meldingen om het aandeel te tonen of te vergelijken."
     p = stats.share_change_p(k_oud, n_oud, k_nieuw, n_nieuw)
     new, old = 100.0 * k_nieuw / n_nieuw if n_nieuw else float("nan"), 100.0 * k_oud / n_oud if n_oud else float("nan")
     woord = richting(round(new), round(old), p=p) if n_nieuw and n_oud else "bleef gelijk"
+    j_oud, j_nieuw = jaren
     if woord in ("steeg", "daalde"):
-        return f"{onderwerp} {woord} van {fmt.procent(old)} naar {fmt.procent(new)}."
-    return f"{onderwerp} bleef vergelijkbaar: {fmt.procent(old)} en {fmt.procent(new)}."
+        return f"{onderwerp} {woord} van {fmt.procent(old)} in {j_oud} naar {fmt.procent(new)} in {j_nieuw}."
+    return f"{onderwerp} bleef vergelijkbaar: {fmt.procent(old)} in {j_oud} en {fmt.procent(new)} in {j_nieuw}."

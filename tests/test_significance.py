@@ -37,12 +37,13 @@ def test_share_change_fisher():
 
 
 def test_direction_words_follow_the_test():
-    assert text.verandering("X", nieuw=434, oud=362).startswith("X steeg")
-    assert "bleef vergelijkbaar" in text.verandering("X", nieuw=731, oud=760)
+    j = ("2023-2024", "2024-2025")
+    assert text.verandering("X", nieuw=434, oud=362, jaren=j).startswith("X steeg")
+    assert "bleef vergelijkbaar" in text.verandering("X", nieuw=731, oud=760, jaren=j)
     # in openbaar no direction from a count below the threshold
     assert (
-        text.verandering("X", nieuw=4, oud=1, drempel=5)
-        == "X: vorig schooljaar minder dan 5, dit schooljaar minder dan 5 meldingen (te klein om te vergelijken)."
+        text.verandering("X", nieuw=4, oud=1, drempel=5, jaren=j)
+        == "X: in 2023-2024 minder dan 5 meldingen, in 2024-2025 minder dan 5 meldingen (te klein om te vergelijken)."
     )
 
 
@@ -73,9 +74,10 @@ def test_memo_directions_come_out_of_the_register(shipped):
     assert sign["luxe"].huidig < sign["luxe"].vorig
     assert sign["overig"].huidig > sign["overig"].vorig
     sentences = _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025", publicatie="intern"))
-    assert sentences[0].startswith("Het absoluut verzuim in de regio steeg van 362 naar 434")
-    assert sentences[3].startswith("Het overig verzuim in de regio steeg van 738 naar 967")
-    assert "bleef vergelijkbaar: 760 en 731" in sentences[1] and "bleef vergelijkbaar: 76 en 55" in sentences[2]
+    assert sentences[0].startswith("Het absoluut verzuim in de regio steeg van 362 meldingen in 2023-2024 naar 434 in 2024-2025")
+    assert sentences[3].startswith("Het overig verzuim in de regio steeg van 738 meldingen in 2023-2024 naar 967 in 2024-2025")
+    assert "bleef vergelijkbaar: 760 meldingen in 2023-2024 en 731 in 2024-2025" in sentences[1]
+    assert "bleef vergelijkbaar: 76 meldingen in 2023-2024 en 55 in 2024-2025" in sentences[2]
     # the memo as sent (openbaar): a figure the publication withholds carries no direction word
     for zin in _sentences(raadsmededeling.regionaal(shipped, schooljaar="2024-2025")):
         if "niet gepubliceerd" in zin:  # below k: 'te klein'; withheld to protect others: 'ter bescherming'

@@ -11,7 +11,7 @@ import pandas as pd
 
 from lerenwerkt import claims, codes, fmt, plots, render, text
 from lerenwerkt import schooljaar as sj
-from lerenwerkt.chapters.base import methode_blok, scope_naam, titel_blok
+from lerenwerkt.chapters.base import leerplichtigen_label, methode_blok, scope_naam, titel_blok
 from lerenwerkt.indicators import verzuim
 from lerenwerkt.plots import PALETTE
 from lerenwerkt.research import absoluut_verzuim as av
@@ -34,6 +34,7 @@ def inleiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "
                 f"Het absoluut verzuim in {scope_naam(gemeente)}",
                 nieuw=int(alle.huidig),
                 oud=int(alle.vorig),
+                jaren=(vorig, schooljaar),
                 spreiding=claims.spreiding_records(vm[vm.verzuimsoort == "absoluut"], schooljaar=schooljaar),
                 exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
             ),
@@ -41,6 +42,7 @@ def inleiding(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "
                 "Het deel ‘geen onderwijs’",
                 nieuw=int(geen.huidig),
                 oud=int(geen.vorig),
+                jaren=(vorig, schooljaar),
                 spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
                 exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
             ),
@@ -73,6 +75,8 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     r = av.rates(reg["verzuimmeldingen"], reg["bevolking"], schooljaar=schooljaar)
     fig, ax = render.new_figure(height=3.8)
     plots.funnel(r.rename(columns={"meldingen": "aantal"}), highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000")
+    noemer = leerplichtigen_label(reg, schooljaar=schooljaar)
+    ax.set_xlabel(noemer)
     chart = render.figure(fig, titel=f"Funnelplot absoluut verzuim per 1.000 leerplichtigen {schooljaar}", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r.rename(columns={"meldingen": "aantal"})))
     frame = r.set_index("gemeente")
@@ -80,7 +84,7 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")}).rename(
         columns={
             "meldingen": "Meldingen",
-            "leerplichtigen": "Leerplichtigen",
+            "leerplichtigen": noemer,
             "per_1000": "Per 1.000",
             "ci_laag": "95%-interval laag",
             "ci_hoog": "95%-interval hoog",

@@ -107,6 +107,18 @@ def methode_blok() -> render.Block:
     return render.heading("Methode: wanneer heet iets gestegen of gedaald?", 3) + render.paragraph(noot) if noot else render.Block("")
 
 
+def leerplichtigen_label(reg, *, schooljaar: str) -> str:
+    """The label of the denominator of a rate per 1.000 leerplichtigen: what it counts, its
+    source and its peildatum (:func:`lerenwerkt.indicators.bevolking.peildatum`), so it never
+    shares a label with Tabel 1's figures of another peildatum."""
+    from lerenwerkt import fmt
+    from lerenwerkt.indicators.bevolking import peildatum
+
+    bev = reg["bevolking"]
+    peil = sorted({peildatum(bev, schooljaar=schooljaar, gemeente=g) for g in (None, *codes.GEMEENTEN) if g is None or (bev.gemeente == g).any()})
+    return f"Leerplichtigen 5 tot 18 jaar (CBS, peildatum {fmt.lijst([fmt.datum(p) for p in peil])})"
+
+
 def scope_rows(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
     """Rows of a per-gemeente table for the scope: all rows for the region, else the
     gemeente and the regional total (renamed to the region's name)."""

@@ -8,18 +8,14 @@ is significant.
 
 from __future__ import annotations
 
-from lerenwerkt import claims, codes, fmt, gate, render, text
+from lerenwerkt import claims, codes, definities, fmt, gate, render, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import cell_text, methode_blok, titel_blok
 from lerenwerkt.indicators import achttienplus, vrijstellingen
 
-DEFINITIES = [
-    "Absoluut verzuim: een leer- of kwalificatieplichtige jongere staat niet bij een school of onderwijsinstelling ingeschreven.",
-    "Relatief (wettelijk) verzuim: een ingeschreven leerling is in 4 weken 16 uur met onbekende reden afwezig.",
-    "Luxe verzuim: zonder toestemming buiten de schoolvakantie op vakantie.",
-    "Overig verzuim: enkele uren of dagen met onbekende reden afwezig (te laat of spijbelen), onder de wettelijke termijn van 16 uur in 4 weken.",
-]
+#: The memo's definitions: the verzuim chapter's texts (lerenwerkt.definities) under the memo's labels.
+DEFINITIES = [definities.zin(soort, label) for soort, label in tb.MEMO_SOORT.items()]
 
 
 def titel(*, schooljaar: str, gemeente: str, publicatie: str = "openbaar") -> render.Block:
@@ -58,6 +54,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                     f"Het {row[0].lower() + row[1:]} in de regio",
                     nieuw=int(raw.at[row, schooljaar]),
                     oud=int(raw.at[row, vorig]),
+                    jaren=(vorig, schooljaar),
                     drempel=k,
                     verborgen=hidden,
                     spreiding=claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row),
@@ -70,7 +67,8 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
             "Het aantal verzuimmeldingen 18+",
             nieuw=int(t.loc[schooljaar, "meldingen"]),
             oud=int(t.loc[vorig, "meldingen"]),
-            eenheid="",
+            jaren=(vorig, schooljaar),
+            eenheid="meldingen",
             drempel=k,
             spreiding=claims.spreiding_records(m18, schooljaar=schooljaar),
         )
@@ -85,6 +83,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                 f"Het aantal vrijstellingen op grond van {codes.ARTIKEL[art].lower()}",
                 nieuw=int(c.get((art, schooljaar), 0)),
                 oud=int(c.get((art, vorig), 0)),
+                jaren=(vorig, schooljaar),
                 eenheid="vrijstellingen",
                 drempel=k,
                 verborgen=hidden,
@@ -122,6 +121,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
                     f"{label} in {gemeente}",
                     nieuw=int(raw.loc[rows, years[1]].sum()),
                     oud=int(raw.loc[rows, years[0]].sum()),
+                    jaren=(years[0], years[1]),
                     drempel=k,
                     verborgen=hidden,
                     spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == soort) & vm.onderwijsniveau.notna()], schooljaar=schooljaar),
@@ -185,6 +185,7 @@ def lokaal_vsv(reg, *, schooljaar: str, gemeente: str, publicatie: str = "openba
             f"Het aantal nieuwe vsv'ers in {gemeente}",
             nieuw=int(raw.loc["Totaal", years[1]]),
             oud=int(raw.loc["Totaal", years[0]]),
+            jaren=(years[0], years[1]),
             eenheid="jongeren",
             drempel=k,
             verborgen=hidden,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lerenwerkt import claims, codes, fmt, gate, plots, render, tekstcijfers, text
+from lerenwerkt import claims, codes, definities, fmt, gate, plots, render, tekstcijfers, text
 from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters.base import NOOT_VERSCHIL, beside_region, exposure_blocks, methode_blok, scope_naam, scope_rows, titel_blok, with_change
@@ -17,6 +17,11 @@ from lerenwerkt.indicators import achttienplus, rates, verzuim
 
 def titel(*, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     return titel_blok("Schoolverzuim: cijfers en resultaten", schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
+
+
+def definitie(soort: str) -> render.Block:
+    """The definition of a verzuimsoort, in the words the raadsmededeling uses too."""
+    return definities.blok(soort)
 
 
 @claims.draft
@@ -51,6 +56,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
                     onderwerp,
                     nieuw=nieuw,
                     oud=int(raw.at[row, vorig]),
+                    jaren=(vorig, schooljaar),
                     drempel=k,
                     verborgen=hidden,
                     spreiding=spreiding.get(row),
@@ -99,6 +105,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             "Het absoluut verzuim in het voortgezet (speciaal) onderwijs",
             nieuw=int(vo.huidig),
             oud=int(vo.vorig),
+            jaren=(vorig, schooljaar),
             drempel=k,
             verborgen=(False, hide_vo),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & vm.onderwijssoort.isin(["vso", "vo"])], schooljaar=schooljaar),
@@ -108,6 +115,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             "Het absoluut verzuim binnen de groep ‘geen onderwijs’ (jongeren die in Nederland nog geen onderwijs hebben gevolgd)",
             nieuw=int(geen.huidig),
             oud=int(geen.vorig),
+            jaren=(vorig, schooljaar),
             drempel=k,
             verborgen=(False, hide_geen),
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
@@ -155,9 +163,13 @@ def per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Meldingen per 1.000 leerplichtigen", verborgen=verborgen)
+    from lerenwerkt.chapters.base import leerplichtigen_label
+
+    noemer = leerplichtigen_label(reg, schooljaar=schooljaar)
+    ax.set_xlabel(noemer)
     chart = render.figure(fig, titel=f"Verzuimmeldingen per 1.000 leerplichtigen per gemeente {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
-    return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente)
+    return chart + rate_table(r, titel="Verzuimmeldingen per 1.000 leerplichtigen", uid="verzuim-per-1000", gemeente=gemeente, noemer=noemer)
 
 
 def _total_hidden(builder, reg, schooljaar, gemeente, publicatie) -> bool:
@@ -166,15 +178,16 @@ def _total_hidden(builder, reg, schooljaar, gemeente, publicatie) -> bool:
     return t.onderdrukt is not None and bool(t.onderdrukt.loc[codes.TOTAAL].any())
 
 
-def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None) -> render.Block:
-    """Rates per gemeente; a withheld count (NaN) shows as the suppression symbol."""
+def rate_table(r: pd.DataFrame, *, titel: str, uid: str, gemeente: str | None, noemer: str) -> render.Block:
+    """Rates per gemeente; a withheld count (NaN) shows as the suppression symbol. ``noemer``:
+    the denominator's label with its source and peildatum (:func:`leerplichtigen_label`)."""
     frame = r.set_index("gemeente")
     frame.index.name = None
     mask = frame.isna()
     frame = frame.assign(**{c: frame[c].map(lambda v: fmt.getal(v, decimalen=1)) for c in ("per_1000", "ci_laag", "ci_hoog")})
     names = {
         "aantal": "Aantal",
-        "leerplichtigen": "Leerplichtigen (5-17 jaar)",
+        "leerplichtigen": noemer,
         "per_1000": "Per 1.000",
         "ci_laag": "95%-interval laag",
         "ci_hoog": "95%-interval hoog",
@@ -281,7 +294,8 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 "Het aantal verzuimmeldingen 18+",
                 nieuw=n,
                 oud=int(per.loc[vorig, "meldingen"]),
-                eenheid="",
+                jaren=(vorig, schooljaar),
+                eenheid="meldingen",
                 drempel=k,
                 verborgen=(_any_hidden(own, [vorig], ["meldingen"]), _any_hidden(own, [schooljaar], ["meldingen"])),
                 spreiding=claims.spreiding_records(m, schooljaar=schooljaar),
@@ -294,10 +308,11 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 n_nieuw=n,
                 k_oud=int(per.loc[vorig, "actie_gewenst"]),
                 n_oud=int(per.loc[vorig, "meldingen"]),
+                jaren=(vorig, schooljaar),
                 drempel=k,
             )
             if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
-            else f"Het aandeel meldingen waarbij de school actie gewenst vond: geen vergelijking, een aantal is {text.BESCHERMD}."
+            else f"Het aandeel meldingen waarbij de school actie gewenst vond in {vorig} en in {schooljaar}: geen vergelijking, een aantal is {text.BESCHERMD}."
         )
     # text figures N057 and N053–N059 (lerenwerkt.tekstcijfers): the jongeren are withheld together
     scope = {"schooljaar": schooljaar, "gemeente": gemeente, "publicatie": publicatie}

@@ -39,11 +39,21 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
         for row in raw.index:
             oud, nieuw = int(raw.at[row, vorig]), int(raw.at[row, schooljaar])
             hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, schooljaar]))
-            eenheid = "vrijstellingen" if build is tb.tabel2 else ""
+            eenheid = "vrijstellingen" if build is tb.tabel2 else "Halt-interventies" if row.startswith("Halt") else "processen-verbaal"
             spreiding = claims.spreiding_tabel(build, reg, schooljaar=schooljaar).get(row)
             exposure = claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente) if build is tb.tabel2 else (1.0, 1.0)
             zinnen.append(
-                text.verandering(naam(row), nieuw=nieuw, oud=oud, eenheid=eenheid, drempel=k, verborgen=hidden, spreiding=spreiding, exposure=exposure)
+                text.verandering(
+                    naam(row),
+                    nieuw=nieuw,
+                    oud=oud,
+                    jaren=(vorig, schooljaar),
+                    eenheid=eenheid,
+                    drempel=k,
+                    verborgen=hidden,
+                    spreiding=spreiding,
+                    exposure=exposure,
+                )
             )
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
 
@@ -72,6 +82,7 @@ def vrijstellingen_per_jaar(reg, *, schooljaar: str, gemeente: str | None, publi
 def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "intern") -> render.Block:
     """Bijlage 2 Tabel 1 for the scope, and vrijstellingen per 1.000 leerplichtigen with exact
     intervals and a funnel plot."""
+    from lerenwerkt.chapters.base import leerplichtigen_label
     from lerenwerkt.chapters.verzuim import rate_table
 
     t = gate.publish(tb.bijlage2_tabel1, reg, publicatie=publicatie, schooljaar=schooljaar)
@@ -83,9 +94,11 @@ def vrijstellingen_per_gemeente(reg, *, schooljaar: str, gemeente: str | None, p
     r = r.assign(**{c: r[c].where(~r.gemeente.isin(verborgen)) for c in ("aantal", "per_1000", "ci_laag", "ci_hoog")})
     fig, ax = render.new_figure(height=3.6)
     plots.funnel(r, highlight=gemeente, ax=ax, ylabel="Vrijstellingen per 1.000 leerplichtigen", verborgen=verborgen)
+    noemer = leerplichtigen_label(reg, schooljaar=schooljaar)
+    ax.set_xlabel(noemer)
     chart = render.figure(fig, titel=f"Vrijstellingen per 1.000 leerplichtigen {schooljaar} (funnelplot)", bron="JVS; CBS StatLine")
     chart += render.paragraph(plots.funnel_bijschrift(r))
-    return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente)
+    return tab + chart + rate_table(r, titel="Vrijstellingen per 1.000 leerplichtigen", uid="vrijstellingen-per-1000", gemeente=gemeente, noemer=noemer)
 
 
 def benchmark(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:

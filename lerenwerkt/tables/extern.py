@@ -62,7 +62,7 @@ def bijlage3_tabel3(reg, *, schooljaar: str) -> Tabel:
     f.index.name = None
     return Tabel(
         "bijlage3_tabel3_jongeren_23_26",
-        f"Tabel 3 Aantal jongeren per gemeente van 23 t/m 26 jaar (peildatum 1 januari {peildatum.year})",
+        f"Bijlage 3 Tabel 3 Aantal jongeren per gemeente van 23 t/m 26 jaar (peildatum 1 januari {peildatum.year})",
         _with_totaal(f),
         bron="CBS StatLine",
         hoofdstuk="bijlagen",
@@ -87,7 +87,7 @@ def bijlage3_tabel1(reg, *, schooljaar: str) -> Tabel:
     f = pd.DataFrame(rows).T.astype(float)
     return Tabel(
         "bijlage3_tabel1_duo_vsv",
-        "Tabel 1 Nieuwe vsv'ers naar soort onderwijs",
+        "Bijlage 3 Tabel 1 Nieuwe vsv'ers naar soort onderwijs",
         f,
         bron="VSV dashboard (DUO)",
         pct_columns=tuple(c for c in f.columns if c.endswith("percentage")),

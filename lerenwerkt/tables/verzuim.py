@@ -24,7 +24,7 @@ def bijlage1_a(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
     n = codes.BIJLAGE1_NUMMER[onderwijssoort]
     return Tabel(
         f"bijlage1_tabel{n}a",
-        f"Tabel {n}A Aantal verzuimmeldingen {codes.ONDERWIJSSOORT[onderwijssoort]}",
+        f"Bijlage 1 Tabel {n}A Aantal verzuimmeldingen {codes.ONDERWIJSSOORT[onderwijssoort]}",
         _with_totaal(f),
         hoofdstuk="bijlagen",
     )
@@ -41,7 +41,7 @@ def bijlage1_b(reg: Register, *, schooljaar: str, onderwijssoort: str) -> Tabel:
     n = codes.BIJLAGE1_NUMMER[onderwijssoort]
     return Tabel(
         f"bijlage1_tabel{n}b",
-        f"Tabel {n}B Resultaten verzuimmeldingen {codes.ONDERWIJSSOORT[onderwijssoort]}",
+        f"Bijlage 1 Tabel {n}B Resultaten verzuimmeldingen {codes.ONDERWIJSSOORT[onderwijssoort]}",
         _with_totaal(f),
         hoofdstuk="bijlagen",
     )

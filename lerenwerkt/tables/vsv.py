@@ -88,7 +88,7 @@ def bijlage3_tabel2(reg, *, schooljaar: str, gemeente: str | None = None) -> Tab
     f = a.rename(columns={"bij_melding": "Leeftijd t.t.v. vsv-melding", "op_18_september": f"Leeftijd op 18 september {year2}"})
     f.index.name = None
     f = _with_totaal(f)
-    return Tabel("bijlage3_tabel2_leeftijd", f"Tabel 2 Aantal vsv'ers naar leeftijd {schooljaar}", f, hoofdstuk="bijlagen")
+    return Tabel("bijlage3_tabel2_leeftijd", f"Bijlage 3 Tabel 2 Aantal vsv'ers naar leeftijd {schooljaar}", f, hoofdstuk="bijlagen")
 
 
 @memoized
