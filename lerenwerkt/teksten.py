@@ -10,7 +10,7 @@ A missing text gives a clearly marked placeholder ("[Voorwoord: nog te schrijven
 silent gap. Numbers are never typed in: a text refers to a published figure by name,
 ``{{ absoluut_verzuim }}``, and gets it with the project's Dutch formatter and the same
 disclosure control as the tables (in ``openbaar`` a count below the threshold reads
-"minder dan 5", a withheld cell "een niet gepubliceerd aantal"). :func:`figuur` is the one
+"niet gepubliceerd", a withheld cell "een niet gepubliceerd aantal"). :func:`figuur` is the one
 place that looks a name up: every name is a text-figure entry of
 :mod:`lerenwerkt.tekstcijfers` (its cells, operation and definition), the same entries the
 chapters and ``cells.csv`` use.

@@ -5,7 +5,9 @@ statistically significant, else "bleef vergelijkbaar". Counts: quasi-Poisson wit
 indicator's dispersion, never more eager than the exact conditional Poisson test; shares:
 Fisher's exact test. Inside a draft, one Benjamini–Hochberg rule over all the draft's tests
 decides (:mod:`lerenwerkt.claims`); a single sentence outside a draft uses α = 5%. Small numbers are suppression-aware: with a
-publication threshold an aantal below it reads "minder dan 5" and no percentage is given.
+publication threshold, a count below it and a count withheld to protect others read the same
+("niet gepubliceerd"), so the wording never tells which of the two a count is, and no
+percentage is given.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from lerenwerkt.indicators.common import pct_change
 
 
 def aantal(n: int, *, drempel: int | None = None) -> str:
-    """A count in text; below the publication threshold: 'minder dan 5'.
+    """A count in text; below the publication threshold: 'niet gepubliceerd' — the words of
+    a count withheld to protect others too (:data:`NIET_GEPUBLICEERD`): 'minder dan 5' would
+    tell a reader which withheld counts are the small ones.
 
     >>> aantal(1209), aantal(3, drempel=5), aantal(0, drempel=5)
-    ('1.209', 'minder dan 5', '0')
+    ('1.209', 'niet gepubliceerd', '0')
     """
     if drempel and 0 < n < drempel:
-        return f"minder dan {fmt.getal(drempel)}"
+        from lerenwerkt.disclosure import rules
+
+        return rules().tekst
     return fmt.getal(n)
 
 
@@ -72,21 +78,21 @@ def eenheid(n: int | float, meervoud: str) -> str:
 def aantal_eenheid(n: int, meervoud: str, *, drempel: int | None = None, verborgen: bool = False) -> str:
     """A count with its unit in Dutch running text — the one helper for '0 meldingen' and
     '1 vrijstellingen': none is 'geen', one takes the singular, numbers in Dutch notation,
-    below the publication threshold 'minder dan 5' and a withheld cell the rules' wording.
+    below the publication threshold and a withheld cell alike the rules' wording.
 
     >>> [aantal_eenheid(n, "vrijstellingen") for n in (0, 1, 2, 1209)]
     ['geen vrijstellingen', '1 vrijstelling', '2 vrijstellingen', '1.209 vrijstellingen']
+    >>> aantal_eenheid(3, "meldingen", drempel=5) == aantal_eenheid(40, "meldingen", drempel=5, verborgen=True)
+    True
     >>> aantal_eenheid(3, "meldingen", drempel=5)
-    'minder dan 5 meldingen'
+    'een niet gepubliceerd aantal meldingen'
     """
-    if verborgen:
+    if verborgen or (drempel and 0 < n < drempel):
         from lerenwerkt.disclosure import rules
 
         return f"{rules().tekst_onderdrukt} {meervoud}"
     if n == 0:
         return f"geen {meervoud}"
-    if drempel and 0 < n < drempel:
-        return f"{aantal(n, drempel=drempel)} {meervoud}"
     return f"{fmt.getal(n)} {eenheid(n, meervoud)}"
 
 
@@ -99,11 +105,14 @@ def werkwoord(n: int | float, enkel: str = "is", meer: str = "zijn") -> str:
     return enkel if n == 1 else meer
 
 
-#: Running-text wording for a cell withheld by disclosure control although its count is not
-#: below the threshold (secondary suppression): said so, never 'te klein'.
+#: Running-text wording for a count that is not published: below the threshold (primary) or
+#: withheld to protect such a count (secondary) read the same, as "." does in a table — two
+#: wordings would tell a reader which withheld counts are 1 to 4 (a reviewer's LP pinned
+#: cells that way), and 'te klein' would be untrue of a secondary one.
 NIET_GEPUBLICEERD = "niet gepubliceerd"
 BESCHERMD = "niet gepubliceerd ter bescherming van kleine aantallen"
-TE_KLEIN = "te klein om te vergelijken"
+#: Why a change is not described when one of its counts is not published (either kind).
+GEEN_VERGELIJKING = f"geen vergelijking: {BESCHERMD}"
 
 
 def richting(nieuw: float, oud: float, *, p: float) -> str:
@@ -141,11 +150,11 @@ def verandering(
     >>> verandering("Het wettelijk verzuim", nieuw=731, oud=760, jaren=J)
     'Het wettelijk verzuim bleef vergelijkbaar: 760 meldingen in 2023-2024 en 731 in 2024-2025 (-4%, binnen de toevalsmarge).'
     >>> verandering("Het luxe verzuim", nieuw=3, oud=0, drempel=5, jaren=J)
-    'Het luxe verzuim: in 2023-2024 geen meldingen, in 2024-2025 minder dan 5 meldingen (te klein om te vergelijken).'
+    'Het luxe verzuim: in 2023-2024 geen meldingen, in 2024-2025 niet gepubliceerd (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
     >>> verandering("Het aantal vrijstellingen", nieuw=1, oud=0, eenheid="vrijstellingen", jaren=J)
     'Het aantal vrijstellingen bleef vergelijkbaar: geen vrijstellingen in 2023-2024 en 1 in 2024-2025.'
     >>> verandering("Artikel 15", nieuw=7, oud=3, eenheid="vrijstellingen", drempel=5, verborgen=(True, True), jaren=J)
-    'Artikel 15: in 2023-2024 minder dan 5 vrijstellingen, in 2024-2025 niet gepubliceerd (te klein om te vergelijken).'
+    'Artikel 15: in 2023-2024 niet gepubliceerd, in 2024-2025 niet gepubliceerd (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
     >>> verandering("Het luxe verzuim", nieuw=40, oud=38, drempel=5, verborgen=(True, False), jaren=J)
     'Het luxe verzuim: in 2023-2024 niet gepubliceerd, in 2024-2025 40 meldingen (geen vergelijking: niet gepubliceerd ter bescherming van kleine aantallen).'
     """
@@ -156,20 +165,19 @@ def verandering(
         return bool(drempel) and 0 < n < drempel
 
     def los(n: int, hidden: bool = False) -> str:  # a number whose unit was given before it
-        if hidden and not klein(n):
+        if hidden or klein(n):
             return NIET_GEPUBLICEERD
         return "geen" if n == 0 and meervoud else aantal(n, drempel=drempel)
 
     def met(n: int, hidden: bool = False) -> str:  # a number with its unit
-        if hidden and not klein(n):
+        if hidden or klein(n):
             return NIET_GEPUBLICEERD
         return aantal_eenheid(n, meervoud, drempel=drempel) if meervoud else los(n)
 
-    # no number of a withheld cell and no direction: below k the count reads 'minder dan 5';
-    # a cell withheld to protect other cells (secondary, ≥ k) is named as not published
+    # no number of a withheld count and no direction; below k or withheld to protect another
+    # count (secondary, ≥ k) read the same, so the sentence never tells which it is
     if klein(nieuw) or klein(oud) or any(verborgen):
-        reden = TE_KLEIN if (klein(nieuw) or klein(oud)) else f"geen vergelijking: {BESCHERMD}"
-        return f"{onderwerp}: in {j_oud} {met(oud, verborgen[0])}, in {j_nieuw} {met(nieuw, verborgen[1])} ({reden})."
+        return f"{onderwerp}: in {j_oud} {met(oud, verborgen[0])}, in {j_nieuw} {met(nieuw, verborgen[1])} ({GEEN_VERGELIJKING})."
     p = claims.change_p(oud, nieuw, spreiding=spreiding, exposure_old=exposure[0], exposure_new=exposure[1]) if p is None else p
     woord = richting(nieuw, oud, p=p)
     pct = "" if not oud else fmt.verschil_procent(pct_change(nieuw, oud))
@@ -187,7 +195,7 @@ def aandeel(n: int, totaal: int, *, drempel: int | None = None, verborgen: bool 
     with a count that may be published (``verborgen``: its table cell is withheld).
 
     >>> aandeel(380, 1209), aandeel(3, 40, drempel=5)
-    ('31% (380)', 'minder dan 5')
+    ('31% (380)', 'niet gepubliceerd')
     """
     if verborgen:
         from lerenwerkt.disclosure import rules

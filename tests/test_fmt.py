@@ -93,7 +93,8 @@ def test_a_table_explains_the_signs_it_shows():
         (1209, "meldingen", {}, "1.209 meldingen"),
         (1, "nieuwe vsv'ers", {}, "1 nieuwe vsv'er"),
         (1, "unieke jongeren", {}, "1 unieke jongere"),
-        (3, "meldingen", {"drempel": 5}, "minder dan 5 meldingen"),
+        (3, "meldingen", {"drempel": 5}, "een niet gepubliceerd aantal meldingen"),
+        (40, "meldingen", {"drempel": 5, "verborgen": True}, "een niet gepubliceerd aantal meldingen"),
         (1, "keer", {}, "1 keer"),
     ],
 )

@@ -98,8 +98,10 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
     k = gate.drempel(publicatie)
     geen = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente, verzuimsoort="absoluut", onderwijssoorten=("geen",)).iloc[0]
     vo = verzuim.verandering(vm, schooljaar=schooljaar, vorig=vorig, gemeente=gemeente, verzuimsoort="absoluut", onderwijssoorten=("vso", "vo")).iloc[0]
-    hide_vo = _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, ("vso", "vo"))
-    hide_geen = _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, ("geen",))
+    # each year's count is checked against the edition that publishes it: last year's count
+    # against last year's edition (printing a count that edition withheld gave it back)
+    hide_vo = tuple(_hidden_in_bijlage1(reg, j, gemeente, publicatie, ("vso", "vo")) for j in (vorig, schooljaar))
+    hide_geen = tuple(_hidden_in_bijlage1(reg, j, gemeente, publicatie, ("geen",)) for j in (vorig, schooljaar))
     zinnen = [
         text.verandering(
             "Het absoluut verzuim in het voortgezet (speciaal) onderwijs",
@@ -107,7 +109,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             oud=int(vo.vorig),
             jaren=(vorig, schooljaar),
             drempel=k,
-            verborgen=(False, hide_vo),
+            verborgen=hide_vo,
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & vm.onderwijssoort.isin(["vso", "vo"])], schooljaar=schooljaar),
             exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
@@ -117,7 +119,7 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
             oud=int(geen.vorig),
             jaren=(vorig, schooljaar),
             drempel=k,
-            verborgen=(False, hide_geen),
+            verborgen=hide_geen,
             spreiding=claims.spreiding_records(vm[(vm.verzuimsoort == "absoluut") & (vm.onderwijssoort == "geen")], schooljaar=schooljaar),
             exposure=claims.leerplichtigen(reg, schooljaar=schooljaar, gemeente=gemeente),
         ),
@@ -131,8 +133,9 @@ def absoluut(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "i
 
 
 def _hidden_in_bijlage1(reg, schooljaar, gemeente, publicatie, soorten) -> bool:
-    """Would this year's absoluut-verzuim figure reveal a Bijlage 1 cell withheld in the scope?"""
-    if publicatie != "openbaar":
+    """Would the absoluut-verzuim figure of ``schooljaar`` reveal a Bijlage 1 cell that the
+    edition of that schooljaar withholds in the scope?"""
+    if publicatie != "openbaar" or not (reg["verzuimmeldingen"].schooljaar == schooljaar).any():
         return False
     row = gemeente or codes.TOTAAL
     for os_ in soorten:

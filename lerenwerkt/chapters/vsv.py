@@ -31,6 +31,7 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
             jaren=(vorig, schooljaar),
             eenheid="jongeren",
             drempel=k,
+            verborgen=(_nieuw_verborgen(reg, vorig, gemeente, publicatie), _nieuw_verborgen(reg, schooljaar, gemeente, publicatie)),
             spreiding=claims.spreiding_records(tr, schooljaar=schooljaar),
         ),
     ]
@@ -40,6 +41,17 @@ def samenvatting(reg, *, schooljaar: str, gemeente: str | None, publicatie: str 
     if not tekstcijfers.evalueer("N091", reg, **scope).onderdrukt:
         zinnen.append(tekstcijfers.zin("N091", reg, **scope))
     return render.heading("Samenvatting", 2) + render.bullets(zinnen)
+
+
+def _nieuw_verborgen(reg, jaar: str, gemeente: str | None, publicatie: str) -> bool:
+    """Is the number of nieuwe vsv'ers of ``jaar`` withheld in that year's edition? It is
+    text figure N082, withheld with Tabel 4's Totaal (the same jongeren): a sentence printed
+    it beside a Tabel 4 total that its own edition, or last year's, withheld."""
+    from lerenwerkt import publication
+
+    if publicatie != "openbaar" or not publication._has_year(reg, jaar):
+        return False
+    return tekstcijfers.evalueer("N082", reg, schooljaar=jaar, gemeente=gemeente, publicatie=publicatie).onderdrukt
 
 
 def landelijk(reg, *, schooljaar: str, publicatie: str = "intern") -> render.Block:
