@@ -62,6 +62,8 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
                 )
             )
     t = achttienplus.per_jaar(m18, schooljaren=[vorig, schooljaar]).set_index("schooljaar")
+    t3 = gate.publish(tb.tabel3, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=None)  # the region's Tabel 3, as published
+    m3 = t3.onderdrukt
     zinnen.append(
         text.verandering(
             "Het aantal verzuimmeldingen 18+",
@@ -70,6 +72,7 @@ def regionaal(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: 
             jaren=(vorig, schooljaar),
             eenheid="meldingen",
             drempel=k,
+            verborgen=tuple(m3 is not None and j in m3.index and bool(m3.at[j, "meldingen"]) for j in (vorig, schooljaar)),
             spreiding=claims.spreiding_records(m18, schooljaar=schooljaar),
         )
     )
