@@ -255,4 +255,6 @@ def test_word_memo_makes_exactly_the_claims_of_the_html_memo(shipped):
             if word != html:
                 verschillen.append((schooljaar, gemeente, sorted(set(word) ^ set(html))))
     assert richtingen  # some change is called real somewhere: the comparison is not vacuous
-    assert not verschillen, verschillen
+    assert not verschillen, f"{len(verschillen)} Word-memo's zeggen iets anders dan de HTML-memo:\n" + "\n".join(
+        f"{s} {g}: {zin}" for s, g, zinnen in verschillen for zin in zinnen
+    )
