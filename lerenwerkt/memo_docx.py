@@ -167,7 +167,13 @@ def html_naar_word(markup: str, doc) -> None:
 # ------------------------------------------------------------------ the memo
 def blokken(reg, *, schooljaar: str, gemeente: str, teksten_dir=None) -> dict[str, render.Block]:
     """The memo's blocks as the HTML raadsmededeling shows them (openbaar), plus the local
-    explanation from teksten/."""
+    explanation from teksten/.
+
+    Every section is called with the memo's scope, exactly as the notebook calls it: the
+    sections are then one draft (:mod:`lerenwerkt.claims`), one family of change tests with one
+    Benjamini–Hochberg cut-off, and each direction word is the HTML memo's. (Called without the
+    gemeente, the regional section would be a draft of its own, a smaller family with a more
+    lenient cut-off: 'daalde' in Word where the HTML memo says 'bleef vergelijkbaar'.)"""
     from lerenwerkt import teksten
     from lerenwerkt.chapters import raadsmededeling as rm
 
@@ -176,7 +182,7 @@ def blokken(reg, *, schooljaar: str, gemeente: str, teksten_dir=None) -> dict[st
     toelichting = teksten.gemeente_tekst(ctx, teksten_dir)
     return {
         "aanleiding": rm.aanleiding(**scope),
-        "regionaal": rm.regionaal(reg, schooljaar=schooljaar, publicatie="openbaar"),
+        "regionaal": rm.regionaal(reg, **scope),
         "lokaal_verzuim": rm.lokaal_verzuim(reg, **scope),
         "lokaal_vsv": rm.lokaal_vsv(reg, **scope),
         "toelichting": render.Block(toelichting.html()),

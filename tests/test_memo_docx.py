@@ -4,6 +4,8 @@ or its placeholder is there."""
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -181,3 +183,78 @@ def test_bijlage_is_the_same_text_in_word_and_in_the_html_memo(memos):
     notebook = json.loads((PACKAGE_DIR.parent / "notebooks" / "raadsmededeling.ipynb").read_text(encoding="utf-8"))
     sources = ["".join(c["source"]) for c in notebook["cells"]]
     assert any("memo_docx.bijlage()" in s for s in sources) and not any("## Bijlage" in s for s in sources)
+
+
+# ------------------------------------------------------------------ claims: Word = HTML
+#: A sentence that makes a claim about change (the method note's quoted ‘steeg’ is no claim).
+CLAIM = re.compile(r"(?<!‘)\b(steeg|daalde)\b(?!’)|\bbleef (vergelijkbaar|gelijk)\b")
+
+
+def _html_memo(reg, *, schooljaar: str, gemeente: str) -> str:
+    """The HTML raadsmededeling as the build renders it: the notebook's code cells run in
+    order with its parameters set to this scope (openbaar) and the given register as ``reg``;
+    the markup of every cell's result."""
+    import ast
+    import json
+
+    from lerenwerkt.config import PACKAGE_DIR
+
+    notebook = json.loads((PACKAGE_DIR.parent / "notebooks" / "raadsmededeling.ipynb").read_text(encoding="utf-8"))
+    cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    ns: dict = {}
+    exec("".join(cells[0]["source"]), ns)  # the parameters cell: its names, then this scope
+    ns.update(schooljaar=schooljaar, gemeente=gemeente, publicatie="openbaar", reg=reg)
+    markup = []
+    for cell in cells[1:]:
+        source = "\n".join(line for line in "".join(cell["source"]).splitlines() if not line.lstrip().startswith("%"))
+        body = ast.parse(source).body
+        # the register is this one (the notebook prepares data_dir): skip `reg = ...`
+        body = [s for s in body if not (isinstance(s, ast.Assign) and any(getattr(t, "id", None) == "reg" for t in s.targets))]
+        last = body.pop() if body and isinstance(body[-1], ast.Expr) else None
+        exec(compile(ast.Module(body=body, type_ignores=[]), "<cell>", "exec"), ns)
+        if last is not None:
+            result = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns)
+            markup.append(getattr(result, "markup", "") or "")
+    return "".join(markup)
+
+
+def _claims_html(markup: str) -> list[str]:
+    from lxml import html as lh
+
+    out = []
+    for el in lh.fragments_fromstring(markup):
+        if isinstance(el, str):
+            continue
+        for node in el.iter("li", "p"):
+            if node.find(".//li") is not None or node.find(".//p") is not None:
+                continue
+            zin = " ".join("".join(node.itertext()).split())
+            if CLAIM.search(zin):
+                out.append(zin)
+    return out
+
+
+def _claims_docx(data: bytes) -> list[str]:
+    doc = Document(io.BytesIO(data))
+    return [zin for zin in (" ".join(p.text.split()) for p in doc.paragraphs) if CLAIM.search(zin)]
+
+
+def test_word_memo_makes_exactly_the_claims_of_the_html_memo(shipped):
+    """Every direction word ('steeg', 'daalde', 'bleef vergelijkbaar') in the Word memo is
+    the HTML memo's sentence: one family of tests per memo, one Benjamini–Hochberg cut-off
+    (the Word memo does not decide again, with a smaller family)."""
+    jaren = sorted(set(shipped["verzuimmeldingen"].schooljaar.dropna()))[-2:]
+    assert jaren == ["2023-2024", "2024-2025"]
+    verschillen, richtingen = [], 0
+    for schooljaar in jaren:
+        for gemeente in codes.GEMEENTEN:
+            html = _claims_html(_html_memo(shipped, schooljaar=schooljaar, gemeente=gemeente))
+            word = _claims_docx(memo_docx.maak(shipped, schooljaar=schooljaar, gemeente=gemeente))
+            assert html, (schooljaar, gemeente)  # the memo makes claims (regional ones at least)
+            richtingen += sum(bool(re.search(r"\b(steeg|daalde) van\b", z)) for z in html)
+            if word != html:
+                verschillen.append((schooljaar, gemeente, sorted(set(word) ^ set(html))))
+    assert richtingen  # some change is called real somewhere: the comparison is not vacuous
+    assert not verschillen, f"{len(verschillen)} Word-memo's zeggen iets anders dan de HTML-memo:\n" + "\n".join(
+        f"{s} {g}: {zin}" for s, g, zinnen in verschillen for zin in zinnen
+    )
