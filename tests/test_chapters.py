@@ -216,3 +216,24 @@ def test_openbaar_text_gives_no_count_its_schooljaars_edition_withholds(shipped)
                 checked += 1
                 assert f"in {jaar} niet gepubliceerd" in nieuw, (g, jaar, nieuw)
     assert checked >= 5  # the leaks the reviewer found: withheld cells in both editions
+
+
+def test_the_uitstroom_sentence_gives_no_total_grafiek2_withholds(shipped):
+    """'Er waren 62 meldingen van absoluut verzuim; te weinig om uitkomsten te tonen.' printed
+    Grafiek 2's total where Grafiek 2 withholds it; beside the published uitstroom cells it
+    gave 62 − 45 − 8 − 5 = 4 (a reviewer's LP, Montferland 2023-2024)."""
+    from lerenwerkt import codes, gate
+    from lerenwerkt import tables as tb
+
+    checked = 0
+    for jaar in ("2023-2024", "2024-2025"):
+        for g in codes.GEMEENTEN:
+            scope = {"schooljaar": jaar, "gemeente": g, "publicatie": "openbaar"}
+            html = verzuim.resultaten(shipped, **scope).markup
+            zin = re.search(r"<p>(Er (?:was|waren) [^<]*te weinig om uitkomsten te tonen\.)</p>", html)
+            m = gate.publish(tb.grafiek2, shipped, **scope).onderdrukt
+            if zin and m is not None and bool(m[jaar].any()):
+                checked += 1
+                total = int(tb.grafiek2(shipped, schooljaar=jaar, gemeente=g).frame[jaar].sum())
+                assert "niet gepubliceerd" in zin.group(1) and f" {total} " not in zin.group(1), (jaar, g, zin.group(1))
+    assert checked >= 5  # the reviewer's cases: Montferland, Doesburg, Doetinchem 2023-2024; Aalten, Bronckhorst 2024-2025 …

@@ -92,7 +92,7 @@ def _leeftijd_noten(reg, t: tb.Tabel, *, schooljaar: str, gemeente: str | None, 
         cel = t.frame.at[rij, kol]
         hidden = (t.onderdrukt is not None and bool(t.onderdrukt.at[rij, kol])) or pd.isna(cel)
         if hidden or not text.deelbaar(n, int(cel), drempel=k):
-            return f"{rij} jaar ({kol.lower()}): het aantal van hen {zin} is te klein om te publiceren."
+            return f"{rij} jaar ({kol.lower()}): het aantal van hen {zin} wordt niet gepubliceerd (ter bescherming van kleine aantallen)."
         return f"{rij} jaar ({kol.lower()}): waarvan {text.aantal_eenheid(n, 'jongeren', drempel=k)} {zin}."
 
     return " ".join(

@@ -238,8 +238,13 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
             f"Aan het eind van het schooljaar, van alle {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} absoluut verzuim:"
         ) + render.bullets(items)
     elif totaal:
+        # the total is Grafiek 2's cell of the year: printed only when Grafiek 2 publishes it
+        # (a reviewer's LP took 62 − 45 − 8 − 5 = 4 from this sentence beside a withheld cell)
+        g2 = gate.publish(tb.grafiek2, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente).onderdrukt
+        verborgen = g2 is not None and schooljaar in g2.columns and bool(g2[schooljaar].any())
         uitstroom = render.paragraph(
-            f"Er {text.werkwoord(totaal, 'was', 'waren')} {text.aantal_eenheid(totaal, 'meldingen', drempel=k)} van absoluut verzuim; te weinig om uitkomsten te tonen."
+            f"Er {text.werkwoord(2 if verborgen else totaal, 'was', 'waren')} "
+            f"{text.aantal_eenheid(totaal, 'meldingen', drempel=k, verborgen=verborgen)} van absoluut verzuim; te weinig om uitkomsten te tonen."
         )
     else:
         uitstroom = render.paragraph("Er waren dit schooljaar geen meldingen van absoluut verzuim.")
