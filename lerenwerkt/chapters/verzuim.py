@@ -243,7 +243,7 @@ def resultaten(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
         g2 = gate.publish(tb.grafiek2, reg, publicatie=publicatie, schooljaar=schooljaar, gemeente=gemeente).onderdrukt
         verborgen = g2 is not None and schooljaar in g2.columns and bool(g2[schooljaar].any())
         uitstroom = render.paragraph(
-            f"Er {text.werkwoord(2 if verborgen else totaal, 'was', 'waren')} "
+            f"Er {text.werkwoord(1 if verborgen else totaal, 'was', 'waren')} "
             f"{text.aantal_eenheid(totaal, 'meldingen', drempel=k, verborgen=verborgen)} van absoluut verzuim; te weinig om uitkomsten te tonen."
         )
     else:
