@@ -90,8 +90,13 @@ def table(
 def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:
     """A chart as an embedded PNG with its caption and source; closes the figure."""
     buf = io.BytesIO()
-    # Layout comes from the figure's constrained layout: one draw, no second pass for a
-    # tight bounding box (halves the cost of a chart).
+    # Layout comes from the figure's constrained layout, run once here; ``savefig`` would
+    # draw the figure twice (a silent draw to lay it out, then the real one) and lay it out
+    # in both.
+    layout = fig.get_layout_engine()
+    if layout is not None:
+        layout.execute(fig)
+        fig.set_layout_engine("none")
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")

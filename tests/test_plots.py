@@ -75,3 +75,104 @@ def test_a_chart_with_a_withheld_bar_explains_the_symbol():
     plots.bars_per_jaar(data.fillna(3), ax=ax)
     assert ax.get_xlabel() == ""
     plt.close(fig)
+
+
+def _png(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+_BARS = {
+    "hue, dodged, one withheld": pd.DataFrame(
+        {
+            "schooljaar": ["2022-2023", "2023-2024", "2024-2025"] * 3,
+            "soort": ["absoluut"] * 3 + ["relatief"] * 3 + ["luxe"] * 3,
+            "aantal": [30, 40, 35, 200, 210, 190, 10, 12, None],
+        }
+    ),
+    "hue with a missing combination": pd.DataFrame(
+        {"schooljaar": ["2023-2024", "2024-2025", "2024-2025"], "soort": ["nieuw", "nieuw", "oud"], "aantal": [120, 110, 7]}
+    ),
+    "categorical order, one bar per category": pd.DataFrame(
+        {"schooljaar": pd.Categorical(["2024-2025", "2022-2023", "2023-2024"], categories=["2022-2023", "2023-2024", "2024-2025"]), "aantal": [3, 8, 5]}
+    ),
+    "numbers as categories": pd.DataFrame({"schooljaar": [17, 5, 12, 12], "soort": ["a", "a", "a", "b"], "aantal": [4.0, 9.0, 2.0, 6.0]}),
+}
+
+
+@pytest.mark.parametrize("case", list(_BARS))
+def test_bars_draw_what_seaborn_barplot_draws(case):
+    """The house bars (Matplotlib's ``bar``, no estimator) are seaborn's ``barplot`` of the
+    same counts, pixel for pixel: order, dodge, widths, desaturated colours, legend."""
+    import seaborn as sns
+
+    data = _BARS[case]
+    hue = "soort" if "soort" in data else None
+    colors = plots.PALETTE[: data[hue].nunique()] if hue else plots.PALETTE[0]
+    images = []
+    for own in (False, True):
+        fig, ax = render.new_figure()
+        with sns.axes_style("ticks"):
+            if own:
+                handles = plots._bars(ax, data, cat="schooljaar", value="aantal", hue=hue, colors=colors)
+            else:
+                sns.barplot(data=data, x="schooljaar", y="aantal", hue=hue, palette=colors if hue else None, color=None if hue else colors, errorbar=None, ax=ax)
+                handles = None
+        if hue:
+            ax.legend(handles=handles, title=None, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.set_xlabel("")
+        ax.set_ylabel("Aantal")
+        images.append(_png(fig))
+    assert images[0] == images[1]
+
+
+def test_horizontal_bars_draw_what_seaborn_barplot_draws():
+    import seaborn as sns
+
+    data = pd.DataFrame({"categorie": ["Weer naar school", plots.WAARVAN + "met startkwalificatie", "Verhuisd", "Overig"], "aantal": [40.0, 12.0, None, 7.0]})
+    kleur = {c: plots.PALETTE[2] if c.startswith(plots.WAARVAN) else plots.PALETTE[1] for c in data.categorie}
+    images = []
+    for own in (False, True):
+        fig, ax = render.new_figure()
+        if own:
+            plots._bars(ax, data, cat="categorie", value="aantal", hue="categorie", colors=kleur, orient="y")
+        else:
+            sns.barplot(data=data, x="aantal", y="categorie", hue="categorie", palette=kleur, legend=False, errorbar=None, ax=ax)
+        ax.set_xlabel("Aantal")
+        ax.set_ylabel("")
+        images.append(_png(fig))
+    assert images[0] == images[1]
+
+
+def test_a_figure_is_laid_out_once_and_looks_as_savefig_lays_it_out():
+    """``render.figure`` runs the constrained layout once and draws once; the picture is the
+    one ``savefig`` makes with its own two layout passes (a Grafiek-7-like 2×2 figure with a
+    legend outside, the hardest layout in the drafts)."""
+    import base64
+    import re
+    from unittest import mock
+
+    import numpy as np
+
+    def make():
+        with plt.rc_context(plots.STYLE):
+            fig, axes = plt.subplots(2, 2, figsize=(8.5, 5.6), sharex=True, layout="constrained")
+        for i, ax in enumerate(np.ravel(axes)):
+            ax.barh(["1 jaar", "2 jaar", "overstap"], [30 + i, 50, 20], label="onderwijs")
+            ax.barh(["1 jaar", "2 jaar", "overstap"], [70 - i, 50, 80], left=[30 + i, 50, 20], label="werk")
+            ax.set_title(f"Startpositie {i}")
+        fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False)
+        return fig
+
+    expected = _png(make())
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    with mock.patch.object(ConstrainedLayoutEngine, "execute", autospec=True, side_effect=ConstrainedLayoutEngine.execute) as execute:
+        block = render.figure(make(), titel="Grafiek", bron="test")
+    assert execute.call_count == 1
+    data = re.search(r'base64,([^"]+)"', block.markup).group(1)
+    assert base64.b64decode(data) == expected
