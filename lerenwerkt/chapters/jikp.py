@@ -129,8 +129,9 @@ def grafiek(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = "in
             ax.text(50, 0.5, "niet gepubliceerd:\nkleine aantallen", ha="center", va="center", fontsize=8, transform=ax.get_xaxis_transform())
             ax.set_yticks([])
         left = np.zeros(len(momenten))
+        aandeel = sub.groupby(["meetmoment", "daginvulling"]).aandeel.sum()
         for dag in codes.JIKP_DAGINVULLING:
-            vals = np.array([sub[(sub.meetmoment == m) & (sub.daginvulling == dag)].aandeel.sum() for m in momenten])
+            vals = np.array([aandeel.get((m, dag), 0.0) for m in momenten], dtype=float)
             ax.barh(
                 [f"{m} jaar" if m else "overstap" for m in momenten],
                 vals,

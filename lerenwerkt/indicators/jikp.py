@@ -35,17 +35,23 @@ def _daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None =
     """
     start = sj.parse(schooljaar)
     df = in_scope(jikp, gemeente)
+    # one pass over the rows: aantal per startpositie × meetmoment × cohort × daginvulling
+    summed = df.groupby([df.startpositie, df.meetmoment.astype(str), df.cohort, df.daginvulling], observed=True).aantal.sum()
+    aantal = {key: int(v) for key, v in summed.items()}
+    totals: dict[tuple, int] = {}
+    for (pos, m, cohort, _), n in aantal.items():
+        totals[pos, m, cohort] = totals.get((pos, m, cohort), 0) + n
+    all_cohorts = sorted(df.cohort.unique())
     rows = []
     for pos in codes.JIKP_STARTPOSITIE:
         for m in codes.JIKP_MEETMOMENT:
-            cohorts = sorted(c for c in df.cohort.unique() if sj.parse(c) + m <= start)
+            cohorts = [c for c in all_cohorts if sj.parse(c) + m <= start]
             if not cohorts:
                 continue
             cohort = cohorts[-1]
-            sub = df[(df.startpositie == pos) & (df.meetmoment.astype(str) == str(m)) & (df.cohort == cohort)]
-            total = int(sub.aantal.sum())
+            total = totals.get((pos, str(m), cohort), 0)
             for dag in codes.JIKP_DAGINVULLING:
-                n = int(sub[sub.daginvulling == dag].aantal.sum())
+                n = aantal.get((pos, str(m), cohort, dag), 0)
                 rows.append(
                     {
                         "startpositie": pos,
