@@ -87,19 +87,32 @@ def table(
     return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption>{extra}</figure>')
 
 
+def png(fig: plt.Figure) -> bytes:
+    """The figure as PNG, as ``fig.savefig(format="png")`` makes it, drawn once: the Agg
+    canvas draws the figure, which runs its constrained layout first. ``savefig`` draws
+    every figure twice — a silent draw for the layout, then the real one — which is a third
+    of a chart's cost in a build. Same dpi and colours as ``savefig`` (tested byte for byte)."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    dpi = mpl.rcParams["savefig.dpi"]
+    facecolor, edgecolor = mpl.rcParams["savefig.facecolor"], mpl.rcParams["savefig.edgecolor"]
+    if dpi != "figure":
+        fig.set_dpi(dpi)
+    if facecolor != "auto":
+        fig.set_facecolor(facecolor)
+    if edgecolor != "auto":
+        fig.set_edgecolor(edgecolor)
+    buf = io.BytesIO()
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.print_png(buf, metadata={"Software": None})
+    return buf.getvalue()
+
+
 def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:
     """A chart as an embedded PNG with its caption and source; closes the figure."""
-    buf = io.BytesIO()
-    # Layout comes from the figure's constrained layout, run once here; ``savefig`` would
-    # draw the figure twice (a silent draw to lay it out, then the real one) and lay it out
-    # in both.
-    layout = fig.get_layout_engine()
-    if layout is not None:
-        layout.execute(fig)
-        fig.set_layout_engine("none")
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    data = base64.b64encode(png(fig)).decode("ascii")
     plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
     return Block(
         f'<figure class="lw-figure"><figcaption class="lw-titel">{html.escape(titel)}</figcaption>'
         f'<img alt="{html.escape(titel)}" src="data:image/png;base64,{data}"/>'
