@@ -120,7 +120,9 @@ def test_bars_draw_what_seaborn_barplot_draws(case):
             if own:
                 handles = plots._bars(ax, data, cat="schooljaar", value="aantal", hue=hue, colors=colors)
             else:
-                sns.barplot(data=data, x="schooljaar", y="aantal", hue=hue, palette=colors if hue else None, color=None if hue else colors, errorbar=None, ax=ax)
+                sns.barplot(
+                    data=data, x="schooljaar", y="aantal", hue=hue, palette=colors if hue else None, color=None if hue else colors, errorbar=None, ax=ax
+                )
                 handles = None
         if hue:
             ax.legend(handles=handles, title=None, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -169,9 +171,8 @@ def test_a_figure_is_laid_out_once_and_looks_as_savefig_lays_it_out():
         return fig
 
     expected = _png(make())
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
-
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     with (
         mock.patch.object(ConstrainedLayoutEngine, "execute", autospec=True, side_effect=ConstrainedLayoutEngine.execute) as execute,
