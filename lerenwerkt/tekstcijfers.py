@@ -736,7 +736,7 @@ def _bron(b: Bron, reg, *, schooljaar: str, gemeente: str | None, openbaar: bool
 
     jaar = _jaar(b.editie, schooljaar)
     if isinstance(b, Maat):
-        return float(MATEN[b.naam](reg, schooljaar=jaar, gemeente=gemeente, sleutel=b.sleutel)), False, True
+        return float(_maat(b.naam, reg, schooljaar=jaar, gemeente=gemeente, sleutel=b.sleutel)), False, True
     e = catalogue.BY_ID[b.entry]
     scope = gemeente if e.scopes != "regio" else None
     rij, kolom = b.labels(jaar, gemeente)
@@ -749,6 +749,26 @@ def _bron(b: Bron, reg, *, schooljaar: str, gemeente: str | None, openbaar: bool
     if openbaar and e.beschermd:
         hidden = publication.edition(reg, schooljaar=jaar, publicatie="openbaar", drempel_k=drempel_k).hidden(e.id, scope, rij, kolom)
     return v, hidden, e.beschermd
+
+
+_MATEN_MEMO: dict[tuple, int] = {}
+
+
+def _maat(naam: str, reg, *, schooljaar: str, gemeente: str | None, sleutel: str) -> int:
+    """A named count (:data:`MATEN`), remembered per delivery (content hash) as the tables
+    are (:func:`lerenwerkt.tables.base.memoized`): a draft reads several keys of one count
+    and a warm kernel makes many drafts. Registers without a fingerprint are not cached."""
+    from lerenwerkt.tables.base import _fingerprint
+
+    fp = _fingerprint(reg)
+    if fp is None:
+        return MATEN[naam](reg, schooljaar=schooljaar, gemeente=gemeente, sleutel=sleutel)
+    key = (naam, fp, schooljaar, gemeente, sleutel)
+    if key not in _MATEN_MEMO:
+        if len(_MATEN_MEMO) >= 4096:
+            _MATEN_MEMO.clear()
+        _MATEN_MEMO[key] = MATEN[naam](reg, schooljaar=schooljaar, gemeente=gemeente, sleutel=sleutel)
+    return _MATEN_MEMO[key]
 
 
 def bereken(bewerking: str, deel: float, basis: float) -> float:
