@@ -10,8 +10,11 @@ paragraphs, bullets and real Word tables with the cells exactly as formatted for
 Placeholders a template may use (Jinja, docxtpl): ``{{ titel }}``, ``{{ gemeente }}``,
 ``{{ schooljaar }}``, ``{{ publicatie }}`` as text; ``{{p aanleiding }}``,
 ``{{p regionaal }}``, ``{{p lokaal_verzuim }}``, ``{{p lokaal_vsv }}``,
-``{{p toelichting }}`` as blocks, each in a paragraph of its own. The default template,
-``lerenwerkt/templates/docx/raadsmededeling.docx``, is made by :func:`maak_sjabloon`.
+``{{p toelichting }}`` as blocks, each in a paragraph of its own; optionally ``{{p methode }}``,
+the method note on 'steeg' and 'daalde' (the HTML memo's last section). A template without it
+still gets the note: at the end of its last block, so that no memo says 'steeg' without
+saying what it means. The default template, ``lerenwerkt/templates/docx/raadsmededeling.docx``,
+is made by :func:`maak_sjabloon`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from lerenwerkt import codes, config, render
 SJABLOON = config.PACKAGE_DIR / "templates" / "docx" / "raadsmededeling.docx"
 #: Block placeholders (``{{p naam }}``) and text placeholders of the template.
 BLOKKEN = ("aanleiding", "regionaal", "lokaal_verzuim", "lokaal_vsv", "toelichting")
+#: Block placeholders a template may leave out (then the block closes its last block).
+OPTIONEEL = ("methode",)
 TEKSTEN = ("titel", "gemeente", "schooljaar", "publicatie")
 #: The memo's closing text, the one source for the HTML memo (:func:`bijlage`) and the Word template.
 BIJLAGE = "Het jaarverslag LerenWerkt en de hoofdstukconcepten voor deze gemeente."
@@ -186,6 +191,7 @@ def blokken(reg, *, schooljaar: str, gemeente: str, teksten_dir=None) -> dict[st
         "lokaal_verzuim": rm.lokaal_verzuim(reg, **scope),
         "lokaal_vsv": rm.lokaal_vsv(reg, **scope),
         "toelichting": render.Block(toelichting.html()),
+        "methode": rm.methode(reg, **scope),
     }
 
 
@@ -220,7 +226,13 @@ def maak(reg, *, schooljaar: str, gemeente: str, sjabloon: Path | str | None = N
     missing = sorted(set(BLOKKEN) - _placeholders(sjabloon))
     if missing:
         raise ValueError(f"sjabloon {sjabloon.name}: de plaatshouders {', '.join('{{p ' + m + ' }}' for m in missing)} ontbreken")
-    for naam, block in blokken(reg, schooljaar=schooljaar, gemeente=gemeente, teksten_dir=teksten_dir).items():
+    volgorde = _placeholders(sjabloon, in_order=True)
+    blocks = blokken(reg, schooljaar=schooljaar, gemeente=gemeente, teksten_dir=teksten_dir)
+    for naam in OPTIONEEL:  # a block the template has no place for closes its last block
+        if naam not in volgorde:
+            laatste = [b for b in volgorde if b in blocks][-1]
+            blocks[laatste] = blocks[laatste] + blocks.pop(naam)
+    for naam, block in blocks.items():
         sub = tpl.new_subdoc()
         html_naar_word(block.markup, sub)
         context[naam] = sub
@@ -234,15 +246,17 @@ def maak(reg, *, schooljaar: str, gemeente: str, sjabloon: Path | str | None = N
     return buf.getvalue()
 
 
-def _placeholders(path: Path) -> set[str]:
-    """Names used as ``{{p naam }}`` in a template (read from its document XML)."""
+def _placeholders(path: Path, *, in_order: bool = False) -> set[str] | list[str]:
+    """Names used as ``{{p naam }}`` in a template (read from its document XML); with
+    ``in_order`` a list in the document's order."""
     import re
     import zipfile
 
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     plain = re.sub(r"<[^>]+>", "", xml)
-    return set(re.findall(r"\{\{p\s+(\w+)\s*\}\}", plain))
+    names = re.findall(r"\{\{p\s+(\w+)\s*\}\}", plain)
+    return list(dict.fromkeys(names)) if in_order else set(names)
 
 
 def maak_sjabloon(path: Path | str = SJABLOON) -> Path:
@@ -272,6 +286,7 @@ def maak_sjabloon(path: Path | str = SJABLOON) -> Path:
     doc.add_paragraph("{{p toelichting }}")
     doc.add_heading("Bijlage", level=2)
     doc.add_paragraph(BIJLAGE)
+    doc.add_paragraph("{{p methode }}")
     doc.core_properties.author = doc.core_properties.last_modified_by = AUTEUR
     doc.core_properties.language = TAAL
     path = Path(path)

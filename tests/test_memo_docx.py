@@ -139,7 +139,7 @@ def test_template_without_a_placeholder_is_refused_before_anything_is_written(sh
 
 def test_default_template_is_the_one_maak_sjabloon_writes(tmp_path):
     made = memo_docx.maak_sjabloon(tmp_path / "sjabloon.docx")
-    assert memo_docx._placeholders(made) == memo_docx._placeholders(memo_docx.SJABLOON) == set(memo_docx.BLOKKEN)
+    assert memo_docx._placeholders(made) == memo_docx._placeholders(memo_docx.SJABLOON) == set(memo_docx.BLOKKEN) | set(memo_docx.OPTIONEEL)
     assert [p.text for p in Document(str(made)).paragraphs] == [p.text for p in Document(str(memo_docx.SJABLOON)).paragraphs]
 
 
@@ -258,3 +258,47 @@ def test_word_memo_makes_exactly_the_claims_of_the_html_memo(shipped):
     assert not verschillen, f"{len(verschillen)} Word-memo's zeggen iets anders dan de HTML-memo:\n" + "\n".join(
         f"{s} {g}: {zin}" for s, g, zinnen in verschillen for zin in zinnen
     )
+
+
+METHODE = "Methode: wanneer heet iets gestegen of gedaald?"
+
+
+def _methode_html(markup: str) -> str:
+    from lxml import html as lh
+
+    for el in lh.fragments_fromstring(markup):
+        if isinstance(el, str):
+            continue
+        heads = [h for h in el.iter("h3") if h.text_content().strip() == METHODE]
+        if heads:
+            return " ".join(heads[0].getnext().text_content().split())
+    raise AssertionError("the HTML memo has no method note")
+
+
+def _methode_docx(doc) -> tuple[int, str]:
+    texts = [" ".join(p.text.split()) for p in doc.paragraphs]
+    i = texts.index(METHODE)
+    return i, texts[i + 1]
+
+
+def test_the_word_memo_says_what_steeg_means_as_the_html_memo_does(shipped, memos):
+    """The Word memo makes the HTML memo's claims ('steeg', 'daalde'), so it carries the HTML
+    memo's method note too: the same text, with the memo's own number of comparisons, as
+    the memo's last section (after the Bijlage, as in HTML)."""
+    for gemeente, path in memos.items():
+        doc = Document(str(path))
+        i, noot = _methode_docx(doc)
+        assert noot == _methode_html(_html_memo(shipped, schooljaar=S, gemeente=gemeente))
+        assert "vergelijkingen" in noot or "vergelijking" in noot
+        assert [p.text for p in doc.paragraphs].index("Bijlage") < i
+
+
+def test_a_template_without_the_method_placeholder_still_gets_the_note(shipped, tmp_path):
+    """A gemeente's own template made before the note existed: no error, and the note closes
+    the template's last block (here before the college's signature)."""
+    sjabloon = _huisstijl(tmp_path / "huisstijl.docx")
+    assert "methode" not in memo_docx._placeholders(sjabloon)
+    doc = Document(io.BytesIO(memo_docx.maak(shipped, schooljaar=S, gemeente="Aalten", sjabloon=sjabloon)))
+    i, noot = _methode_docx(doc)
+    assert noot == _methode_html(_html_memo(shipped, schooljaar=S, gemeente="Aalten"))
+    assert doc.paragraphs[-1].text == "Het college van burgemeester en wethouders" and i < len(doc.paragraphs) - 1
