@@ -22,3 +22,19 @@ def notebook_path(chapter: str) -> Path:
     sub = _SUBFOLDER.get(chapter)
     base = config.NOTEBOOKS_DIR / sub if sub else config.NOTEBOOKS_DIR
     return base / f"{chapter}.ipynb"
+
+
+def scope_van(*, schooljaar: str, gemeente: str | None, publicatie: str) -> dict:
+    """A notebook's parameters as the chapters take them: ``gemeente`` as the CLI accepts it
+    (the name, its slug such as ``"oude-ijsselstreek"``, or ``"lerenwerkt"``/``None`` for the
+    region), given to the chapters as the gemeente's name.
+
+    >>> scope_van(schooljaar="2024-2025", gemeente="oude-ijsselstreek", publicatie="intern")["gemeente"]
+    'Oude IJsselstreek'
+    >>> scope_van(schooljaar="2024-2025", gemeente="lerenwerkt", publicatie="intern")["gemeente"] is None
+    True
+    """
+    from lerenwerkt import codes
+
+    naam = None if gemeente is None else codes.gemeente_from_slug(str(gemeente))
+    return dict(schooljaar=schooljaar, gemeente=naam, publicatie=publicatie)
