@@ -168,3 +168,118 @@ def test_boek_command_writes_the_html_and_lists_the_names(tmp_path, capsys):
     assert main(["boek", "--namen"]) == 0
     names = capsys.readouterr().out
     assert "{{ absoluut_verzuim }}" in names and "{{ nieuwe_vsvers }}" in names
+
+
+# ------------------------------------------------------------------ hostile input (issue 21.2)
+#: Labels an attacker could put in a delivery: markup that runs (or fetches) where it is not escaped.
+PAYLOADS = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<b onmouseover=alert(3)>kop</b> & co")
+
+
+def _no_elements_from(markup: str) -> None:
+    """Parsed, the markup holds no element a payload would make (no script, no img but the
+    embedded charts, no element with an event handler)."""
+    doc = lh.fromstring(markup)
+    assert not doc.xpath("//script"), "a script element"
+    assert not [i for i in doc.xpath("//img") if not (i.get("src") or "").startswith("data:image/png;base64,")], "an img from a payload"
+    assert not doc.xpath("//@*[starts-with(name(), 'on')]"), "an event handler attribute"
+    assert not doc.xpath("//b[text()='kop']"), "a b element from a payload"
+
+
+def test_table_labels_are_escaped_on_both_axes_and_every_level():
+    """pandas' Styler escapes the data cells only: a row or column label (any level), the
+    caption, the source and the note are text, never markup."""
+    import pandas as pd
+
+    from lerenwerkt import render
+
+    rows = pd.MultiIndex.from_tuples([(PAYLOADS[0], PAYLOADS[1]), ("Totaal", "alle")])
+    cols = pd.MultiIndex.from_tuples([(PAYLOADS[2], 2024), (PAYLOADS[2], 2025)])
+    frame = pd.DataFrame([[1, 2], [3, 4]], index=rows, columns=cols)
+    markup = render.table(frame, titel=PAYLOADS[1], bron=PAYLOADS[0], uid="xss", noot=PAYLOADS[2]).markup
+    _no_elements_from(markup)
+    doc = lh.fromstring(markup)
+    texts = [th.text_content() for th in doc.xpath("//th")]
+    assert PAYLOADS[0] in texts and PAYLOADS[1] in texts and PAYLOADS[2] in texts
+    assert "2024" in texts and "Totaal" in texts  # other labels show as before
+    assert doc.xpath("//caption")[0].text_content() == PAYLOADS[1]
+    assert f"Bron: {PAYLOADS[0]}" in [f.text_content() for f in doc.xpath("//figcaption")]
+    assert doc.xpath("//td[contains(@class, 'lw-totaal')]"), "rows are still matched by their label"
+
+
+def test_a_kerncijfers_label_with_markup_stays_text_in_chapter_and_book(shipped):
+    """`extern/kerncijfers.csv` `indicator` becomes a row label of the kerncijfers table (and
+    `bron` its source): in the chapter and in the book it is escaped text, not an element."""
+    import pandas as pd
+
+    from lerenwerkt.chapters import jaarverslag
+
+    reg = dict(shipped)
+    extra = pd.DataFrame({"schooljaar": [S, S], "indicator": [PAYLOADS[0], PAYLOADS[1]], "waarde": [5.0, 6.0], "bron": [PAYLOADS[2], "jaarverslag"]})
+    reg["kerncijfers"] = pd.concat([shipped["kerncijfers"], extra.astype(shipped["kerncijfers"].dtypes.to_dict())], ignore_index=True)
+    chapter = jaarverslag.begeleiding_naar_werk(reg, schooljaar=S, gemeente=None).markup
+    book = boek.maak(reg, schooljaar=S).html
+    for markup in (chapter, book):
+        _no_elements_from(markup)
+        doc = lh.fromstring(markup)
+        labels = [th.text_content() for th in doc.xpath("//table[@id='T_kerncijfers']//th")]
+        assert PAYLOADS[0] in labels and PAYLOADS[1] in labels, labels
+        assert any(PAYLOADS[2] in f.text_content() for f in doc.xpath("//figcaption"))
+
+
+@pytest.fixture
+def buiten():
+    """A local http.server on 127.0.0.1 playing the outside host: it records every request."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_printing_fetches_nothing_from_outside_even_a_missed_payload(buiten, tmp_path):
+    """Chromium prints with JavaScript off, every non-data request refused and its network
+    pointed nowhere: a page full of outside references (image, style sheet, font, import,
+    frame, object, script, prefetch, a table label with markup) is printed without one request
+    reaching the outside host."""
+    _chromium_or_skip()
+    import io
+
+    import pandas as pd
+    from pypdf import PdfReader
+
+    from lerenwerkt import render
+
+    url, hits = buiten
+    label = f'<img src="{url}/label" onerror="fetch(\'{url}/onerror\')">'
+    table = render.table(pd.DataFrame({"aantal": [7]}, index=[label]), titel="Tabel 1 Test", bron="test", uid="buiten").markup
+    missed = (  # what an escaping bug or a raw text could let through
+        f'<link rel="stylesheet" href="{url}/css"><link rel="prefetch" href="{url}/prefetch">'
+        f'<style>@import url("{url}/import"); body {{ background: url("{url}/bg") }} @font-face {{ font-family: X; src: url("{url}/font") }}</style>'
+        f'<script src="{url}/script"></script><script>fetch("{url}/fetch"); new Image().src = "{url}/js"</script>'
+        f'<p style="font-family: X">tekst</p><img src="{url}/img"><iframe src="{url}/frame"></iframe><object data="{url}/object"></object>'
+    )
+    page = tmp_path / "buiten.html"
+    page.write_text(f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">{missed}</head><body>{table}</body></html>', encoding="utf-8")
+    with boek.Printer() as printer:
+        pdf = printer.pdf(page, tmp_path / "buiten.pdf", titel="Test", openbaar=True)
+    import time
+
+    time.sleep(0.5)  # a request under way would have arrived by now
+    assert hits == [], f"the outside host was asked for {sorted(hits)}"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).split())
+    assert "Tabel 1 Test" in text and "onerror" in text  # the label printed as text
