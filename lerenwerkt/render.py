@@ -68,7 +68,8 @@ def table(
     noot: str = "",
 ) -> Block:
     """A captioned table with Dutch number format and its source underneath. Cells marked
-    in ``onderdrukt`` (disclosure control) show the publication symbol ("<5")."""
+    in ``onderdrukt`` (disclosure control) show the publication symbol ("<5"). Every cell,
+    label (both axes, every level), the caption, the source and the note are escaped text."""
     frame = frame.copy()
     withheld = onderdrukt is not None and bool(onderdrukt.to_numpy().any())
     if withheld:
