@@ -12,6 +12,7 @@ Grafiek n"; a table that belongs in a bijlage is shown there once and referred t
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
@@ -26,13 +27,63 @@ from lerenwerkt import teksten as tx
 
 TEMPLATE_DIR = config.PACKAGE_DIR / "templates" / "boek"
 _LABEL = re.compile(r"^(?:Bijlage (\d+) )?(Tabel|Grafiek|Diagram) (\d+[AB]?)\s+(.*)$", re.S)
-#: Chromium's command-line switches for printing in a container.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Chromium's command-line switches for printing in a container. The last three keep Chromium
+#: off the network even where a page asks for it in a way the page's request filter does not
+#: see (a prefetch): every request goes to a proxy that cannot be reached (loopback included),
+#: and no host name resolves. The book is self-contained (images embedded): it needs no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=http://255.255.255.255:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
 GEEN_CHROMIUM = (
     "Geen Chromium gevonden: de PDF is niet gemaakt (het HTML-boek wel). Installeer Debian's pakket "
     "('apt-get install chromium') of de browser van Playwright ('python -m playwright install chromium'), "
     "of wijs er een aan met LERENWERKT_CHROMIUM=/pad/naar/chromium."
 )
+
+
+class GeenChromium(RuntimeError):
+    """No Chromium on this machine: the HTML is written, the PDF is not (:data:`GEEN_CHROMIUM`)."""
+
+    def __init__(self) -> None:
+        super().__init__(GEEN_CHROMIUM)
+
+
+class ChromiumFout(ValueError):
+    """Chromium is there but stopped: it did not start, or died while printing (killed, crashed).
+    A Dutch message with the cause; the command reports it and exits non-zero (the CLI prints a
+    ``ValueError``'s message), where a missing Chromium only gets the note how to install one."""
+
+
+def _oorzaak(err: BaseException) -> str:
+    """The cause of a failed Chromium in Dutch: the signal or exit code Playwright reports."""
+    text = str(err)
+    m = re.search(r"signal=(SIG[A-Z]+)", text)
+    if m:
+        return f"het proces is gestopt door signaal {m.group(1)}"
+    m = re.search(r"exitCode=(\d+)", text)
+    if m:
+        return f"het proces stopte met exitcode {m.group(1)}"
+    if "closed" in text or "crash" in text.lower():
+        return "het proces is gestopt (gedood of gecrasht)"
+    return f"{type(err).__name__}"
+
+
+def _alleen_data(route) -> None:
+    """A printed page may load embedded (``data:``) resources only: any other request is
+    refused before it leaves Chromium (what a missed payload in a label or text asks for
+    is never fetched)."""
+    if route.request.url.startswith("data:"):
+        route.continue_()
+    else:
+        route.abort("blockedbyclient")
 
 
 @dataclass
@@ -326,28 +377,53 @@ def chromium_pad() -> str | None:
 
 class Printer:
     """One headless Chromium for all PDFs of a run (Playwright with Debian's Chromium, or
-    Playwright's own browser when that is installed)."""
+    Playwright's own browser when that is installed). Pages are printed with JavaScript off
+    and every request that is not ``data:`` refused, in a Chromium whose network goes nowhere
+    (:data:`CHROMIUM_ARGS`): the book is self-contained, and a payload that slipped into it
+    can neither run nor fetch anything.
+
+    Raises :class:`GeenChromium` when there is no Chromium, :class:`ChromiumFout` when there is
+    one that does not start or stops while printing."""
 
     def __enter__(self):
+        import os
+
         from playwright.sync_api import sync_playwright
 
-        self._pw = sync_playwright().start()
         path = chromium_pad()
+        if path and not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            raise GeenChromium()
+        self._pw = sync_playwright().start()
         try:
             self.browser = (
-                self._pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True) if path else self._pw.chromium.launch(headless=True)
+                self._pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+                if path
+                else self._pw.chromium.launch(args=CHROMIUM_ARGS, headless=True)
             )
         except Exception as err:
-            self._pw.stop()
-            raise RuntimeError(GEEN_CHROMIUM) from err
+            with contextlib.suppress(Exception):
+                self._pw.stop()
+            if not path and "Executable doesn't exist" in str(err):  # Playwright's own browser is not installed
+                raise GeenChromium() from err
+            raise ChromiumFout(f"Chromium is gevonden maar start niet: {_oorzaak(err)}; de PDF is niet gemaakt (het HTML-boek wel)") from err
         return self
 
     def __exit__(self, *exc):
-        self.browser.close()
-        self._pw.stop()
+        with contextlib.suppress(Exception):  # a Chromium that died is closed already
+            self.browser.close()
+        with contextlib.suppress(Exception):
+            self._pw.stop()
+
+    def _page(self, **kw):
+        page = self.browser.new_page(java_script_enabled=False, **kw)
+        page.route("**/*", _alleen_data)
+        return page
 
     def _print(self, markup: str, *, titel: str, openbaar: bool) -> bytes:
-        page = self.browser.new_page()
+        try:
+            page = self._page()
+        except Exception as err:
+            raise ChromiumFout(f"Chromium is tijdens het printen gestopt: {_oorzaak(err)}; de PDF is niet gemaakt") from err
         try:
             page.set_content(markup, wait_until="load")
             header, footer = kop_voet(titel=titel, openbaar=openbaar)
@@ -360,8 +436,13 @@ class Printer:
                 tagged=True,
                 outline=True,
             )
+        except Exception as err:
+            if not self.browser.is_connected() or "closed" in str(err):
+                raise ChromiumFout(f"Chromium is tijdens het printen gestopt: {_oorzaak(err)}; de PDF is niet gemaakt") from err
+            raise
         finally:
-            page.close()
+            with contextlib.suppress(Exception):
+                page.close()
 
     def pdf(self, html_path: Path, pdf_path: Path, *, titel: str, openbaar: bool) -> Path:
         """Print the book; a second pass puts the page numbers in the contents (the numbers
@@ -380,9 +461,9 @@ class Printer:
     def te_breed(self, html_path: Path) -> list[str]:
         """Tables wider than their printed page: laid out at print size (A4 content width,
         landscape for wide bijlagen) in Chromium, each table's width against its page's."""
-        page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = self._page(viewport={"width": 1400, "height": 1000})
         try:
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
+            page.set_content(html_path.read_text(encoding="utf-8"), wait_until="load")
             page.emulate_media(media="print")
             return page.evaluate(
                 """() => [...document.querySelectorAll('table')].filter(t => {
@@ -430,13 +511,26 @@ def bouw(
         b.seconden = time.perf_counter() - t0
         boeken.append(b)
     if pdf:
+        fouten = []
+        printer = None
         try:
-            with Printer() as printer:
-                for g, b in zip(gemeenten, boeken):
-                    t0 = time.perf_counter()
-                    titel = f"Jaarverslag LerenWerkt {schooljaar}" + ("" if g is None else f" · lokaal katern {g}")
+            for g, b in zip(gemeenten, boeken):
+                t0 = time.perf_counter()
+                titel = f"Jaarverslag LerenWerkt {schooljaar}" + ("" if g is None else f" · lokaal katern {g}")
+                try:
+                    printer = printer or Printer().__enter__()
                     b.pdf = printer.pdf(b.pad, b.pad.with_suffix(".pdf"), titel=titel, openbaar=publicatie == "openbaar")
-                    b.seconden += time.perf_counter() - t0
-        except (RuntimeError, ImportError) as err:
-            melding(str(err) if isinstance(err, RuntimeError) else GEEN_CHROMIUM)
+                except ChromiumFout as err:  # this PDF is not made; the next one gets a new Chromium
+                    fouten.append(f"{b.pad.with_suffix('.pdf').name}: {err}")
+                    if printer is not None:
+                        printer.__exit__(None, None, None)
+                    printer = None
+                b.seconden += time.perf_counter() - t0
+        except (GeenChromium, ImportError):
+            melding(GEEN_CHROMIUM)
+        finally:
+            if printer is not None:
+                printer.__exit__(None, None, None)
+        if fouten:
+            raise ChromiumFout("PDF niet gemaakt: " + "; ".join(fouten))
     return boeken

@@ -22,6 +22,7 @@ last, from what is in the folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -279,8 +280,9 @@ class Pakketten:
         path = self.out_dir / OPENBAAR / self.schooljaar / "manifest.json"
         return buildstate.read_manifest(path).get("pakket", {})
 
-    def _record(self, gemeente: str, deel: str, entry: dict, files: dict | None = None) -> None:
-        """Under the lock: say what is about to happen (``bezig``), write the files, record them."""
+    def _record(self, gemeente: str, deel: str, entry: dict, files: dict | None = None, weg: Sequence[str] = ()) -> None:
+        """Under the lock: say what is about to happen (``bezig``), write the files (and remove
+        ``weg``), record them, and refresh the indexes (they link only what is on disk)."""
         from lerenwerkt import report
         from lerenwerkt.io import atomic_write_bytes
 
@@ -293,8 +295,11 @@ class Pakketten:
                 folder = map_van(self.out_dir, self.schooljaar, gemeente)
                 for name, data in files.items():
                     atomic_write_bytes(folder / name, data)
+                for name in weg:
+                    (folder / name).unlink(missing_ok=True)
             parts[deel] = entry
             report._write(self.out_dir, self.schooljaar, OPENBAAR, m)
+            report.write_indexes(self.out_dir)
 
     def store(self, o: DeelOutcome) -> None:
         """Write one made part (or record its failure); a katern goes on to its PDF."""
@@ -310,8 +315,9 @@ class Pakketten:
             if self._printer is None:
                 self._printer = _Printer(self)
             name = f"{boek.bestandsnaam(g)}.pdf"
-            self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files]}, files=o.files)
-            (map_van(self.out_dir, self.schooljaar, g) / name).unlink(missing_ok=True)  # no old PDF beside a new HTML
+            # no old PDF beside a new HTML: removed in the same step (under the lock) that writes
+            # the HTML and the indexes, so no index links a PDF that is gone
+            self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files]}, files=o.files, weg=[name])
             self._printer.put(g)
             return
         self._record(g, deel, {"key": self.keys[(g, deel)], "bestanden": [*o.files]}, files=o.files)
@@ -370,13 +376,18 @@ def print_katern(html_path: str, titel: str) -> tuple[str, float, str | None]:
     if _PRINTER is None:
         try:
             _PRINTER = boek.Printer().__enter__()
-        except (RuntimeError, ImportError):
+        except (boek.GeenChromium, ImportError):
             _PRINTER = False
+        except boek.ChromiumFout as err:  # there is a Chromium, but it does not start: the real cause, a failure
+            return "fout", time.perf_counter() - t0, str(err)
     if _PRINTER is False:
         return "geen", 0.0, None
     try:
         html = Path(html_path)
         _PRINTER.pdf(html, html.with_suffix(".pdf"), titel=titel, openbaar=True)
+    except boek.ChromiumFout as err:  # Chromium died while printing: the next katern gets a new one
+        close_printer()
+        return "fout", time.perf_counter() - t0, str(err)
     except Exception as err:
         from lerenwerkt.cli import scrub
 
@@ -389,6 +400,10 @@ def close_printer() -> None:
     if _PRINTER:
         _PRINTER.__exit__(None, None, None)
     _PRINTER = None
+
+
+#: A katern whose printer process died (e.g. killed) before its PDF was made.
+PRINTPROCES_GESTOPT = "het printproces is onverwacht gestopt (gedood of gecrasht); de PDF is niet gemaakt, de volgende bouw maakt hem"
 
 
 class _Printer:
@@ -423,8 +438,8 @@ class _Printer:
             for g, future in self.jobs:
                 try:
                     status, seconds, error = future.result()
-                except Exception as err:  # the printer process died
-                    status, seconds, error = "fout", 0.0, f"{type(err).__name__}"
+                except Exception:  # the printer process died (killed): this katern has no PDF, the build goes on
+                    status, seconds, error = "fout", 0.0, PRINTPROCES_GESTOPT
                 pk.seconden += seconds
                 if status == "fout":
                     pk.fouten.append(f"{g}, katern (PDF): {error}")
@@ -436,7 +451,8 @@ class _Printer:
                 pk.geschreven.append(f"{codes.slug(g)}/katern")
             if geen and pk.log:
                 pk.log(f"Lokaal katern zonder PDF. {boek.GEEN_CHROMIUM}")
-            self.pool.submit(close_printer).result()
+            with contextlib.suppress(Exception):  # a printer process that died has no Chromium left to close
+                self.pool.submit(close_printer).result()
         finally:
             self.pool.shutdown(wait=True)
 

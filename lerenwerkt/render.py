@@ -43,6 +43,17 @@ def _cell(value, *, pct: bool, decimalen: int) -> str:
     return fmt.procent(value, decimalen=decimalen) if pct else fmt.getal(value)
 
 
+def _label(value) -> str:
+    """A row or column label as HTML text: a label can come from the delivery (e.g. a
+    kerncijfers ``indicator``), and pandas' Styler escapes the data cells only. Non-text labels
+    (years, numbers) keep the Styler's own display."""
+    from pandas.io.formats.style_render import _default_formatter
+
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return html.escape(str(_default_formatter(value, precision=pd.get_option("styler.format.precision"))), quote=False)
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -57,7 +68,8 @@ def table(
     noot: str = "",
 ) -> Block:
     """A captioned table with Dutch number format and its source underneath. Cells marked
-    in ``onderdrukt`` (disclosure control) show the publication symbol ("<5")."""
+    in ``onderdrukt`` (disclosure control) show the publication symbol ("<5"). Every cell,
+    label (both axes, every level), the caption, the source and the note are escaped text."""
     frame = frame.copy()
     withheld = onderdrukt is not None and bool(onderdrukt.to_numpy().any())
     if withheld:
@@ -81,6 +93,8 @@ def table(
         styler = styler.format(lambda v: _cell(v, pct=True, decimalen=pct_decimalen), subset=pct_cols)
     styler = styler.set_uuid(uid).set_caption(html.escape(titel)).set_table_attributes('class="lw-tabel"')
     styler = styler.set_td_classes(classes)
+    for axis, index in ((0, frame.index), (1, frame.columns)):  # every label, on both axes and every level
+        styler = styler.format_index(_label, axis=axis, level=list(range(index.nlevels)))
     styler.index.names = [None] * frame.index.nlevels
     body = styler.to_html()
     extra = f'<figcaption class="lw-bron">{html.escape(noot)}</figcaption>' if noot else ""

@@ -603,12 +603,14 @@ def _pool(jobs: int, cold: bool):
 
 def _stop_pool(pool) -> None:
     """Stop a local pool now: queued drafts cancelled, workers told to kill their kernels and
-    exit (SIGTERM), killed if they have not after a second."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    exit (SIGTERM), killed if they have not after a second. A pool that is broken (a worker or
+    the katern printer was killed) or shut down already has no processes left to stop."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     for p in processes:
         with contextlib.suppress(Exception):
             p.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + 1.0
     for p in processes:
         with contextlib.suppress(Exception):

@@ -145,7 +145,60 @@ class TekstFout(ValueError):
     def __init__(self, problemen: list[str]):
         self.problemen = problemen
         bekend = ", ".join(sorted([*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"]))
-        super().__init__("Fouten in de teksten:\n" + "\n".join(f"- {p}" for p in problemen) + f"\nBekende namen: {bekend}.")
+        namen = f"\nBekende namen: {bekend}." if any("onbekend cijfer" in p for p in problemen) else ""
+        super().__init__("Fouten in de teksten:\n" + "\n".join(f"- {p}" for p in problemen) + namen)
+
+
+#: A scheme (``https:``, ``ftp:``, …) at the start of an address.
+_SCHEMA = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def van_buiten(url: str) -> bool:
+    """Whether a browser would fetch this image address from another host: any scheme but
+    ``data:`` (http, https, ftp, …) or protocol-relative (``//host/…``; browsers read ``\\``
+    as ``/`` and ignore spaces and control characters inside an address)."""
+    u = "".join(ch for ch in url if ch > " ")
+    if re.match(r"^[/\\]{2}", u):
+        return True
+    m = _SCHEMA.match(u)
+    return m is not None and m.group(0).lower() != "data:"
+
+
+def afbeeldingen(markdown: str) -> list[str]:
+    """The address of every image in a Markdown text (inline and by reference)."""
+    import mistune
+
+    urls: list[str] = []
+
+    def walk(nodes) -> None:
+        for node in nodes or ():
+            if node.get("type") == "image":
+                urls.append(node.get("attrs", {}).get("url") or "")
+            walk(node.get("children"))
+
+    walk(mistune.create_markdown(escape=True, renderer=None)(markdown))
+    return urls
+
+
+def _kort(url: str, n: int = 60) -> str:
+    return url if len(url) <= n else url[: n - 1] + "…"
+
+
+def beelden_van_buiten(markdown: str, bron: str) -> list[str]:
+    """A problem for every image a text would load from outside (with file and line): the book,
+    the katern and the memo are self-contained, and Chromium prints them without network."""
+    regels = markdown.splitlines()
+    problemen = []
+    for url in afbeeldingen(markdown):
+        if not van_buiten(url):
+            continue
+        nr = next((i for i, r in enumerate(regels, start=1) if url in r), None) or next((i for i, r in enumerate(regels, start=1) if "![" in r), None)
+        waar = f"{bron}, regel {nr}" if nr else bron
+        problemen.append(
+            f"{waar}: afbeelding van buiten ({_kort(url)}) niet toegestaan; een tekst laadt niets van internet "
+            "(de PDF wordt zonder netwerk gemaakt): laat de afbeelding weg of beschrijf haar in tekst"
+        )
+    return problemen
 
 
 def map_voor(schooljaar: str, basis: Path | str | None = None) -> Path:
@@ -163,11 +216,13 @@ def controleer(schooljaar: str, basis: Path | str | None = None) -> None:
     problemen = []
     root = map_voor(schooljaar, basis)
     for path in bestanden(schooljaar, basis):
-        for nr, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        body = path.read_text(encoding="utf-8")
+        for nr, line in enumerate(body.splitlines(), start=1):
             for m in _REF.finditer(line):
                 naam = m.group(1)
                 if not _NAAM.match(naam) or naam not in bekend:
                     problemen.append(f"{path.relative_to(root.parent)}, regel {nr}: onbekend cijfer {{{{ {naam} }}}}")
+        problemen += beelden_van_buiten(body, str(path.relative_to(root.parent)))
     if problemen:
         raise TekstFout(problemen)
 
@@ -207,8 +262,14 @@ def _placeholder_html(label: str) -> str:
 def markdown_html(markdown: str) -> str:
     import mistune
 
+    class Renderer(mistune.HTMLRenderer):
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            # an image from outside is never written (the texts are checked when read: this
+            # holds for any other caller too); its alt text stays
+            return text if van_buiten(url) else super().image(text, url, title)
+
     # escape=True: raw HTML in a text is shown, not executed
-    return mistune.create_markdown(escape=True)(markdown)
+    return mistune.create_markdown(escape=True, renderer=Renderer(escape=True))(markdown)
 
 
 @dataclass(frozen=True)
@@ -230,7 +291,11 @@ class Tekst:
 def _lees(path: Path, label: str, ctx: Context) -> Tekst:
     if not path.is_file() or not path.read_text(encoding="utf-8").strip():
         return Tekst(label, None, str(path))
-    return Tekst(label, invullen(path.read_text(encoding="utf-8"), ctx, bron=path.name), str(path))
+    body = path.read_text(encoding="utf-8")
+    buiten = beelden_van_buiten(body, path.name)
+    if buiten:
+        raise TekstFout(buiten)
+    return Tekst(label, invullen(body, ctx, bron=path.name), str(path))
 
 
 def tekst(plek: str, ctx: Context, basis: Path | str | None = None) -> Tekst:

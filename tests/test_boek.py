@@ -168,3 +168,263 @@ def test_boek_command_writes_the_html_and_lists_the_names(tmp_path, capsys):
     assert main(["boek", "--namen"]) == 0
     names = capsys.readouterr().out
     assert "{{ absoluut_verzuim }}" in names and "{{ nieuwe_vsvers }}" in names
+
+
+# ------------------------------------------------------------------ hostile input (issue 21.2)
+#: Labels an attacker could put in a delivery: markup that runs (or fetches) where it is not escaped.
+PAYLOADS = ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<b onmouseover=alert(3)>kop</b> & co")
+
+
+def _no_elements_from(markup: str) -> None:
+    """Parsed, the markup holds no element a payload would make (no script, no img but the
+    embedded charts, no element with an event handler)."""
+    doc = lh.fromstring(markup)
+    assert not doc.xpath("//script"), "a script element"
+    assert not [i for i in doc.xpath("//img") if not (i.get("src") or "").startswith("data:image/png;base64,")], "an img from a payload"
+    assert not doc.xpath("//@*[starts-with(name(), 'on')]"), "an event handler attribute"
+    assert not doc.xpath("//b[text()='kop']"), "a b element from a payload"
+
+
+def test_table_labels_are_escaped_on_both_axes_and_every_level():
+    """pandas' Styler escapes the data cells only: a row or column label (any level), the
+    caption, the source and the note are text, never markup."""
+    import pandas as pd
+
+    from lerenwerkt import render
+
+    rows = pd.MultiIndex.from_tuples([(PAYLOADS[0], PAYLOADS[1]), ("Totaal", "alle")])
+    cols = pd.MultiIndex.from_tuples([(PAYLOADS[2], 2024), (PAYLOADS[2], 2025)])
+    frame = pd.DataFrame([[1, 2], [3, 4]], index=rows, columns=cols)
+    markup = render.table(frame, titel=PAYLOADS[1], bron=PAYLOADS[0], uid="xss", noot=PAYLOADS[2]).markup
+    _no_elements_from(markup)
+    doc = lh.fromstring(markup)
+    texts = [th.text_content() for th in doc.xpath("//th")]
+    assert PAYLOADS[0] in texts and PAYLOADS[1] in texts and PAYLOADS[2] in texts
+    assert "2024" in texts and "Totaal" in texts  # other labels show as before
+    assert doc.xpath("//caption")[0].text_content() == PAYLOADS[1]
+    assert f"Bron: {PAYLOADS[0]}" in [f.text_content() for f in doc.xpath("//figcaption")]
+    assert doc.xpath("//td[contains(@class, 'lw-totaal')]"), "rows are still matched by their label"
+
+
+def test_a_kerncijfers_label_with_markup_stays_text_in_chapter_and_book(shipped):
+    """`extern/kerncijfers.csv` `indicator` becomes a row label of the kerncijfers table (and
+    `bron` its source): in the chapter and in the book it is escaped text, not an element."""
+    import pandas as pd
+
+    from lerenwerkt.chapters import jaarverslag
+
+    reg = dict(shipped)
+    extra = pd.DataFrame({"schooljaar": [S, S], "indicator": [PAYLOADS[0], PAYLOADS[1]], "waarde": [5.0, 6.0], "bron": [PAYLOADS[2], "jaarverslag"]})
+    reg["kerncijfers"] = pd.concat([shipped["kerncijfers"], extra.astype(shipped["kerncijfers"].dtypes.to_dict())], ignore_index=True)
+    chapter = jaarverslag.begeleiding_naar_werk(reg, schooljaar=S, gemeente=None).markup
+    book = boek.maak(reg, schooljaar=S).html
+    for markup in (chapter, book):
+        _no_elements_from(markup)
+        doc = lh.fromstring(markup)
+        labels = [th.text_content() for th in doc.xpath("//table[@id='T_kerncijfers']//th")]
+        assert PAYLOADS[0] in labels and PAYLOADS[1] in labels, labels
+        assert any(PAYLOADS[2] in f.text_content() for f in doc.xpath("//figcaption"))
+
+
+@pytest.fixture
+def buiten():
+    """A local http.server on 127.0.0.1 playing the outside host: it records every request."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_printing_fetches_nothing_from_outside_even_a_missed_payload(buiten, tmp_path):
+    """Chromium prints with JavaScript off, every non-data request refused and its network
+    pointed nowhere: a page full of outside references (image, style sheet, font, import,
+    frame, object, script, prefetch, a table label with markup) is printed without one request
+    reaching the outside host."""
+    _chromium_or_skip()
+    import io
+
+    import pandas as pd
+    from pypdf import PdfReader
+
+    from lerenwerkt import render
+
+    url, hits = buiten
+    label = f'<img src="{url}/label" onerror="fetch(\'{url}/onerror\')">'
+    table = render.table(pd.DataFrame({"aantal": [7]}, index=[label]), titel="Tabel 1 Test", bron="test", uid="buiten").markup
+    missed = (  # what an escaping bug or a raw text could let through
+        f'<link rel="stylesheet" href="{url}/css"><link rel="prefetch" href="{url}/prefetch">'
+        f'<style>@import url("{url}/import"); body {{ background: url("{url}/bg") }} @font-face {{ font-family: X; src: url("{url}/font") }}</style>'
+        f'<script src="{url}/script"></script><script>fetch("{url}/fetch"); new Image().src = "{url}/js"</script>'
+        f'<p style="font-family: X">tekst</p><img src="{url}/img"><iframe src="{url}/frame"></iframe><object data="{url}/object"></object>'
+    )
+    page = tmp_path / "buiten.html"
+    page.write_text(f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">{missed}</head><body>{table}</body></html>', encoding="utf-8")
+    with boek.Printer() as printer:
+        pdf = printer.pdf(page, tmp_path / "buiten.pdf", titel="Test", openbaar=True)
+    import time
+
+    time.sleep(0.5)  # a request under way would have arrived by now
+    assert hits == [], f"the outside host was asked for {sorted(hits)}"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages).split())
+    assert "Tabel 1 Test" in text and "onerror" in text  # the label printed as text
+
+
+# ------------------------------------------------------------------ a killed printer (issue 21.7)
+KATERN_HTML = b'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>katern</title></head><body><h1>Lokaal katern</h1></body></html>'
+
+
+def _pakket(out, log=None):
+    from lerenwerkt import pakket
+
+    return pakket.Pakketten(out, S, ["Doesburg"], None, "levering", log=log)
+
+
+def _katern(pk) -> None:
+    """What the build does when a worker has made Doesburg's katern: write it, print it."""
+    from lerenwerkt import pakket
+
+    task = pakket.DeelTask("Doesburg", "katern", S, None)
+    pk.store(pakket.DeelOutcome(task, {"lokaal-katern-doesburg.html": KATERN_HTML}, 0.1))
+
+
+def test_stopping_a_broken_pool_is_quiet():
+    """A pool whose process was killed (broken, shut down by the executor) has no processes
+    left: stopping it again (as a build does when it is interrupted) raised AttributeError."""
+    import multiprocessing as mp
+    import os
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from lerenwerkt.report import _stop_pool
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+    future = pool.submit(os.getpid)
+    os.kill(future.result(timeout=60), signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(os.getpid).result(timeout=60)
+    pool.shutdown(wait=True)
+    _stop_pool(pool)  # no error
+
+
+def test_a_killed_katern_printer_is_an_isolated_failure(tmp_path):
+    """The printer process killed while it prints: the katern is recorded as failed with the
+    cause, the build goes on (no 'interne fout (AttributeError)') and is not ok (exit 1)."""
+    import json
+    import os
+    import signal
+
+    from lerenwerkt.report import BuildResult, _stop_pool
+
+    pk = _pakket(tmp_path)
+    _katern(pk)
+    printer = pk._printer
+    for p in list(printer.pool._processes.values()):
+        os.kill(p.pid, signal.SIGKILL)
+    pk.finish()  # no BrokenProcessPool out of it
+    pk.cancel()
+    _stop_pool(printer.pool)  # what an interrupted build does next: quiet too
+    assert len(pk.fouten) == 1 and pk.fouten[0].startswith("Doesburg, katern (PDF): het printproces is onverwacht gestopt"), pk.fouten
+    assert not BuildResult(pakket=pk).ok
+    m = json.loads((tmp_path / "openbaar" / S / "manifest.json").read_text())
+    assert "fout" in m["pakket"]["doesburg"]["katern"], "the next build makes it again"
+
+
+def test_a_chromium_killed_at_its_start_is_a_failure_not_a_missing_chromium(tmp_path, monkeypatch, capsys):
+    """A Chromium that is found but killed (here: it kills itself as it starts) was reported as
+    'Geen Chromium gevonden' and the build exited 0: now the cause is named, the katern fails
+    and the build is not ok; `lerenwerkt boek` exits 1 with the cause."""
+    pytest.importorskip("playwright.sync_api")
+    from lerenwerkt.cli import main
+    from lerenwerkt.report import BuildResult
+
+    killer = tmp_path / "chromium"
+    killer.write_text("#!/bin/sh\nkill -9 $$\n")
+    killer.chmod(0o755)
+    monkeypatch.setenv("LERENWERKT_CHROMIUM", str(killer))
+    said: list[str] = []
+    pk = _pakket(tmp_path / "out", log=said.append)
+    _katern(pk)
+    pk.finish()
+    assert len(pk.fouten) == 1 and "SIGKILL" in pk.fouten[0] and "start niet" in pk.fouten[0], pk.fouten
+    assert not [s for s in said if "Geen Chromium" in s] and not BuildResult(pakket=pk).ok
+    assert main(["boek", "--gemeente", "doesburg", "--out", str(tmp_path / "boek")]) == 1
+    err = capsys.readouterr().err
+    assert "SIGKILL" in err and "Geen Chromium" not in err and (tmp_path / "boek" / "lokaal-katern-doesburg.html").is_file()
+
+
+def test_a_chromium_killed_while_printing_fails_that_katern_and_the_next_gets_a_new_one(tmp_path):
+    _chromium_or_skip()
+    import os
+    import signal
+
+    import psutil
+
+    from lerenwerkt import pakket
+
+    html = tmp_path / "lokaal-katern-doesburg.html"
+    html.write_bytes(KATERN_HTML)
+    try:
+        assert pakket.print_katern(str(html), "katern")[0] == "pdf"
+        browsers = [c for c in psutil.Process().children(recursive=True) if "chrom" in c.name() and "chrom" not in c.parent().name()]
+        assert browsers
+        for b in browsers:
+            os.kill(b.pid, signal.SIGKILL)
+        status, _, error = pakket.print_katern(str(html), "katern")
+        assert status == "fout" and error.startswith("Chromium is tijdens het printen gestopt"), error
+        assert pakket.print_katern(str(html), "katern")[0] == "pdf"  # a new Chromium
+    finally:
+        pakket.close_printer()
+
+
+def test_after_a_sigkill_while_printing_no_index_links_a_file_that_is_gone(tmp_path):
+    """A build killed (SIGKILL) while the katern prints: the old PDF is gone (it does not belong
+    to the new HTML), and neither the intern nor the public index links it."""
+    import signal
+    import subprocess
+    import sys
+
+    from lerenwerkt import config, report
+
+    out = tmp_path / "out"
+    folder = out / "openbaar" / S / "doesburg"
+    folder.mkdir(parents=True)
+    (folder / "lokaal-katern-doesburg.html").write_text("oud", encoding="utf-8")
+    (folder / "lokaal-katern-doesburg.pdf").write_bytes(b"%PDF-oud")
+    report._write(out, S, "intern", {"drafts": {}, "mislukt": {}})
+    report._write(out, S, "openbaar", {"drafts": {}, "mislukt": {}, "pakket": {"doesburg": {"katern": {"key": "oud"}}}})
+    report.write_indexes(out)
+    indexes = [out / S / "index.html", out / "openbaar" / S / "index.html"]
+    assert all("lokaal-katern-doesburg.pdf" in p.read_text() for p in indexes)  # the old build's PDF, linked
+    script = (
+        "import os, signal, sys, time\n"
+        "from tests.test_boek import _katern, _pakket\n"
+        "_katern(_pakket(sys.argv[1]))\n"
+        "time.sleep(0.3)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", script, str(out)], cwd=config.PROJECT_DIR, timeout=120)
+    assert p.returncode == -signal.SIGKILL
+    assert (folder / "lokaal-katern-doesburg.html").read_bytes() == KATERN_HTML
+    for index in indexes:
+        base = index.parent
+        hrefs = re.findall(r'href="([^"]+)"', index.read_text())
+        assert any(h.endswith("doesburg/lokaal-katern-doesburg.html") for h in hrefs), hrefs  # the new HTML is linked
+        missing = [h for h in hrefs if not (base / h.split("#")[0]).exists()]
+        assert not missing, f"{index.relative_to(out)} links what is not there: {missing}"

@@ -78,3 +78,33 @@ def test_report_without_a_file_goes_where_the_build_puts_it(tmp_path, raw_copy, 
     assert "INTERN" in page.upper() and "Verzuimmeldingen | nieuwkomer" in page and "registratie/" not in page.split("Volledigheid")[1]
     cell = page.split("Verzuimmeldingen | nieuwkomer")[1].split("</tr>")[0]
     assert "99,9" in cell and "100,0" not in cell
+
+
+def test_an_unknown_gemeente_with_markup_is_text_on_the_page(raw_copy):
+    """A gemeente the contract does not know, written as markup: where the page shows it (the
+    contract problem, and a table label when a register holding it is handed over) it is
+    escaped text, never an element."""
+    import pandas as pd
+    from lxml import html as lh
+
+    from lerenwerkt.quality import page
+
+    payload = "<img src=x onerror=alert(1)>"
+    path = raw_copy / "registratie/verzuimmeldingen.csv"
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    rows[0]["gemeente"] = payload
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    reg, problems = validate_delivery(raw_copy)
+    assert problems
+    vm = reg["verzuimmeldingen"].copy()
+    vm["gemeente"] = vm.gemeente.astype(object)
+    old = vm.index[(vm.datum_melding < "2022-01-01") & (vm.verzuimsoort == "wettelijk")][0]
+    vm.loc[old, ["gemeente", "datum_afgerond"]] = [payload, pd.NaT]
+    reg["verzuimmeldingen"] = vm
+    doc = lh.fromstring(page(raw_copy, schooljaar="2024-2025", checked=(reg, problems)))
+    assert not doc.xpath("//img") and not doc.xpath("//@*[starts-with(name(), 'on')]")
+    assert any(payload in li.text_content() for li in doc.xpath("//li")), "the contract problem names the value, as text"
+    assert f"{payload} | Wettelijk verzuim" in [th.text_content() for th in doc.xpath("//table[@id='T_dq-open']//th")]

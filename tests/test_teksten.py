@@ -109,3 +109,47 @@ def test_memo_toelichting_withholds_a_figure_whose_memo_table_cells_are_withheld
                 assert teksten.MEMO_NOOT.strip() in deel, (g, soort, deel)
                 shown += 1
     assert withheld > 0 and shown > 0, (withheld, shown)
+
+
+def test_remote_images_are_refused_with_file_and_line(shipped, tmp_path):
+    """An image from outside (http, https, protocol-relative, by reference) in an editorial text
+    would be fetched by every reader's browser and by Chromium while printing: refused, every one
+    with file and line; an embedded image and an ordinary link stay."""
+    from lerenwerkt import boek
+
+    root = tmp_path / S
+    (root / "gemeenten").mkdir(parents=True)
+    (root / "voorwoord.md").write_text(
+        "Welkom.\n\n![logo](https://example.org/logo.png)\n\nZie [de website](https://example.org/) en ![lokaal](data:image/png;base64,iVBORw0KGgo=).\n",
+        encoding="utf-8",
+    )
+    (root / "ontwikkelingen.md").write_text("Tekst\n\n![kaart][k]\n\n[k]: //cdn.example.org/kaart.png\n", encoding="utf-8")
+    (root / "gemeenten" / "doesburg.md").write_text("![foto]( HTTP://127.0.0.1:9/foto.png )\n", encoding="utf-8")
+    with pytest.raises(teksten.TekstFout) as err:
+        teksten.controleer(S, tmp_path)
+    assert len(err.value.problemen) == 3, err.value.problemen
+    msg = str(err.value)
+    for waar in ("voorwoord.md, regel 3", "ontwikkelingen.md, regel 5", "doesburg.md, regel 1"):
+        assert waar in msg and "afbeelding van buiten" in msg, waar
+    assert "Bekende namen" not in msg  # no figure name is wrong
+    with pytest.raises(teksten.TekstFout, match="doesburg.md, regel 1: afbeelding van buiten"):  # the memo reads it too
+        teksten.gemeente_tekst(teksten.Context(shipped, S, "Doesburg", "openbaar"), tmp_path)
+    with pytest.raises(teksten.TekstFout):
+        boek.maak(shipped, schooljaar=S, gemeente="Doesburg", teksten_dir=tmp_path)
+    # what stays: an embedded image and a link (a link is not fetched)
+    (root / "ontwikkelingen.md").unlink()
+    (root / "gemeenten" / "doesburg.md").unlink()
+    (root / "voorwoord.md").write_text("Zie [de website](https://example.org/) en ![lokaal](data:image/png;base64,iVBORw0KGgo=).\n", encoding="utf-8")
+    teksten.controleer(S, tmp_path)
+    out = teksten.tekst("voorwoord", teksten.Context(shipped, S), tmp_path).html()
+    assert '<a href="https://example.org/">de website</a>' in out and 'src="data:image/png;base64,iVBORw0KGgo="' in out
+
+
+def test_markdown_never_writes_an_image_from_outside():
+    """Whoever calls it: no img element with an outside address, its alt text stays."""
+    from lxml import html as lh
+
+    out = teksten.markdown_html("![a](http://x.example/a.png) ![b](//x.example/b.png) ![d](foto.png)")
+    doc = lh.fromstring(f"<div>{out}</div>")
+    assert [i.get("src") for i in doc.xpath("//img")] == ["foto.png"]
+    assert "a b" in doc.text_content()
