@@ -109,7 +109,8 @@ def teksten_fingerprint(schooljaar: str, teksten_dir=None) -> str:
 
 def sjabloon_per_gemeente(waarden: Sequence[str] | None) -> dict[str | None, Path]:
     """``--sjabloon`` values: ``FILE`` (every gemeente of the build) or ``GEMEENTE=FILE``
-    (one gemeente, by name or slug). Every file must exist: checked before anything is built."""
+    (one gemeente, by name or slug). Every file must exist and hold only the documented
+    placeholders (:func:`lerenwerkt.sjabloon.controleer`): checked before anything is built."""
     out: dict[str | None, Path] = {}
     fouten = []
     for w in waarden or ():
@@ -123,18 +124,12 @@ def sjabloon_per_gemeente(waarden: Sequence[str] | None) -> dict[str | None, Pat
                 continue
         else:
             pad = w
-        if not Path(pad).is_file() or Path(pad).suffix.lower() != ".docx":
-            fouten.append(f"sjabloon {pad}: bestaat niet of is geen Word-bestand (.docx)")
-            continue
-        from lerenwerkt import memo_docx
+        from lerenwerkt import sjabloon
 
-        try:
-            missing = sorted(set(memo_docx.BLOKKEN) - memo_docx._placeholders(Path(pad)))
-        except (OSError, KeyError, zipfile.BadZipFile):
-            fouten.append(f"sjabloon {pad}: geen leesbaar Word-bestand (.docx)")
-            continue
-        if missing:
-            fouten.append(f"sjabloon {pad}: de plaatshouders {', '.join('{{p ' + m + ' }}' for m in missing)} ontbreken")
+        try:  # checked as it will be filled: in the template process, only the documented placeholders
+            sjabloon.controleer(Path(pad))
+        except sjabloon.SjabloonFout as err:
+            fouten.append(str(err))
             continue
         out[g] = Path(pad)
     if fouten:
