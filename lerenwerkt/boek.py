@@ -455,7 +455,9 @@ class Printer:
         if genummerd != markup:
             data = self._print(genummerd, titel=titel, openbaar=openbaar)
             atomic_write_text(html_path, genummerd)
-        atomic_write_bytes(pdf_path, data)
+        from lerenwerkt import reproducible  # dates and document ID from the inputs, not the clock
+
+        atomic_write_bytes(pdf_path, reproducible.pdf(data, reproducible.datum()))
         return pdf_path
 
     def te_breed(self, html_path: Path) -> list[str]:

@@ -100,7 +100,11 @@ def _label(value) -> str:
     return " | ".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
 
 
-def workbook(tables: list[tb.Tabel]) -> bytes:
+def workbook(tables: list[tb.Tabel], *, datum=None) -> bytes:
+    """The workbook's bytes: a function of the tables and ``datum`` (the delivery's date, see
+    :func:`lerenwerkt.reproducible.datum`; it is the workbook's created and modified date, and
+    every zip entry's)."""
+    from lerenwerkt import reproducible
     from lerenwerkt.disclosure import rules
 
     symbool = rules().symbool
@@ -146,16 +150,21 @@ def workbook(tables: list[tb.Tabel]) -> bytes:
         ws.column_dimensions["A"].width = max(12, min(45, max((len(_label(i)) for i in frame.index), default=10) + 2))
         for j in range(2, len(frame.columns) + 2):
             ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = 16
+    moment = reproducible.datum(datum)
+    wb.properties.created = wb.properties.modified = moment.replace(tzinfo=None)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return reproducible.ooxml(buf.getvalue(), moment)
 
 
 def write_workbooks(reg, *, schooljaar: str, out_dir: Path | str, publicatie: str = "intern", drempel_k: int | None = None) -> list[Path]:
     """One workbook per scope: ``<out_dir>/<scope>.xlsx`` (``lerenwerkt.xlsx`` for the region)."""
+    from lerenwerkt import reproducible
+
+    datum = reproducible.leveringsdatum(reg)
     paths = []
     for g in (None, *codes.GEMEENTEN):
         path = Path(out_dir) / f"{codes.slug(g)}.xlsx"
-        atomic_write_bytes(path, workbook(scope_tables(reg, schooljaar=schooljaar, gemeente=g, publicatie=publicatie, drempel_k=drempel_k)))
+        atomic_write_bytes(path, workbook(scope_tables(reg, schooljaar=schooljaar, gemeente=g, publicatie=publicatie, drempel_k=drempel_k), datum=datum))
         paths.append(path)
     return paths

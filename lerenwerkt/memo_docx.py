@@ -22,8 +22,12 @@ from __future__ import annotations
 import base64
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lerenwerkt import codes, config, render
+from lerenwerkt import codes, config
+
+if TYPE_CHECKING:  # the renderer (pandas, matplotlib) is imported where used: the template process needs none of it
+    from lerenwerkt import render
 
 SJABLOON = config.PACKAGE_DIR / "templates" / "docx" / "raadsmededeling.docx"
 #: Block placeholders (``{{p naam }}``) and text placeholders of the template.
@@ -40,6 +44,8 @@ TAAL = "nl-NL"
 
 def bijlage() -> render.Block:
     """The memo's closing section, as the HTML raadsmededeling shows it."""
+    from lerenwerkt import render
+
     return render.heading("Bijlage", 2) + render.paragraph(BIJLAGE)
 
 
@@ -179,7 +185,7 @@ def blokken(reg, *, schooljaar: str, gemeente: str, teksten_dir=None) -> dict[st
     Benjamini–Hochberg cut-off, and each direction word is the HTML memo's. (Called without the
     gemeente, the regional section would be a draft of its own, a smaller family with a more
     lenient cut-off: 'daalde' in Word where the HTML memo says 'bleef vergelijkbaar'.)"""
-    from lerenwerkt import teksten
+    from lerenwerkt import render, teksten
     from lerenwerkt.chapters import raadsmededeling as rm
 
     scope = dict(schooljaar=schooljaar, gemeente=gemeente, publicatie="openbaar")
@@ -210,40 +216,24 @@ def schrijf(reg, *, schooljaar: str, gemeente: str, out: Path | str, sjabloon: P
 
 
 def maak(reg, *, schooljaar: str, gemeente: str, sjabloon: Path | str | None = None, teksten_dir=None) -> bytes:
-    """One gemeente's raadsmededeling as the bytes of a ``.docx``."""
-    from docxtpl import DocxTemplate
+    """One gemeente's raadsmededeling as the bytes of a ``.docx``: the template (outside input)
+    checked and filled in a sandbox, in a process of its own with limits
+    (:mod:`lerenwerkt.sjabloon`); its dates are the delivery's (:mod:`lerenwerkt.reproducible`)."""
+    from lerenwerkt import reproducible
+    from lerenwerkt import sjabloon as tpl
 
-    sjabloon = Path(sjabloon) if sjabloon else SJABLOON
-    if not sjabloon.is_file():
-        raise ValueError(f"sjabloon: {sjabloon} bestaat niet; verwacht een Word-bestand (.docx)")
-    tpl = DocxTemplate(str(sjabloon))
-    context: dict = {
+    pad = Path(sjabloon) if sjabloon else SJABLOON
+    tpl.controleer(pad)  # a hostile or incomplete template is refused before the blocks are made
+    teksten = {
         "titel": f"Raadsmededeling jaarverslag LerenWerkt {schooljaar}",
         "gemeente": gemeente,
         "schooljaar": schooljaar,
         "publicatie": "openbaar (kleine aantallen onderdrukt)",
     }
-    missing = sorted(set(BLOKKEN) - _placeholders(sjabloon))
-    if missing:
-        raise ValueError(f"sjabloon {sjabloon.name}: de plaatshouders {', '.join('{{p ' + m + ' }}' for m in missing)} ontbreken")
-    volgorde = _placeholders(sjabloon, in_order=True)
     blocks = blokken(reg, schooljaar=schooljaar, gemeente=gemeente, teksten_dir=teksten_dir)
-    for naam in OPTIONEEL:  # a block the template has no place for closes its last block
-        if naam not in volgorde:
-            laatste = [b for b in volgorde if b in blocks][-1]
-            blocks[laatste] = blocks[laatste] + blocks.pop(naam)
-    for naam, block in blocks.items():
-        sub = tpl.new_subdoc()
-        html_naar_word(block.markup, sub)
-        context[naam] = sub
-    tpl.render(context, autoescape=True)
-    props = tpl.docx.core_properties
-    props.author = props.last_modified_by = AUTEUR
-    props.title = titel(gemeente, schooljaar)
-    props.language = TAAL
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return buf.getvalue()
+    eigenschappen = {"author": AUTEUR, "last_modified_by": AUTEUR, "title": titel(gemeente, schooljaar), "language": TAAL}
+    datum = reproducible.iso(reproducible.datum(reproducible.leveringsdatum(reg)))
+    return tpl.vul_in(pad, teksten=teksten, blokken={k: b.markup for k, b in blocks.items()}, eigenschappen=eigenschappen, datum=datum)
 
 
 def _placeholders(path: Path, *, in_order: bool = False) -> set[str] | list[str]:

@@ -27,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import time
 import zipfile
 from collections.abc import Callable, Sequence
@@ -45,8 +46,6 @@ DELEN: dict[str, tuple[str, ...]] = {
 #: The default Word template (as :data:`lerenwerkt.memo_docx.SJABLOON`; named here to keep a
 #: no-op build from importing the Word machinery).
 STANDAARD_SJABLOON = config.PACKAGE_DIR / "templates" / "docx" / "raadsmededeling.docx"
-#: A fixed time for every zip entry: the same folder gives the same zip bytes.
-ZIP_TIJD = (2000, 1, 1, 0, 0, 0)
 
 
 def map_van(out_dir: Path, schooljaar: str, gemeente: str) -> Path:
@@ -110,7 +109,8 @@ def teksten_fingerprint(schooljaar: str, teksten_dir=None) -> str:
 
 def sjabloon_per_gemeente(waarden: Sequence[str] | None) -> dict[str | None, Path]:
     """``--sjabloon`` values: ``FILE`` (every gemeente of the build) or ``GEMEENTE=FILE``
-    (one gemeente, by name or slug). Every file must exist: checked before anything is built."""
+    (one gemeente, by name or slug). Every file must exist and hold only the documented
+    placeholders (:func:`lerenwerkt.sjabloon.controleer`): checked before anything is built."""
     out: dict[str | None, Path] = {}
     fouten = []
     for w in waarden or ():
@@ -124,18 +124,12 @@ def sjabloon_per_gemeente(waarden: Sequence[str] | None) -> dict[str | None, Pat
                 continue
         else:
             pad = w
-        if not Path(pad).is_file() or Path(pad).suffix.lower() != ".docx":
-            fouten.append(f"sjabloon {pad}: bestaat niet of is geen Word-bestand (.docx)")
-            continue
-        from lerenwerkt import memo_docx
+        from lerenwerkt import sjabloon
 
-        try:
-            missing = sorted(set(memo_docx.BLOKKEN) - memo_docx._placeholders(Path(pad)))
-        except (OSError, KeyError, zipfile.BadZipFile):
-            fouten.append(f"sjabloon {pad}: geen leesbaar Word-bestand (.docx)")
-            continue
-        if missing:
-            fouten.append(f"sjabloon {pad}: de plaatshouders {', '.join('{{p ' + m + ' }}' for m in missing)} ontbreken")
+        try:  # checked as it will be filled: in the template process, only the documented placeholders
+            sjabloon.controleer(Path(pad))
+        except sjabloon.SjabloonFout as err:
+            fouten.append(str(err))
             continue
         out[g] = Path(pad)
     if fouten:
@@ -175,6 +169,7 @@ class DeelOutcome:
     files: dict  # file name -> bytes
     seconds: float
     error: str | None = None
+    datum: str | None = None  # the date in the files (ISO, UTC): :func:`lerenwerkt.reproducible.datum`
 
 
 def render_deel(task: DeelTask) -> DeelOutcome:
@@ -182,18 +177,20 @@ def render_deel(task: DeelTask) -> DeelOutcome:
     beside the drafts; the openbare publication comes from the cache the build filled."""
     t0 = time.perf_counter()
     try:
+        from lerenwerkt import reproducible
         from lerenwerkt.pipeline import prepare
 
         reg = prepare(task.data_dir)
-        files = _maak(reg, task)
+        datum = reproducible.datum(reproducible.leveringsdatum(reg))
+        files = _maak(reg, task, datum)
     except Exception as err:  # isolated: reported, the other parts go on
         from lerenwerkt.cli import scrub
 
         return DeelOutcome(task, {}, time.perf_counter() - t0, error=scrub(f"{type(err).__name__}: {err}")[:300])
-    return DeelOutcome(task, files, time.perf_counter() - t0)
+    return DeelOutcome(task, files, time.perf_counter() - t0, datum=reproducible.iso(datum))
 
 
-def _maak(reg, t: DeelTask) -> dict[str, bytes]:
+def _maak(reg, t: DeelTask, datum) -> dict[str, bytes]:
     g, sj = t.gemeente, t.schooljaar
     if t.deel == "memo":
         from lerenwerkt import memo_docx
@@ -207,7 +204,7 @@ def _maak(reg, t: DeelTask) -> dict[str, bytes]:
     from lerenwerkt import excel, tables
 
     scope = excel.scope_tables(reg, schooljaar=sj, gemeente=g, publicatie=OPENBAAR)
-    return {f"{codes.slug(g)}.xlsx": excel.workbook(scope), "cells.csv": cells_csv(tables.cells(scope), openbaar=True).encode("utf-8")}
+    return {f"{codes.slug(g)}.xlsx": excel.workbook(scope, datum=datum), "cells.csv": cells_csv(tables.cells(scope), openbaar=True).encode("utf-8")}
 
 
 # ------------------------------------------------------------------ the build step
@@ -237,6 +234,7 @@ class Pakketten:
         teksten = teksten_fingerprint(self.schooljaar, self.teksten_dir)
         code = {d: code_fingerprint(mods) for d, mods in DELEN.items()}
         manifest = self._manifest()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
         self._printer: _Printer | None = None
         for g in self.gemeenten:
             sjabloon = self._sjabloon(g) or STANDAARD_SJABLOON
@@ -250,6 +248,7 @@ class Pakketten:
                     "versions": versions,
                     **({"teksten": teksten} if deel != "tabellen" else {}),
                     **({"sjabloon": _sha(Path(sjabloon).read_bytes())} if deel == "memo" else {}),
+                    **({"datum": epoch} if epoch else {}),  # SOURCE_DATE_EPOCH: the date in the files
                 }
                 key = buildstate.draft_key(inputs)
                 self.keys[(g, deel)] = key
@@ -317,10 +316,10 @@ class Pakketten:
             name = f"{boek.bestandsnaam(g)}.pdf"
             # no old PDF beside a new HTML: removed in the same step (under the lock) that writes
             # the HTML and the indexes, so no index links a PDF that is gone
-            self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files]}, files=o.files, weg=[name])
-            self._printer.put(g)
+            self._record(g, deel, {"bezig": {"key": self.keys[(g, deel)]}, "bestanden": [*o.files], "datum": o.datum}, files=o.files, weg=[name])
+            self._printer.put(g, o.datum)
             return
-        self._record(g, deel, {"key": self.keys[(g, deel)], "bestanden": [*o.files]}, files=o.files)
+        self._record(g, deel, {"key": self.keys[(g, deel)], "bestanden": [*o.files], "datum": o.datum}, files=o.files)
         self.geschreven.append(f"{codes.slug(g)}/{deel}")
 
     def finish(self) -> None:
@@ -336,8 +335,10 @@ class Pakketten:
 
     # -- the zips
     def zips(self) -> list[Path]:
-        """``<gemeente>.zip`` beside each folder, equal to it (made again only when a file in
-        the folder changed: the folder's listing, sizes and times are its key)."""
+        """``<gemeente>.zip`` beside each folder: the files the openbare manifest lists for the
+        gemeente (its openbare drafts and the package's parts), each a regular file (a link is
+        never followed), whatever else is in the folder. Made again only when one of them
+        changed (names, sizes and times are its key)."""
         from lerenwerkt import report
         from lerenwerkt.io import atomic_write_bytes
 
@@ -346,31 +347,77 @@ class Pakketten:
             folder = map_van(self.out_dir, self.schooljaar, g)
             if not folder.is_dir():
                 continue
-            files = inhoud(folder)
-            signature = _sha(json.dumps([(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files]).encode())
             target = zip_van(self.out_dir, self.schooljaar, g)
             slug = codes.slug(g)
             with report.locked(self.out_dir):  # no draft replaced while the folder is read
                 m = report._read(self.out_dir, self.schooljaar, OPENBAAR)
+                names = [n for n in genoemd(m, slug) if _regulier(folder / n)]
+                datum = _zip_datum(m.get("pakket", {}).get(slug, {}))
+                signature = _sha(json.dumps([datum, *[(n, (folder / n).lstat().st_size, (folder / n).lstat().st_mtime_ns) for n in names]]).encode())
                 entry = m.setdefault("pakket", {}).setdefault(slug, {})
                 if target.is_file() and entry.get("zip", {}).get("map") == signature:
                     continue
-                atomic_write_bytes(target, maak_zip(folder))
-                entry["zip"] = {"map": signature, "bestanden": [f.name for f in files]}
+                atomic_write_bytes(target, maak_zip(folder, names, datum=datum))
+                entry["zip"] = {"map": signature, "bestanden": names}
                 report._write(self.out_dir, self.schooljaar, OPENBAAR, m)
             written.append(target)
         return written
+
+
+def _zip_datum(parts: dict) -> str | None:
+    """The package's date: the newest of its parts' (they are one delivery's)."""
+    dates = [e["datum"] for d, e in parts.items() if d in DELEN and isinstance(e, dict) and e.get("datum")]
+    return max(dates) if dates else None
+
+
+def genoemd(manifest: dict, slug: str) -> list[str]:
+    """The files of a gemeente's package as the openbare manifest records them: the openbare
+    drafts in its folder and the files of its parts (not those being written or failed)."""
+    names = set()
+    for e in manifest.get("drafts", {}).values():
+        folder, _, name = str(e.get("path", "")).partition("/")
+        if folder == slug and name and "/" not in name and "bezig" not in e:
+            names.add(name)
+    for deel, e in manifest.get("pakket", {}).get(slug, {}).items():
+        if deel in DELEN and "bezig" not in e and "fout" not in e:
+            names.update(n for n in e.get("bestanden", []) if "/" not in n and not n.startswith("."))
+    return sorted(names)
+
+
+def _regulier(path: Path) -> bool:
+    """A regular file, not a link (to one) nor anything else."""
+    import stat
+
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _lees_regulier(path: Path) -> bytes:
+    """A regular file's bytes, never through a link (``O_NOFOLLOW``, checked on the open file)."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(f"{path.name}: geen gewoon bestand")
+        return f.read()
 
 
 #: This process's Chromium (in the printer process): started at the first katern, reused for all.
 _PRINTER = None
 
 
-def print_katern(html_path: str, titel: str) -> tuple[str, float, str | None]:
+def print_katern(html_path: str, titel: str, datum: str | None = None) -> tuple[str, float, str | None]:
     """Print one katern to PDF beside its HTML (runs in the build's printer process; the HTML
-    gets its page numbers). Returns ("pdf" | "geen" (no Chromium) | "fout", seconds, error)."""
+    gets its page numbers; the PDF's dates are ``datum``, the package's). Returns ("pdf" |
+    "geen" (no Chromium) | "fout", seconds, error)."""
     global _PRINTER
-    from lerenwerkt import boek
+    from lerenwerkt import boek, reproducible
+
+    reproducible.gebruik(datum)
 
     t0 = time.perf_counter()
     if _PRINTER is None:
@@ -421,13 +468,15 @@ class _Printer:
         self.pk = pk
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"), initializer=engine.worker_init, initargs=(os.getpid(),))
         self.jobs: list[tuple[str, object]] = []
+        self.datums: dict[str, str | None] = {}
 
-    def put(self, gemeente: str) -> None:
+    def put(self, gemeente: str, datum: str | None = None) -> None:
         from lerenwerkt import boek
 
         html_path = map_van(self.pk.out_dir, self.pk.schooljaar, gemeente) / f"{boek.bestandsnaam(gemeente)}.html"
         titel = f"Jaarverslag LerenWerkt {self.pk.schooljaar} · lokaal katern {gemeente} · openbaar"
-        self.jobs.append((gemeente, self.pool.submit(print_katern, str(html_path), titel)))
+        self.datums[gemeente] = datum
+        self.jobs.append((gemeente, self.pool.submit(print_katern, str(html_path), titel, datum)))
 
     def finish(self) -> None:
         """Record each katern once its PDF is written (or without one: no Chromium)."""
@@ -447,7 +496,8 @@ class _Printer:
                     continue
                 geen |= status == "geen"
                 pdf = status == "pdf"
-                pk._record(g, "katern", {"key": pk.keys[(g, "katern")], "bestanden": bestanden(g, "katern", pdf=pdf), "pdf": pdf})
+                entry = {"key": pk.keys[(g, "katern")], "bestanden": bestanden(g, "katern", pdf=pdf), "pdf": pdf, "datum": self.datums.get(g)}
+                pk._record(g, "katern", entry)
                 pk.geschreven.append(f"{codes.slug(g)}/katern")
             if geen and pk.log:
                 pk.log(f"Lokaal katern zonder PDF. {boek.GEEN_CHROMIUM}")
@@ -463,21 +513,23 @@ class _Printer:
         _stop_pool(self.pool)
 
 
-def inhoud(folder: Path) -> list[Path]:
-    """The files of a package folder (no temporary or hidden files), sorted."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+def maak_zip(folder: Path, names: Sequence[str], *, datum: str | None = None) -> bytes:
+    """The named files of the folder as a zip (entries ``<gemeente>/<file>``), byte for byte
+    the same for the same files: one time for every entry (the package's date, see
+    :mod:`lerenwerkt.reproducible`), fixed order and permissions."""
+    from datetime import datetime
 
+    from lerenwerkt import reproducible
 
-def maak_zip(folder: Path) -> bytes:
-    """The folder as a zip (entries ``<gemeente>/<file>``), byte for byte the same for the same
-    files: fixed times and order."""
+    tijd = reproducible.zip_tijd(datetime.fromisoformat(datum) if datum else reproducible.datum())
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        for p in inhoud(folder):
-            info = zipfile.ZipInfo(f"{folder.name}/{p.name}", date_time=ZIP_TIJD)
-            info.compress_type = zipfile.ZIP_STORED if p.suffix in (".docx", ".xlsx", ".zip") else zipfile.ZIP_DEFLATED
+        for name in sorted(names):
+            info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=tijd)
+            info.compress_type = zipfile.ZIP_STORED if Path(name).suffix in (".docx", ".xlsx", ".zip") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, p.read_bytes())
+            info.create_system = 3
+            z.writestr(info, _lees_regulier(folder / name))
     return buf.getvalue()
 
 

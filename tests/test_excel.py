@@ -100,3 +100,30 @@ def test_a_share_is_withheld_with_its_count_or_its_denominator():
     assert t.frame["Aandeel"].isna().tolist() == [False, False, False, True, True, True]
     assert t.frame.at["Gestart: a", "Aandeel"] == 60.0
     assert gate.shares_follow_counts(tb.Tabel("x", "x", frame, pct_columns=("Aandeel",))).onderdrukt is None
+
+
+def test_workbook_bytes_are_a_function_of_the_tables_and_the_date(shipped, monkeypatch):
+    """openpyxl writes the time of writing (``dcterms:created``, ``modified``, every zip
+    entry): two workbooks of the same tables differed. Now their date is the delivery's (or
+    ``SOURCE_DATE_EPOCH``), and the bytes are the same, whenever they are written."""
+    import time
+    import zipfile
+    from datetime import UTC, datetime
+
+    from lerenwerkt import reproducible
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    scope = excel.scope_tables(shipped, schooljaar="2024-2025", gemeente="Aalten", publicatie="openbaar")[:3]
+    datum = reproducible.leveringsdatum(shipped)
+    assert datum is not None and datum <= datetime.now(UTC).date()
+    first = excel.workbook(scope, datum=datum)
+    time.sleep(2.1)  # zip times have a resolution of two seconds
+    assert excel.workbook(scope, datum=datum) == first
+    wb = load_workbook(io.BytesIO(first))
+    assert wb.properties.created.date() == wb.properties.modified.date() == datum
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time[:3] for i in z.infolist()} == {(datum.year, datum.month, datum.day)}
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the reproducible-builds convention wins
+    wb = load_workbook(io.BytesIO(excel.workbook(scope, datum=datum)))
+    assert wb.properties.created == datetime(2023, 11, 14, 22, 13, 20)

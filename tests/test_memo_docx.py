@@ -302,3 +302,117 @@ def test_a_template_without_the_method_placeholder_still_gets_the_note(shipped, 
     i, noot = _methode_docx(doc)
     assert noot == _methode_html(_html_memo(shipped, schooljaar=S, gemeente="Aalten"))
     assert doc.paragraphs[-1].text == "Het college van burgemeester en wethouders" and i < len(doc.paragraphs) - 1
+
+
+# ------------------------------------------------------------------ a gemeente's template is outside input
+def _kwaad(path: Path, payload: str, waar: str = "hoofdtekst") -> Path:
+    """The default template with one hostile text: in the body, a header, a footer or the
+    core property ``comments`` (Word: Opmerkingen), where a reader does not see it."""
+    doc = Document(str(memo_docx.SJABLOON))
+    if waar == "hoofdtekst":
+        doc.paragraphs[1].add_run(payload)
+    elif waar == "koptekst":
+        doc.sections[0].header.paragraphs[0].text = payload
+    elif waar == "voettekst":
+        doc.sections[0].footer.paragraphs[0].text = payload
+    else:
+        doc.core_properties.comments = payload
+    doc.save(str(path))
+    return path
+
+
+def _registratie_csv() -> Path:
+    from lerenwerkt import config
+
+    return sorted((config.RAW_DIR / "registratie").glob("*.csv"))[0]
+
+
+_STACK = "(lipsum.__globals__.__builtins__.__import__('inspect').stack(0)|selectattr('function','equalto','maak')|first).frame.f_locals.reg"
+#: Server-side template injections, each of which ran (or hung) with the plain Jinja environment.
+SSTI = {
+    "code": "{{ cycler.__init__.__globals__.os.popen('touch {marker}; id').read() }}",
+    "bestand": "{{ cycler.__init__.__globals__.__builtins__.open('" + str(_registratie_csv()) + "').read() }}",
+    "geheugen": "{{ " + _STACK + ".keys()|list }} {{ lipsum.__globals__.os.environ }}",
+    "achtergehouden": "{{ lipsum.__globals__.__builtins__.__import__('lerenwerkt.tables', fromlist=['t']).memo_verzuim("
+    + _STACK
+    + ", schooljaar='2024-2025', gemeente='Doesburg').frame.to_csv() }}",
+    "lus": "{% for i in range(10**10) %}x{% endfor %}",
+    "filter": "{{ gemeente|upper }}",
+    "commentaar": "{# stil #}",
+}
+
+
+@pytest.mark.parametrize(
+    ("aanval", "waar"), [(a, "hoofdtekst") for a in SSTI] + [(a, w) for a in ("code", "lus") for w in ("koptekst", "voettekst", "comments")]
+)
+def test_hostile_template_is_refused_naming_the_part_and_runs_nothing(shipped, tmp_path, aanval, waar):
+    """Every injection, wherever it hides, is refused with a Dutch message naming the file and
+    the part, before anything is written; the shell command never ran. (The plain Jinja
+    environment ran the command, read the delivery and the register from memory, printed the
+    intern Doesburg table with its counts of 1–4, and hung on the loop.)"""
+    import signal
+
+    marker = tmp_path / "uitgevoerd"
+    sjabloon = _kwaad(tmp_path / "kwaad.docx", SSTI[aanval].replace("{marker}", str(marker)), waar)
+
+    def te_lang(*_):
+        raise AssertionError("het sjabloon hield de build vast")
+
+    vorige = signal.signal(signal.SIGALRM, te_lang)
+    signal.alarm(120)
+    try:
+        with pytest.raises(ValueError) as err:
+            memo_docx.schrijf(shipped, schooljaar=S, gemeente="Doesburg", out=tmp_path / "uit", sjabloon=sjabloon)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, vorige)
+    msg = str(err.value)
+    deel = {"hoofdtekst": "hoofdtekst", "koptekst": "koptekst (word/header", "voettekst": "voettekst (word/footer", "comments": "documenteigenschap 'comments'"}
+    assert msg.startswith(f"sjabloon kwaad.docx, {deel[waar]}"), msg
+    assert "toegestaan" in msg and "{{ gemeente }}" in msg and "{{p aanleiding }}" in msg, msg
+    assert not marker.exists() and not (tmp_path / "uit").exists()
+    assert not re.search(r"J\d{7}|\d{4}-\d{2}-\d{2}|uid=", msg), msg  # the message quotes the template, nothing it would have read
+
+
+@pytest.mark.parametrize(
+    ("tekst", "verwacht"),
+    [("{{ aanleiding }}", "staat in een zin"), ("{{ onbekend }}", "geen bekende plaatshouder"), ("{{ gemeente.__class__ }}", "geen toegestane")],
+)
+def test_only_the_documented_placeholders_in_their_place(tmp_path, tekst, verwacht):
+    """The check names what is wrong: a block inside a sentence, an unknown name, an attribute.
+    A build checks every ``--sjabloon`` so before anything is built."""
+    from lerenwerkt import pakket
+
+    sjabloon = _kwaad(tmp_path / "huisstijl.docx", tekst)
+    with pytest.raises(ValueError, match=verwacht):
+        pakket.sjabloon_per_gemeente([f"doesburg={sjabloon}"])
+    assert pakket.sjabloon_per_gemeente([f"doesburg={memo_docx.SJABLOON}"])  # the default template passes
+
+
+def test_template_process_is_limited_in_time_and_memory(tmp_path):
+    """The template is filled in a process of its own: past its time limit it is stopped, and a
+    template that unpacks into a huge document (a zip bomb of empty paragraphs, 60 MB) runs
+    out of the process's memory, not the build's."""
+    import resource
+    import time
+    import zipfile
+
+    from lerenwerkt import sjabloon
+
+    with pytest.raises(sjabloon.SjabloonFout, match=r"duurde langer dan 0\.05 s en is afgebroken"):
+        sjabloon.controleer(memo_docx.SJABLOON, seconden=0.05)
+
+    bom = tmp_path / "bom.docx"
+    with zipfile.ZipFile(memo_docx.SJABLOON) as zin, zipfile.ZipFile(bom, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 10_000_000)
+            zout.writestr(item.filename, data)
+    assert bom.stat().st_size < 2**20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    with pytest.raises(sjabloon.SjabloonFout, match=r"sjabloon bom\.docx: .*meer dan 256 MB geheugen"):
+        sjabloon.controleer(bom, geheugen=256 * 2**20)
+    assert time.perf_counter() - t0 < 60
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KB: the build did not unpack it

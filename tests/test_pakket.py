@@ -204,3 +204,85 @@ def test_package_names_no_person(pakket):
         assert text.strip(), path.name
         leaked = set(TOKENS.findall(text)) & personal
         assert not leaked, f"{path.name}: {len(leaked)} values"
+
+
+def test_zip_holds_only_the_files_the_manifest_lists_and_follows_no_link(pakket, tmp_path, capsys):
+    """A link to the delivery and a stray intern page in the folder stay out of the zip, on a
+    no-op build and when the zip is made again: it holds the files the openbare manifest lists
+    (the openbare drafts and the package's parts), each read as a regular file, never through a link."""
+    from lerenwerkt import config
+    from lerenwerkt import pakket as pk
+
+    out, _ = pakket
+    copy = tmp_path / "reports"
+    shutil.copytree(out, copy, symlinks=True)
+    folder = _folder(copy)
+    m = json.loads((copy / "openbaar" / S / "manifest.json").read_text())
+    listed = pk.genoemd(m, "doesburg")
+    assert {"raadsmededeling.html", "raadsmededeling-doesburg.docx", "doesburg.xlsx", "cells.csv"} <= set(listed)
+    delivery = sorted((config.RAW_DIR / "registratie").glob("*.csv"))[0]
+    (folder / "levering.csv").symlink_to(delivery)
+    (folder / "registratie").symlink_to(config.RAW_DIR / "registratie", target_is_directory=True)
+    (folder / "datakwaliteit.html").write_text('<div class="lw-intern">INTERN — niet verspreiden</div>', encoding="utf-8")
+    target = copy / "openbaar" / S / "doesburg.zip"
+    args = ["build", "--gemeente", "doesburg", "--chapter", "verzuim", "raadsmededeling", "--publicatie", "openbaar", "--out", str(copy), "--quiet"]
+    for remade in (False, True):
+        if remade:
+            target.unlink()
+        assert main(args) == 0
+        assert "0 concepten gebouwd" in capsys.readouterr().out
+        with zipfile.ZipFile(target) as z:
+            assert sorted(z.namelist()) == sorted(f"doesburg/{n}" for n in listed), remade
+            for n in listed:
+                assert z.read(f"doesburg/{n}") == (folder / n).read_bytes()
+        assert delivery.read_bytes()[:40] not in target.read_bytes()
+    # a listed file replaced by a link is not followed either
+    (folder / "cells.csv").unlink()
+    (folder / "cells.csv").symlink_to(delivery)
+    data = pk.maak_zip(folder, [n for n in listed if pk._regulier(folder / n)])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "doesburg/cells.csv" not in z.namelist()
+    with pytest.raises(OSError):
+        pk.maak_zip(folder, ["cells.csv"])
+
+
+def test_two_builds_of_the_same_inputs_give_the_same_bytes(shipped, pakket, tmp_path):
+    """Every file a build writes is a function of its inputs: a second build of the same
+    delivery, at another time, into another folder, writes the same bytes — Word memo, katern
+    HTML and PDF, workbook, cells.csv, drafts and the zip — except the manifests and indexes
+    (build ids and durations). Their dates are the delivery's newest date."""
+    import time
+
+    from lerenwerkt import pakket as pk
+    from lerenwerkt import reproducible
+
+    out, _ = pakket
+    time.sleep(2.1)  # at least one tick of the coarsest clock in these files (zip: two seconds)
+    second = tmp_path / "tweede"
+    result = build(gemeenten=[G], chapters=["verzuim", "raadsmededeling"], out_dir=second, publicatie="openbaar", progress=False, log=None)
+    assert result.ok, result.pakket.fouten
+
+    def files(root: Path) -> dict[str, Path]:
+        found = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+        return {k: p for k, p in found.items() if p.name not in ("manifest.json", "index.html") and not any(s.startswith(".") for s in k.split("/"))}
+
+    one, two = files(out), files(second)
+    assert sorted(one) == sorted(two)
+    assert {Path(k).suffix for k in one} >= {".docx", ".xlsx", ".zip", ".html", ".csv"}
+    different = [k for k in one if one[k].read_bytes() != two[k].read_bytes()]
+    assert not different, different
+
+    datum = reproducible.datum(reproducible.leveringsdatum(shipped))
+    doc = Document(str(_folder(second) / "raadsmededeling-doesburg.docx"))
+    naive = datum.replace(tzinfo=None)
+    assert doc.core_properties.created.replace(tzinfo=None) == naive
+    assert doc.core_properties.modified is None or doc.core_properties.modified.replace(tzinfo=None) == naive
+    assert load_workbook(_folder(second) / "doesburg.xlsx").properties.modified == naive
+    with zipfile.ZipFile(second / "openbaar" / S / "doesburg.zip") as z:
+        assert {i.date_time for i in z.infolist()} == {reproducible.zip_tijd(datum)}
+    pdf = _folder(second) / "lokaal-katern-doesburg.pdf"
+    assert pdf.exists() or not pk._chromium_bekend()  # where Chromium is found, the PDF was compared too
+    if pdf.exists():
+        from pypdf import PdfReader
+
+        assert PdfReader(pdf).metadata.creation_date.replace(tzinfo=None) == naive
