@@ -93,6 +93,7 @@ class Problems:
         self.items: list[Problem] = []
         self._seen: Counter = Counter()
         self.headers: dict[str, list[str]] = {}  # file -> its header as written (for hints)
+        self.empty: set[str] = set()  # files without any header (0 bytes, or only a byte-order mark)
 
     def add(self, p: Problem) -> None:
         key = (p.file, p.column, p.expected)
@@ -192,6 +193,7 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
     if not header or not any(cell.strip() for cell in header):
         fh.close()
         problems.add(Problem(spec.path, None, None, None, "een kopregel met kolomnamen (bestand is leeg)"))
+        problems.empty.add(spec.path)
         return None
     problems.headers[spec.path] = list(header)
     header = [h.strip() for h in header]
@@ -452,7 +454,8 @@ def _cross_checks(reg: Register, problems: Problems) -> None:
             known = st.traject_id.isin(tr.traject_id.dropna())
             _rule(problems, p, st, st.traject_id.notna() & ~known, "traject_id", "een traject_id uit vsv_trajecten.csv")
             first = tr.dropna(subset=["traject_id"]).drop_duplicates("traject_id").set_index("traject_id").datum_uitschrijving
-            start = st.traject_id.map(first)
+            # reindex, not map: mapping onto an empty series (a header-only vsv_trajecten.csv) loses the dtype
+            start = pd.Series(first.reindex(st.traject_id).to_numpy(), index=st.index, dtype="datetime64[us]")
             _rule(problems, p, st, st.datum < start, "datum", "een datum op of na datum_uitschrijving van het traject")
         mon, afg = list(codes.VSV_RESULTAAT_MONITORING), list(codes.VSV_RESULTAAT_AFGEROND)
         _rule(problems, p, st, (st.status == "in_behandeling") & st.resultaat.notna(), "resultaat", "leeg bij status in_behandeling")
@@ -499,7 +502,10 @@ def validate_delivery(data_dir: Path | str) -> tuple[Register, list[Problem]]:
         df = _read_file(data_dir / spec.path, spec, problems)
         if df is not None:
             reg[name] = df
-    _cross_checks(reg, problems)
+    # A file without even a header (0 bytes, or only a byte-order mark) holds no rows: the
+    # rules across files see it as empty, so a status of an unknown traject is reported too.
+    empty = {name: _typed(pd.DataFrame(index=pd.RangeIndex(2, 2)), spec) for name, spec in SPECS.items() if spec.path in problems.empty}
+    _cross_checks({**reg, **empty}, problems)
     return reg, problems.result()
 
 

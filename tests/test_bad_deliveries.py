@@ -679,3 +679,67 @@ def test_other_value_errors_are_scrubbed_of_dates_and_ids(monkeypatch, capsys):
     assert main(["validate"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("fout: time data '…' of … does not match")
+
+
+# ------------------------------------------- issue 26: a file with only a header, or nothing at all
+def _no_rows(variant: str):
+    """A file as an incomplete export leaves it: only its header row, 0 bytes, or only a
+    byte-order mark."""
+
+    def apply(root: Path, file: str) -> None:
+        path = root / file
+        data = {"kopregel": path.read_bytes().split(b"\n")[0] + b"\n", "leeg": b"", "bom": b"\xef\xbb\xbf"}[variant]
+        path.write_bytes(data)
+
+    return apply
+
+
+NO_ROWS = [(spec.path, variant) for spec in SPECS.values() for variant in ("kopregel", "leeg", "bom")]
+
+
+def test_no_rows_covers_every_contract_file():
+    assert len(SPECS) == 13 and len(NO_ROWS) == 39
+    assert {s.path for s in SPECS.values() if s.may_be_empty} == set(HEADER_ONLY)
+
+
+@pytest.mark.parametrize(("file", "variant"), NO_ROWS, ids=[f"{f.split('/')[-1]}-{v}" for f, v in NO_ROWS])
+def test_a_file_without_rows_is_accepted_or_named_never_an_internal_error(file, variant, mini, tmp_path, capsys):
+    """Issue 26: accepted only for the four files the contract allows to hold just a header;
+    otherwise `validate`, `tables` and `build` stop with the contract's message naming the
+    file (exit 1, nothing written), and the rules across files still report in the same
+    report (a status of a traject that is not there)."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    _no_rows(variant)(root, file)
+    accepted = variant == "kopregel" and file in HEADER_ONLY
+    expected = "minstens één rij (bestand bevat alleen een kopregel)" if variant == "kopregel" else "een kopregel met kolomnamen (bestand is leeg)"
+
+    rc = main(["validate", "--data", str(root)])
+    out, err = capsys.readouterr()
+    assert "interne fout" not in out + err
+    if accepted:
+        assert rc == 0, out
+        return  # a build with such files: test_a_delivery_with_only_headers_where_allowed_builds
+    assert rc == 1
+    assert f"- {file}; verwacht {expected}" in out
+    if file.endswith("vsv_trajecten.csv"):
+        assert "- registratie/vsv_status.csv, rij 2, kolom traject_id; verwacht een traject_id uit vsv_trajecten.csv" in out
+    for command, extra in (("tables", []), ("build", ["--gemeente", "aalten", "--chapter", "verzuim", "--jobs", "1", "--quiet"])):
+        out_dir = tmp_path / f"uit-{command}"
+        assert main([command, "--data", str(root), "--out", str(out_dir), *extra]) == 1
+        out, err = capsys.readouterr()
+        assert "interne fout" not in out + err
+        assert f"- {file}; verwacht {expected}" in err
+        assert not out_dir.exists()
+
+
+def test_a_delivery_with_only_headers_where_allowed_builds(raw_copy, tmp_path, capsys):
+    """The four files the contract allows to hold only a header, all at once: the chapters
+    that read them build (no internal error in a draft), and say there are no figures."""
+    for file in HEADER_ONLY:
+        header_only(file)(raw_copy)
+    out = tmp_path / "reports"
+    args = ["build", "--data", str(raw_copy), "--out", str(out), "--gemeente", "lerenwerkt", "--chapter", "vrijstellingen", "vsv", "jikp"]
+    assert main([*args, "--jobs", "1", "--quiet", "--geen-pakket"]) == 0, capsys.readouterr()
+    jikp = (out / config.DEFAULT_SCHOOLJAAR / "lerenwerkt" / "jikp.html").read_text(encoding="utf-8")
+    assert "Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd." in jikp
