@@ -9,7 +9,12 @@ Windows-1252). Values that cannot be mapped are all listed — with the export's
 column names and its row numbers — and nothing is written then.
 
 Messages never show an identifier or a date of a person: for those columns they give the
-rows, not the values. What the import normalises (spaces around a value, a two-digit year
+rows, not the values. A value in any other column of a ``registratie/`` file is shown only if it
+is one of the column's codes or the mapping's labels (but for spaces and capitals): two columns
+swapped in an export put ids, pseudonyms or birth dates in a code column (the same rule as
+:func:`lerenwerkt.load.shown`). A header cell is named only if the mapping or the contract
+knows it. At most :data:`VALUES_SHOWN` values are listed per column and reason; the rest is
+counted in one line. What the import normalises (spaces around a value, a two-digit year
 ``1-8-24``) is listed as a warning.
 """
 
@@ -44,6 +49,8 @@ XLSX_MAX_ROWS = 250_000
 FIELD_LIMIT = 128 * 1024
 #: Row numbers listed per finding; the rest is counted.
 ROWS_SHOWN = 5
+#: Values listed one by one per export column and reason; the rest is counted in one line.
+VALUES_SHOWN = 20
 
 
 @dataclass
@@ -52,19 +59,29 @@ class Unmapped:
 
     file: str  # contract file
     column: str  # contract column
-    value: str | None  # None for identifiers and dates: never shown
+    value: str | None  # None when not shown: identifiers, dates, anything personal (see module)
     count: int
     source: str = ""  # export file (and sheet)
     source_column: str = ""  # the export's own column name
     rows: list[int] = field(default_factory=list)  # export row numbers (header = 1)
     reason: str = "geen vertaling in de mapping"
+    hidden: bool = False  # values of a non-personal column kept back: they look personal
+    distinct: int = 1  # different values in this finding (when not shown, or counted together)
+    values: set = field(default_factory=set, repr=False, compare=False)  # kept to count them; never shown
 
     def __str__(self) -> str:
+        from lerenwerkt.fmt import getal
+
         col = f"kolom '{self.source_column}'" + (f" (→ {self.column})" if self.source_column != self.column else "")
         rows = ", ".join(str(r) for r in self.rows[:ROWS_SHOWN])
-        more = f" en nog {self.count - ROWS_SHOWN}" if self.count > ROWS_SHOWN else ""
+        more = f" en nog {getal(self.count - ROWS_SHOWN)}" if self.count > ROWS_SHOWN else ""
         found = f": {self.value!r}" if self.value is not None else ""
-        return f"{self.source or self.file}, {col}, rij {rows}{more}{found} ({self.count}×) — {self.reason}"
+        if self.hidden:
+            n = "1 waarde" if self.distinct == 1 else f"{getal(self.distinct)} verschillende waarden"
+            found = f": {n}, niet getoond (privacy: geen code uit de mapping; bekijk de rijen in de export)"
+        elif self.value is None and self.distinct > 1:
+            found = f": nog {getal(self.distinct)} andere waarden"
+        return f"{self.source or self.file}, {col}, rij {rows}{more}{found} ({getal(self.count)}×) — {self.reason}"
 
 
 @dataclass
@@ -141,10 +158,11 @@ class _SourceError(Exception):
     """A source that cannot be read as a whole (message in Dutch, no cell values)."""
 
 
-def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and rows of a source, each row with its number in the export (header = 1)."""
+def _read_rows(path: Path, opts: dict, sheet: str | None, known: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and rows of a source, each row with its number in the export (header = 1);
+    ``known``: the column names a message may show (the mapping's and the contract's)."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, opts, sheet)
+        return _read_xlsx(path, opts, sheet, known)
     try:
         text = path.read_bytes().decode(opts["codering"])
     except LookupError:
@@ -163,7 +181,7 @@ def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], li
     except csv.Error as err:
         what = "een veld is groter dan 128 KB" if "field limit" in str(err) else "ongeldige CSV"
         raise _SourceError(f"{path.name}, rij {reader.line_num}: {what} (staat er een aanhalingsteken te veel?)") from None
-    _check_header(path.name, header)
+    _check_header(path.name, header, known)
     for n, (_line, row) in enumerate(raw_rows, start=2):
         if not row or (len(row) == 1 and row[0] == ""):
             continue
@@ -173,15 +191,23 @@ def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], li
     return header, rows
 
 
-def _check_header(name: str, header: list[str]) -> None:
+def _check_header(name: str, header: list[str], known: frozenset[str] = frozenset()) -> None:
+    """A header cell is named only if it is ``known``: a file without a header has a row of
+    ids and dates in its place."""
     if not any(header):
         raise _SourceError(f"{name}: geen kopregel met kolomnamen")
-    doubles = sorted({h for h in header if h and header.count(h) > 1})
+    doubles = sorted({h for h in header if h and header.count(h) > 1}, key=header.index)
     if doubles:
-        raise _SourceError(f"{name}: kolomnaam {', '.join(repr(d) for d in doubles)} staat er meer dan eens in; elke kolom moet een eigen naam hebben")
+        parts = [
+            f"kolomnaam {d!r} staat er meer dan eens in"
+            if d in known
+            else f"kolom {' en '.join(str(i + 1) for i, x in enumerate(header) if x == d)} hebben dezelfde naam"
+            for d in doubles
+        ]
+        raise _SourceError(f"{name}: {'; '.join(parts)}; elke kolom moet een eigen naam hebben (is de eerste regel wel een kopregel?)")
 
 
-def _read_xlsx(path: Path, opts: dict, sheet: str | None):
+def _read_xlsx(path: Path, opts: dict, sheet: str | None, known: frozenset[str] = frozenset()):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -204,7 +230,7 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None):
         it = ws.iter_rows(values_only=True)
         first = next(it, None)
         header = [("" if h is None else str(h).strip()) for h in (first or ())]
-        _check_header(label, header)
+        _check_header(label, header, known)
         rows = []
         for n, values in enumerate(it, start=2):
             if n > XLSX_MAX_ROWS + 1:
@@ -281,13 +307,13 @@ def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
         if src is None:
             result.missing.append(f"{target} (bron {bron})")
             continue
+        renames = {str(k): str(v) for k, v in (fmap.get("kolommen") or {}).items()}
         try:
-            header, rows = _read_rows(src, opts, fmap.get("blad"))
+            header, rows = _read_rows(src, opts, fmap.get("blad"), frozenset(renames) | {c.name for c in spec.columns})
         except _SourceError as err:
             result.problems.append(str(err))
             continue
         label = src.name + (f" [{fmap['blad']}]" if fmap.get("blad") else "")
-        renames = {str(k): str(v) for k, v in (fmap.get("kolommen") or {}).items()}
         source_of = {renames.get(h, h): h for h in header}
         absent = [c for c in spec.columns if c.required and c.name not in source_of]
         for c in absent:
@@ -300,9 +326,28 @@ def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
         text, found = _convert_rows(spec, label, rows, source_of, code_maps, opts)
         result.files[target] = text
         result.rows[target] = len(rows)
-        result.unmapped += [u for (kind, *_), u in found.items() if kind == "error"]
-        result.warnings += [u for (kind, *_), u in found.items() if kind == "warn"]
+        result.unmapped += _capped([u for (kind, *_), u in found.items() if kind == "error"])
+        result.warnings += _capped([u for (kind, *_), u in found.items() if kind == "warn"])
     return result
+
+
+def _capped(found: list[Unmapped]) -> list[Unmapped]:
+    """At most :data:`VALUES_SHOWN` shown values per export column and reason; the others
+    counted together in one finding (a swapped extern column would list every figure)."""
+    out: list[Unmapped] = []
+    per: dict[tuple, list[Unmapped]] = {}
+    for u in found:
+        per.setdefault((u.column, u.reason, u.hidden or u.value is None), []).append(u)
+    for group in per.values():
+        out += group[:VALUES_SHOWN]
+        rest = group[VALUES_SHOWN:]
+        if rest:
+            first = rest[0]
+            rows = sorted(r for u in rest for r in u.rows)[:ROWS_SHOWN]
+            out.append(
+                Unmapped(first.file, first.column, None, sum(u.count for u in rest), first.source, first.source_column, rows, first.reason, distinct=len(rest))
+            )
+    return out
 
 
 def _convert_rows(spec: FileSpec, label: str, rows, source_of: dict, code_maps: dict, opts: dict) -> tuple[str, dict[tuple, Unmapped]]:
@@ -310,13 +355,24 @@ def _convert_rows(spec: FileSpec, label: str, rows, source_of: dict, code_maps: 
     (grouped per column, value and reason; values of personal columns never kept)."""
     found: dict[tuple, Unmapped] = {}
 
+    from lerenwerkt.load import HIDDEN, shown
+
+    def known(c) -> tuple[str, ...]:
+        words = tuple(code_maps[c.name])
+        return words + tuple(str(w) for w in (*opts["waar"], *opts["onwaar"])) if c.kind == "bool" else words
+
     def note(kind: str, c, raw: str, row: int, reason: str) -> None:
-        value = None if spec.personal(c.name) else raw
+        value = shown(spec, c.name, raw, known=known(c))
+        hidden = value == HIDDEN
+        value = None if hidden else raw if value is not None else None
         key = (kind, c.name, value, reason)
         u = found.get(key)
         if u is None:
-            u = found[key] = Unmapped(spec.path, c.name, value, 0, label, source_of.get(c.name, c.name), [], reason)
+            u = found[key] = Unmapped(spec.path, c.name, value, 0, label, source_of.get(c.name, c.name), [], reason, hidden=hidden)
         u.count += 1
+        if hidden:
+            u.values.add(raw)
+            u.distinct = len(u.values)
         if len(u.rows) < ROWS_SHOWN:
             u.rows.append(row)
 

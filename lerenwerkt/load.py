@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import re
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,12 +46,11 @@ MAX_PER_KIND = 50
 #: A field larger than this is refused (Python's csv default; a real cell is far smaller).
 FIELD_LIMIT = 128 * 1024
 
-#: A value shown in a message must not look like a number or a date that could identify a
-#: person (e.g. an id pasted into a code column): four or more digits, or a date-like shape.
-_IDENTIFYING = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2}|[^\W\d_]{1,3}\d{3}")
 HIDDEN = "(waarde niet getoond: privacy)"
-#: A gemeente code ('0197', 'GM0197') names no person: shown, though it has four digits.
-_GEMEENTECODE = re.compile(r"(?:GM)?\d{4}", re.IGNORECASE)
+#: The CBS codes of the nine gemeenten ('0197', 'GM0197'): a code, not a person, though digits.
+GEMEENTECODES = ("0197", "1859", "1876", "0221", "0222", "1955", "1586", "1509", "0294")
+#: Words that are plainly a yes or no (shown in a bool column of registratie/, whatever the case).
+_BOOL_WORDS = frozenset({"true", "false", "ja", "nee", "j", "n", "yes", "no", "y", "waar", "onwaar", "0", "1", "x", "-"})
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
@@ -73,15 +72,32 @@ class Problem:
         return f"{where}{found}; verwacht {self.expected}"
 
 
-def shown(spec: FileSpec, column: str | None, value) -> str | None:
-    """The value as a message may show it: ``None`` for personal columns and for anything
-    that looks like an identifier or a date; at most 40 characters."""
+@functools.lru_cache(maxsize=256)
+def _allowed(file: str, column: str, known: tuple[str, ...]) -> frozenset[str]:
+    """What a message may show of a cell of ``column`` of a ``registratie/`` file, casefolded."""
+    col = next(s for s in SPECS.values() if s.path == file).col(column)
+    allowed = {*col.values, *known}
+    if col.kind == "bool":
+        allowed |= _BOOL_WORDS
+    if col.name == "gemeente":
+        allowed |= {*GEMEENTECODES, *("GM" + c for c in GEMEENTECODES)}
+    return frozenset(str(a).strip().casefold() for a in allowed)
+
+
+def shown(spec: FileSpec, column: str | None, value, *, known: tuple[str, ...] = ()) -> str | None:
+    """The value as a message may show it; at most 40 characters.
+
+    ``None`` for personal columns (identifiers, dates). In ``registratie/`` any other cell is
+    treated as personal too — a swapped column puts ids, pseudonyms of any shape or birth dates
+    in a code column — unless it is one of the column's allowed codes (or ``known`` labels, such
+    as a mapping's), a gemeente code of the region, or a plain yes/no, but for spaces and
+    capitals: :data:`HIDDEN` otherwise."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     text = str(value)
     if spec.personal(column):
         return None
-    if spec.folder == "registratie" and _IDENTIFYING.search(text) and not (column == "gemeente" and _GEMEENTECODE.fullmatch(text)):
+    if spec.folder == "registratie" and text.strip().casefold() not in _allowed(spec.path, column, tuple(known)):
         return HIDDEN
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -197,15 +213,25 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
         return None
     problems.headers[spec.path] = list(header)
     header = [h.strip() for h in header]
+    # Never a header cell in a message unless it is one of the contract's column names: a
+    # file without a header has a row of ids and dates in its place.
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
         fh.close()
-        problems.add(Problem(spec.path, 1, None, header[0][:60], "komma's als scheidingsteken"))
+        sep = "puntkomma's" if ";" in header[0] else "tabs"
+        problems.add(Problem(spec.path, 1, None, None, f"komma's als scheidingsteken (de eerste regel is gescheiden door {sep})"))
         return None
-    doubles = sorted({h for h in header if header.count(h) > 1})
+    doubles = sorted({h for h in header if header.count(h) > 1}, key=header.index)
     if doubles:
         fh.close()
+        names = {c.name for c in spec.columns}
         for h in doubles:
-            problems.add(Problem(spec.path, 1, h, None, "elke kolomnaam één keer (deze staat er vaker in)"))
+            if h in names:
+                problems.add(Problem(spec.path, 1, h, None, "elke kolomnaam één keer (deze staat er vaker in)"))
+            else:
+                where = " en ".join(str(i + 1) for i, x in enumerate(header) if x == h)
+                problems.add(
+                    Problem(spec.path, 1, None, None, f"elke kolomnaam één keer (kolom {where} hebben dezelfde naam; is de eerste regel wel een kopregel?)")
+                )
         return None
     wanted = [(c.name, header.index(c.name)) for c in spec.columns if c.name in header]
     width = len(header)

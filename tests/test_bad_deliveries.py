@@ -523,7 +523,7 @@ def test_report_names_the_row_not_other_personal_values(mini, tmp_path, capsys):
     set_cell(R + "verzuimmeldingen.csv", "onderwijssoort", "hbo")(root)
     assert main(["validate", "--data", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "rij 3, kolom onderwijssoort: gevonden 'hbo'" in out
+    assert "rij 3, kolom onderwijssoort: gevonden '(waarde niet getoond: privacy)'" in out and "hbo" not in out
     assert not [v for v in other_values if v in out]
 
 
@@ -743,3 +743,91 @@ def test_a_delivery_with_only_headers_where_allowed_builds(raw_copy, tmp_path, c
     assert main([*args, "--jobs", "1", "--quiet", "--geen-pakket"]) == 0, capsys.readouterr()
     jikp = (out / config.DEFAULT_SCHOOLJAAR / "lerenwerkt" / "jikp.html").read_text(encoding="utf-8")
     assert "Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd." in jikp
+
+
+# ------------------------------------------ issue 21.3: no personal value in a message, whatever the file
+MAANDEN = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def _validate_output(root: Path, tmp_path: Path, capsys) -> str:
+    """Everything `validate --report` prints and writes."""
+    page = tmp_path / "pagina" / "datakwaliteit.html"
+    assert main(["validate", "--data", str(root), "--report", str(page)]) == 1
+    captured = capsys.readouterr()
+    return captured.out + captured.err + page.read_text(encoding="utf-8")
+
+
+def _without_header(root: Path, file: str, delimiter: str = ",", edit=None) -> list[str]:
+    """Write ``file`` without its header row (an export that left it out); returns the ids and
+    dates of its first row, which then stands where the header should."""
+    rows = _rows(root / file)
+    first = dict(zip(rows[0], rows[1]))
+    if edit:
+        edit(first)
+    body = [[first[c] for c in rows[0]], *rows[2:]]
+    with open(root / file, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter, lineterminator="\n").writerows(body)
+    spec = next(s for s in SPECS.values() if s.path == file)
+    return [first[c] for c in rows[0] if spec.personal(c) and first[c]]
+
+
+def test_a_headerless_semicolon_file_is_not_echoed(mini, tmp_path, capsys):
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    first = _without_header(root, R + "verzuimmeldingen.csv", delimiter=";")
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [v for v in first if v in text], "an id or date of the first row is in the output"
+    assert "registratie/verzuimmeldingen.csv, rij 1; verwacht komma's als scheidingsteken (de eerste regel is gescheiden door puntkomma's)" in text
+
+
+def test_a_date_is_never_shown_as_a_column_name(mini, tmp_path, capsys):
+    """No header: the first row stands in its place, and a melding closed on its own day has
+    the same date twice — which used to be reported as a column name."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+
+    def same_day(row: dict) -> None:
+        row["datum_afgerond"] = row["datum_melding"]
+        row["resultaat"] = row["resultaat"] or "naar_school"
+
+    first = _without_header(root, R + "verzuimmeldingen.csv", edit=same_day)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [v for v in first if v in text], "an id or date of the first row is in the output"
+    assert not [v for v in personal_values(mini) if v in text]
+    expected = "elke kolomnaam één keer (kolom 6 en 9 hebben dezelfde naam; is de eerste regel wel een kopregel?)"
+    assert f"registratie/verzuimmeldingen.csv, rij 1; verwacht {expected}" in text
+
+
+def test_pseudonyms_that_do_not_look_like_numbers_are_not_shown(mini, tmp_path, capsys):
+    """The contract allows any pseudonym. jongere_id and gemeente swapped by the export, with
+    pseudonyms made of words: not one of them in the report."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "vsv_trajecten.csv"))
+    j, g = rows[0].index("jongere_id"), rows[0].index("gemeente")
+    pseudonyms = [f"merel-vos-{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(len(rows) - 1)]
+    for r, p in zip(rows[1:], pseudonyms, strict=True):
+        r[j] = p
+    rows[0][j], rows[0][g] = "gemeente", "jongere_id"  # the swap
+    _write(root / (R + "vsv_trajecten.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [p for p in pseudonyms if p in text]
+    assert "registratie/vsv_trajecten.csv, rij 2, kolom gemeente: gevonden '(waarde niet getoond: privacy)'" in text
+
+
+def test_birth_dates_written_out_in_a_code_column_are_not_shown(mini, tmp_path, capsys):
+    """'23 dec '03' looks like no date to a pattern; in a code column of registratie/ it is
+    not shown, as no value that is not one of the column's codes."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "meldingen_18plus.csv"))
+    b, o = rows[0].index("geboortedatum"), rows[0].index("onderwijssoort")
+    planted = []
+    for r in rows[1:]:
+        y, m, d = r[b].split("-")
+        r[o] = f"{int(d)} {MAANDEN[int(m) - 1]} '{y[2:]}"
+        planted.append(r[o])
+    _write(root / (R + "meldingen_18plus.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [p for p in planted if p in text]
+    assert "registratie/meldingen_18plus.csv, rij 2, kolom onderwijssoort: gevonden '(waarde niet getoond: privacy)'" in text

@@ -56,8 +56,10 @@ def test_unmapped_values_are_all_listed_and_nothing_is_written(tmp_path):
     text = text.replace("Luxe verzuim", "Vakantie zonder verlof", 3).replace("Winterswijk", "Winterswijk-Kotten", 1)
     p.write_bytes(text.encode("cp1252"))
     result = run_import(load_mapping(MAPPING), [src])
-    found = {(u.column, u.value) for u in result.unmapped}
-    assert ("verzuimsoort", "Vakantie zonder verlof") in found and ("gemeente", "Winterswijk-Kotten") in found
+    # not a code of the mapping: in a registratie/ file such a value may be personal (a
+    # swapped column), so the rows are named, the values counted, never shown
+    found = {(u.column, u.value, u.hidden, u.count, u.distinct) for u in result.unmapped}
+    assert ("verzuimsoort", None, True, 3, 1) in found and ("gemeente", None, True, 1, 1) in found
     out = tmp_path / "levering"
     assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out)]) == 1
     assert not out.exists()
@@ -100,7 +102,11 @@ def test_messages_name_export_columns_and_rows_never_personal_values(tmp_path, c
     assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out), "--dry-run"]) == 1
     text = capsys.readouterr().out
     assert "Verzuimmeldingen.csv, kolom 'Geboortedatum' (→ geboortedatum), rij 5 (1×) — een datum zoals 31-12-2024" in text
-    assert "kolom 'Soort verzuim' (→ verzuimsoort), rij 6, 9: 'Spijbelen' (2×)" in text
+    assert (
+        "kolom 'Soort verzuim' (→ verzuimsoort), rij 6, 9: 1 waarde, niet getoond (privacy: geen code uit de mapping; bekijk de rijen in de export) (2×)"
+        in text
+    )
+    assert "Spijbelen" not in text
     assert "kolom 'Datum melding' (→ datum_melding), rij 7 (1×)" in text
     assert "2011/09/21" not in text and "31-02-2024" not in text
     assert not [i for i in ids if i in text]
@@ -185,3 +191,97 @@ def test_a_sheet_that_does_not_exist(tmp_path):
     mapping["bestanden"][target]["blad"] = "Blad99"
     result = run_import(mapping, [EXAMPLE])
     assert any("blad 'Blad99' bestaat niet" in p for p in result.problems)
+
+
+# ------------------------------------------------- issue 21.3: personal values never in a message
+def _swap_header(path: Path, a: str, b: str, encoding: str = "cp1252") -> None:
+    text = path.read_bytes().decode(encoding)
+    head, rest = text.split("\n", 1)
+    head = head.replace(a, "\0").replace(b, a).replace("\0", b)
+    path.write_bytes((head + "\n" + rest).encode(encoding))
+
+
+def test_two_swapped_columns_print_no_ids_and_one_line(tmp_path, capsys):
+    """Leerlingnummer and Woongemeente swapped: every pseudonym lands in the gemeente column.
+    The dry run used to print each of them (7.895 lines); now one line counts them."""
+    src = _export_copy(tmp_path)
+    rows = [line.split(";") for line in (src / "Verzuimmeldingen.csv").read_bytes().decode("cp1252").split("\r\n")[1:] if line]
+    ids = {r[1] for r in rows} | {r[0] for r in rows}
+    _swap_header(src / "Verzuimmeldingen.csv", "Leerlingnummer", "Woongemeente")
+    out = tmp_path / "levering"
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out), "--dry-run"]) == 1
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert not [i for i in ids if i in text]
+    hits = [line for line in text.splitlines() if "kolom 'Woongemeente' (→ gemeente)" in line]
+    from lerenwerkt.fmt import getal
+
+    assert len(hits) == 1 and f"{getal(len({r[1] for r in rows}))} verschillende waarden, niet getoond (privacy" in hits[0]
+    assert f"({getal(len(rows))}×)" in hits[0]
+    assert len(text.splitlines()) < 20
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(out)]) == 1  # the real run: the same, on stderr
+    captured = capsys.readouterr()
+    assert not [i for i in ids if i in captured.out + captured.err] and len(captured.err.splitlines()) < 20
+    assert not out.exists()
+
+
+def test_pseudonyms_of_any_shape_and_written_out_birth_dates_are_not_shown(tmp_path, capsys):
+    """The contract allows any pseudonym ('merel-vos'); a birth date may be written
+    '23 dec '03'. In a code column of a registratie/ file neither is shown."""
+    src = _export_copy(tmp_path)
+    lines = (src / "Verzuimmeldingen.csv").read_bytes().decode("cp1252").split("\r\n")
+    rows = [line.split(";") for line in lines]
+    maanden = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    planted = []
+    for i, r in enumerate(rows[1:60], start=1):
+        if i % 2:
+            r[2] = f"merel-vos-{chr(97 + i % 26)}{chr(97 + i // 26)}"  # Woongemeente: a pseudonym
+        else:
+            d, m, y = r[6].split("-")  # Geboortedatum 31-12-2010
+            r[4] = f"{int(d)} {maanden[int(m) - 1]} '{y[2:]}"  # Soort verzuim: a birth date
+        planted.append(r[2] if i % 2 else r[4])
+    rows[99][4] = "wettelijk VERZUIM"  # a label of the mapping but for capitals: a code, shown
+    (src / "Verzuimmeldingen.csv").write_bytes("\r\n".join(";".join(r) for r in rows).encode("cp1252"))
+    assert main(["import", "--mapping", str(MAPPING), str(src), "--out", str(tmp_path / "l"), "--dry-run"]) == 1
+    text = "".join(capsys.readouterr())
+    assert "kolom 'Soort verzuim' (→ verzuimsoort), rij 100: 'wettelijk VERZUIM' (1×)" in text
+    assert not [v for v in planted if v in text]
+    assert "kolom 'Woongemeente' (→ gemeente), rij 2, 4, 6, 8, 10 en nog 25: 30 verschillende waarden, niet getoond" in text
+    assert "kolom 'Soort verzuim' (→ verzuimsoort), rij 3, 5, 7, 9, 11 en nog 24: 29 verschillende waarden, niet getoond" in text
+
+
+def test_values_of_an_extern_column_are_shown_but_capped(tmp_path):
+    """extern/ holds public figures: shown, but a swapped column lists at most VALUES_SHOWN of
+    them; the others are counted in one line."""
+    from lerenwerkt.importer import VALUES_SHOWN
+
+    src = _export_copy(tmp_path)
+    _swap_header(src / "jikp.csv", "gemeente", "aantal", encoding="utf-8-sig")
+    result = run_import(load_mapping(MAPPING), [src])
+    found = [u for u in result.unmapped if u.file == "extern/jikp.csv" and u.column == "gemeente"]
+    distinct = {line.split(",")[5] for line in (EXAMPLE / "jikp.csv").read_text(encoding="utf-8-sig").splitlines()[1:]}
+    assert len(distinct) > VALUES_SHOWN + 1
+    shown = [u for u in found if u.value is not None]
+    assert len(shown) == VALUES_SHOWN and all(u.value in distinct for u in shown)
+    (rest,) = [u for u in found if u.value is None]
+    assert rest.distinct == len(distinct) - VALUES_SHOWN
+    assert sum(u.count for u in found) == len((EXAMPLE / "jikp.csv").read_text(encoding="utf-8-sig").splitlines()) - 1
+    assert f": nog {rest.distinct} andere waarden ({rest.count}×)" in str(rest)
+
+
+def test_a_header_cell_is_never_echoed_unless_known(tmp_path):
+    """A file without its header row: the first row of data (ids, dates) is taken as the
+    header; two equal dates in it are named by position, not shown."""
+    src = _export_copy(tmp_path)
+    lines = (src / "Verzuimmeldingen.csv").read_bytes().decode("cp1252").split("\r\n")
+    first = next(i for i, line in enumerate(lines[1:], start=1) if line.split(";")[8])  # with a Datum afgerond
+    row = lines[first].split(";")
+    row[8] = row[5]  # afgerond on the day of the melding
+    (src / "Verzuimmeldingen.csv").write_bytes("\r\n".join([";".join(row), *lines[first + 1 :]]).encode("cp1252"))
+    result = run_import(load_mapping(MAPPING), [src])
+    text = "\n".join(result.problems)
+    assert (
+        "Verzuimmeldingen.csv: kolom 6 en 9 hebben dezelfde naam; elke kolom moet een eigen naam hebben" in text
+        and "is de eerste regel wel een kopregel?" in text
+    )
+    assert not [v for v in row if len(v) >= 4 and v in text]
