@@ -23,7 +23,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,13 @@ DEFAULTS = {
 #: 6.6 MB xlsx can hold 2 million rows); export a large table as CSV, which is streamed.
 XLSX_MAX_BYTES = 20 * 1024 * 1024
 XLSX_MAX_ROWS = 250_000
+#: A workbook is a zip: checked before openpyxl parses it (a zip bomb of 0,8 MB can hold 340 MB
+#: of XML and 20 million shared strings, which openpyxl keeps in memory all at once). A real
+#: workbook of 250.000 rows has a few dozen parts, some 100 MB of XML and fewer than
+#: 2 million different texts.
+XLSX_MAX_PARTS = 1000
+XLSX_MAX_UNZIPPED = 400 * 1024 * 1024
+XLSX_MAX_STRINGS = 2_000_000
 #: A CSV field larger than this is refused (usually a quote that is never closed).
 FIELD_LIMIT = 128 * 1024
 #: Row numbers listed per finding; the rest is counted.
@@ -216,6 +225,7 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None, known: frozenset[str] 
         raise _SourceError(
             f"{path.name}: werkboek van {size / 1024 / 1024:.1f} MB is te groot (grens {XLSX_MAX_BYTES // 1024 // 1024} MB); exporteer dit blad als CSV"
         )
+    _check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
@@ -241,6 +251,54 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None, known: frozenset[str] 
         return header, rows
     finally:
         wb.close()
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would take more memory or time than a real export:
+    too many parts, too much XML once unzipped (the sizes the zip declares; zipfile never
+    returns more than that), or too many shared strings — counted while streaming, stopped
+    at the limit, before openpyxl reads them all into memory."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise _SourceError(
+                    f"{path.name}: werkboek met {len(parts)} onderdelen is geen gewone export (grens {XLSX_MAX_PARTS}); exporteer dit blad als CSV"
+                )
+            unzipped = sum(p.file_size for p in parts)
+            if unzipped > XLSX_MAX_UNZIPPED:
+                raise _SourceError(
+                    f"{path.name}: werkboek is uitgepakt {unzipped // 1024 // 1024} MB, te groot (grens {XLSX_MAX_UNZIPPED // 1024 // 1024} MB); exporteer dit blad als CSV"
+                )
+            for p in parts:
+                if p.filename.lower().endswith("sharedstrings.xml"):
+                    with z.open(p) as fh:
+                        if _count_strings(fh, XLSX_MAX_STRINGS) > XLSX_MAX_STRINGS:
+                            from lerenwerkt.fmt import getal
+
+                            raise _SourceError(
+                                f"{path.name}: werkboek met meer dan {getal(XLSX_MAX_STRINGS)} verschillende teksten is geen gewone export; exporteer dit blad als CSV"
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        raise _SourceError(f"{path.name}: geen leesbaar Excel-werkboek (.xlsx)") from None
+
+
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _count_strings(fh, limit: int) -> int:
+    """The shared strings (``<si>`` elements) of a stream, counted up to just past ``limit``
+    in 1 MB steps: bounded memory, stopped early."""
+    n, carry = 0, b""
+    while chunk := fh.read(1 << 20):
+        buf = carry + chunk
+        cut = buf.rfind(b"<")  # a tag is never split between two steps
+        cut = len(buf) if cut <= 0 else cut
+        n += len(_SI.findall(buf, 0, cut))
+        carry = buf[cut:]
+        if n > limit:
+            return n
+    return n + len(_SI.findall(carry))
 
 
 def _cell_text(v, opts) -> str:

@@ -285,3 +285,107 @@ def test_a_header_cell_is_never_echoed_unless_known(tmp_path):
         and "is de eerste regel wel een kopregel?" in text
     )
     assert not [v for v in row if len(v) >= 4 and v in text]
+
+
+# ------------------------------------------------------------- issue 21.6: an xlsx bomb is refused early
+_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Vrijstellingen" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    "xl/worksheets/sheet1.xml": '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+}
+
+
+def _xlsx_bomb(path: Path, strings: int) -> None:
+    """A workbook of well under 1 MB on disk whose sharedStrings.xml unzips to 17 bytes per
+    string (20 million: 340 MB of XML; openpyxl kept them all, 2 GB in 661 s)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, text in _PARTS.items():
+            z.writestr(name, text)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            block = b"<si><t>x</t></si>" * 100_000
+            for _ in range(strings // 100_000):
+                fh.write(block)
+            fh.write(b"</sst>")
+
+
+def test_an_xlsx_bomb_is_refused_quickly_in_bounded_memory(tmp_path):
+    """Run as an operator would, in a process limited to 1 GB of address space: the import
+    refuses the workbook with a clear message in seconds, its peak memory that of an ordinary
+    import."""
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    src = _export_copy(tmp_path)
+    _xlsx_bomb(src / "Export JVS.xlsx", 20_000_000)
+    assert (src / "Export JVS.xlsx").stat().st_size < 1024 * 1024
+    script = (
+        "import resource, sys\n"
+        "from lerenwerkt.cli import main\n"
+        "rc = main(sys.argv[1:])\n"
+        "print('maxrss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-c", script, "import", "--mapping", str(MAPPING), str(src), "--out", str(tmp_path / "l"), "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limit,
+        cwd=tmp_path,
+    )
+    seconds = time.perf_counter() - started
+    assert run.returncode == 1, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Export JVS.xlsx: werkboek met meer dan 2.000.000 verschillende teksten is geen gewone export; exporteer dit blad als CSV" in run.stdout
+    maxrss_mb = int(run.stderr.split("maxrss_kb")[-1].split()[0]) / 1024
+    assert maxrss_mb < 400, maxrss_mb  # an ordinary import of the example: about 175 MB
+    assert seconds < 90, seconds  # measured: 7,7 s, of which 6,2 s the ordinary import
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "message"), [("XLSX_MAX_PARTS", 3, "onderdelen is geen gewone export (grens 3)"), ("XLSX_MAX_UNZIPPED", 1000, "werkboek is uitgepakt")]
+)
+def test_a_workbook_above_a_zip_limit_is_refused_before_parsing(monkeypatch, limit, value, message):
+    import lerenwerkt.importer as importer
+
+    monkeypatch.setattr(importer, limit, value)
+    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: pytest.fail("openpyxl parsed a refused workbook"))
+    result = run_import(load_mapping(MAPPING), [EXAMPLE])
+    assert any(p.startswith("Export JVS.xlsx: ") and message in p and "exporteer dit blad als CSV" in p for p in result.problems), result.problems
+
+
+def test_shared_strings_are_counted_across_steps_and_prefixes(tmp_path, monkeypatch):
+    """Counted exactly, whatever the namespace prefix and wherever a 1 MB step cuts a tag;
+    a workbook just above the limit is refused, one at it is read."""
+    import io
+
+    import lerenwerkt.importer as importer
+
+    body = b"<x:sst>" + b"<x:si><x:t>ab</x:t></x:si>" * 50_000 + b"<si><t/></si>" * 30_000 + b"<si/>" * 7 + b"<sst_not><sin>" + b"</x:sst>"
+    assert importer._count_strings(io.BytesIO(body), 10**9) == 80_007
+    src = _export_copy(tmp_path)
+    _xlsx_bomb(src / "Export JVS.xlsx", 100_000)
+    monkeypatch.setattr(importer, "XLSX_MAX_STRINGS", 99_999)
+    assert any("meer dan 99.999 verschillende teksten" in p for p in run_import(load_mapping(MAPPING), [src]).problems)
+    monkeypatch.setattr(importer, "XLSX_MAX_STRINGS", 100_000)
+    assert not any("verschillende teksten" in p for p in run_import(load_mapping(MAPPING), [src]).problems)
