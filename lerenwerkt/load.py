@@ -376,7 +376,8 @@ def _schema_problems(df: pd.DataFrame, spec: FileSpec, problems: Problems, *, fi
 
 
 def _typed(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
-    """Contract dtypes; cells that do not parse become missing (they are reported already)."""
+    """Contract dtypes; cells that do not parse, or are no code of their column, become
+    missing (they are reported already)."""
     out = {}
     for c in spec.columns:
         s = df[c.name] if c.name in df else pd.Series(None, index=df.index, dtype="str")
@@ -390,6 +391,8 @@ def _typed(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
             out[c.name] = x.where(x < 2**62).astype("Int64")
         elif c.kind == "number":
             out[c.name] = parse_numbers(s).astype("Float64")
+        elif c.kind == "code":  # an unknown code is missing too: it may be personal (a swapped column), and no page shows it
+            out[c.name] = s.where(s.isin(list(c.values))).astype("string")
         else:
             out[c.name] = s.astype("string")
     return pd.DataFrame(out, index=df.index)

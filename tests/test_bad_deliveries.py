@@ -831,3 +831,19 @@ def test_birth_dates_written_out_in_a_code_column_are_not_shown(mini, tmp_path, 
     text = _validate_output(root, tmp_path, capsys)
     assert not [p for p in planted if p in text]
     assert "registratie/meldingen_18plus.csv, rij 2, kolom onderwijssoort: gevonden '(waarde niet getoond: privacy)'" in text
+
+
+def test_the_data_quality_page_shows_no_unknown_code_of_a_registratie_file(mini, tmp_path, capsys):
+    """The page of an invalid delivery still shows its tables; a pseudonym or a birth date in
+    a code column (a melding open for years) must not become a row label there."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "verzuimmeldingen.csv"))
+    h = rows[0]
+    r = next(r for r in rows[1:] if r[h.index("verzuimsoort")] != "informatie_advies")
+    r[h.index("datum_melding")], r[h.index("datum_afgerond")], r[h.index("resultaat")] = "2015-01-05", "", ""
+    r[h.index("gemeente")], r[h.index("verzuimsoort")] = "merel-vos-zz", "23 dec '03"
+    _write(root / (R + "verzuimmeldingen.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert "merel-vos-zz" not in text and "23 dec &#x27;03" not in text and "23 dec '03" not in text
+    assert "Meldingen die al meer dan een jaar openstaan" in text
