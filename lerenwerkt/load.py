@@ -376,8 +376,7 @@ def _schema_problems(df: pd.DataFrame, spec: FileSpec, problems: Problems, *, fi
 
 
 def _typed(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
-    """Contract dtypes; cells that do not parse, or are no code of their column, become
-    missing (they are reported already)."""
+    """Contract dtypes; cells that do not parse become missing (they are reported already)."""
     out = {}
     for c in spec.columns:
         s = df[c.name] if c.name in df else pd.Series(None, index=df.index, dtype="str")
@@ -391,8 +390,6 @@ def _typed(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
             out[c.name] = x.where(x < 2**62).astype("Int64")
         elif c.kind == "number":
             out[c.name] = parse_numbers(s).astype("Float64")
-        elif c.kind == "code":  # an unknown code is missing too: it may be personal (a swapped column), and no page shows it
-            out[c.name] = s.where(s.isin(list(c.values))).astype("string")
         else:
             out[c.name] = s.astype("string")
     return pd.DataFrame(out, index=df.index)
@@ -535,7 +532,20 @@ def validate_delivery(data_dir: Path | str) -> tuple[Register, list[Problem]]:
     # rules across files see it as empty, so a status of an unknown traject is reported too.
     empty = {name: _typed(pd.DataFrame(index=pd.RangeIndex(2, 2)), spec) for name, spec in SPECS.items() if spec.path in problems.empty}
     _cross_checks({**reg, **empty}, problems)
+    if problems:
+        reg = {name: _without_unknown_codes(df, SPECS[name]) for name, df in reg.items()}
     return reg, problems.result()
+
+
+def _without_unknown_codes(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """An invalid delivery's frame with every cell that is no code of its column missing, as
+    an unparsable date already is: it is reported, it may be personal (a swapped column puts
+    pseudonyms and birth dates in a code column), and the data-quality page must not show it."""
+    out = df.copy(deep=False)
+    for c in spec.columns:
+        if c.kind == "code" and c.name in out:
+            out[c.name] = out[c.name].where(out[c.name].isin(list(c.values)))
+    return out
 
 
 def load_register(data_dir: Path | str) -> Register:
