@@ -114,6 +114,33 @@ def _check_writable(path: Path, option: str, shown: Path | None = None) -> None:
         raise UsageError(f"{option} {shown or path}: geen schrijfrechten in {here}")
 
 
+#: What makes a file the data-quality page this program writes (``lerenwerkt.quality.page``,
+#: from ``validate --report`` or the build): its title and its heading.
+_OWN_REPORT = (re.compile(r"<title>Datakwaliteit levering [^<]*</title>"), re.compile(r"<h1>Datakwaliteit van de levering</h1>"))
+_OWN_REPORT_MAX = 64 * 1024 * 1024
+
+
+def _is_own_report(path: Path) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size > _OWN_REPORT_MAX:
+            return False
+        text = path.read_bytes()[:_OWN_REPORT_MAX].decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return text.startswith("<!DOCTYPE html>") and all(m.search(text) for m in _OWN_REPORT)
+
+
+def check_report_file(report: str | Path, data: Path) -> Path:
+    """``validate --report``: never a file inside the delivery it validates (nor a link to
+    one), and never an existing file that is not a data-quality page of this program."""
+    path = check_out_file(report, "--report")
+    if path.resolve().is_relative_to(data.resolve()):  # resolved: a link into the delivery counts too
+        raise UsageError(f"--report {path}: dit ligt in de levering {data}; kies een bestand buiten de levering")
+    if (path.exists() or path.is_symlink()) and not _is_own_report(path):
+        raise UsageError(f"--report {path}: dit bestand bestaat al en is geen datakwaliteitspagina van lerenwerkt; kies een andere naam of verwijder het eerst")
+    return path
+
+
 def check_schooljaar(schooljaar: str) -> str:
     from lerenwerkt import schooljaar as sj
 
@@ -130,9 +157,9 @@ def cmd_validate(args) -> int:
     check_schooljaar(args.schooljaar)
     if args.report == "":  # --report without a file: the build's place, linked from the overview
         args.report = str(config.REPORTS_DIR / args.schooljaar / "datakwaliteit.html")
-    if args.report:
-        check_out_file(args.report, "--report")
     data = Path(args.data) if args.data else config.RAW_DIR
+    if args.report:
+        check_report_file(args.report, data)
     started = time.perf_counter()
     reg, problems = validate_delivery(data)
     seconds = time.perf_counter() - started

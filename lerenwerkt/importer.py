@@ -9,7 +9,12 @@ Windows-1252). Values that cannot be mapped are all listed — with the export's
 column names and its row numbers — and nothing is written then.
 
 Messages never show an identifier or a date of a person: for those columns they give the
-rows, not the values. What the import normalises (spaces around a value, a two-digit year
+rows, not the values. A value in any other column of a ``registratie/`` file is shown only if it
+is one of the column's codes or the mapping's labels (but for spaces and capitals): two columns
+swapped in an export put ids, pseudonyms or birth dates in a code column (the same rule as
+:func:`lerenwerkt.load.shown`). A header cell is named only if the mapping or the contract
+knows it. At most :data:`VALUES_SHOWN` values are listed per column and reason; the rest is
+counted in one line. What the import normalises (spaces around a value, a two-digit year
 ``1-8-24``) is listed as a warning.
 """
 
@@ -18,7 +23,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +47,19 @@ DEFAULTS = {
 #: 6.6 MB xlsx can hold 2 million rows); export a large table as CSV, which is streamed.
 XLSX_MAX_BYTES = 20 * 1024 * 1024
 XLSX_MAX_ROWS = 250_000
+#: A workbook is a zip: checked before openpyxl parses it (a zip bomb of 0,8 MB can hold 340 MB
+#: of XML and 20 million shared strings, which openpyxl keeps in memory all at once). A real
+#: workbook of 250.000 rows has a few dozen parts, some 100 MB of XML and fewer than
+#: 2 million different texts.
+XLSX_MAX_PARTS = 1000
+XLSX_MAX_UNZIPPED = 400 * 1024 * 1024
+XLSX_MAX_STRINGS = 2_000_000
 #: A CSV field larger than this is refused (usually a quote that is never closed).
 FIELD_LIMIT = 128 * 1024
 #: Row numbers listed per finding; the rest is counted.
 ROWS_SHOWN = 5
+#: Values listed one by one per export column and reason; the rest is counted in one line.
+VALUES_SHOWN = 20
 
 
 @dataclass
@@ -52,19 +68,29 @@ class Unmapped:
 
     file: str  # contract file
     column: str  # contract column
-    value: str | None  # None for identifiers and dates: never shown
+    value: str | None  # None when not shown: identifiers, dates, anything personal (see module)
     count: int
     source: str = ""  # export file (and sheet)
     source_column: str = ""  # the export's own column name
     rows: list[int] = field(default_factory=list)  # export row numbers (header = 1)
     reason: str = "geen vertaling in de mapping"
+    hidden: bool = False  # values of a non-personal column kept back: they look personal
+    distinct: int = 1  # different values in this finding (when not shown, or counted together)
+    values: set = field(default_factory=set, repr=False, compare=False)  # kept to count them; never shown
 
     def __str__(self) -> str:
+        from lerenwerkt.fmt import getal
+
         col = f"kolom '{self.source_column}'" + (f" (→ {self.column})" if self.source_column != self.column else "")
         rows = ", ".join(str(r) for r in self.rows[:ROWS_SHOWN])
-        more = f" en nog {self.count - ROWS_SHOWN}" if self.count > ROWS_SHOWN else ""
+        more = f" en nog {getal(self.count - ROWS_SHOWN)}" if self.count > ROWS_SHOWN else ""
         found = f": {self.value!r}" if self.value is not None else ""
-        return f"{self.source or self.file}, {col}, rij {rows}{more}{found} ({self.count}×) — {self.reason}"
+        if self.hidden:
+            n = "1 waarde" if self.distinct == 1 else f"{getal(self.distinct)} verschillende waarden"
+            found = f": {n}, niet getoond (privacy: geen code uit de mapping; bekijk de rijen in de export)"
+        elif self.value is None and self.distinct > 1:
+            found = f": nog {getal(self.distinct)} andere waarden"
+        return f"{self.source or self.file}, {col}, rij {rows}{more}{found} ({getal(self.count)}×) — {self.reason}"
 
 
 @dataclass
@@ -141,10 +167,11 @@ class _SourceError(Exception):
     """A source that cannot be read as a whole (message in Dutch, no cell values)."""
 
 
-def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and rows of a source, each row with its number in the export (header = 1)."""
+def _read_rows(path: Path, opts: dict, sheet: str | None, known: frozenset[str] = frozenset()) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and rows of a source, each row with its number in the export (header = 1);
+    ``known``: the column names a message may show (the mapping's and the contract's)."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, opts, sheet)
+        return _read_xlsx(path, opts, sheet, known)
     try:
         text = path.read_bytes().decode(opts["codering"])
     except LookupError:
@@ -163,7 +190,7 @@ def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], li
     except csv.Error as err:
         what = "een veld is groter dan 128 KB" if "field limit" in str(err) else "ongeldige CSV"
         raise _SourceError(f"{path.name}, rij {reader.line_num}: {what} (staat er een aanhalingsteken te veel?)") from None
-    _check_header(path.name, header)
+    _check_header(path.name, header, known)
     for n, (_line, row) in enumerate(raw_rows, start=2):
         if not row or (len(row) == 1 and row[0] == ""):
             continue
@@ -173,15 +200,23 @@ def _read_rows(path: Path, opts: dict, sheet: str | None) -> tuple[list[str], li
     return header, rows
 
 
-def _check_header(name: str, header: list[str]) -> None:
+def _check_header(name: str, header: list[str], known: frozenset[str] = frozenset()) -> None:
+    """A header cell is named only if it is ``known``: a file without a header has a row of
+    ids and dates in its place."""
     if not any(header):
         raise _SourceError(f"{name}: geen kopregel met kolomnamen")
-    doubles = sorted({h for h in header if h and header.count(h) > 1})
+    doubles = sorted({h for h in header if h and header.count(h) > 1}, key=header.index)
     if doubles:
-        raise _SourceError(f"{name}: kolomnaam {', '.join(repr(d) for d in doubles)} staat er meer dan eens in; elke kolom moet een eigen naam hebben")
+        parts = [
+            f"kolomnaam {d!r} staat er meer dan eens in"
+            if d in known
+            else f"kolom {' en '.join(str(i + 1) for i, x in enumerate(header) if x == d)} hebben dezelfde naam"
+            for d in doubles
+        ]
+        raise _SourceError(f"{name}: {'; '.join(parts)}; elke kolom moet een eigen naam hebben (is de eerste regel wel een kopregel?)")
 
 
-def _read_xlsx(path: Path, opts: dict, sheet: str | None):
+def _read_xlsx(path: Path, opts: dict, sheet: str | None, known: frozenset[str] = frozenset()):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -190,6 +225,7 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None):
         raise _SourceError(
             f"{path.name}: werkboek van {size / 1024 / 1024:.1f} MB is te groot (grens {XLSX_MAX_BYTES // 1024 // 1024} MB); exporteer dit blad als CSV"
         )
+    _check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
@@ -204,7 +240,7 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None):
         it = ws.iter_rows(values_only=True)
         first = next(it, None)
         header = [("" if h is None else str(h).strip()) for h in (first or ())]
-        _check_header(label, header)
+        _check_header(label, header, known)
         rows = []
         for n, values in enumerate(it, start=2):
             if n > XLSX_MAX_ROWS + 1:
@@ -215,6 +251,54 @@ def _read_xlsx(path: Path, opts: dict, sheet: str | None):
         return header, rows
     finally:
         wb.close()
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would take more memory or time than a real export:
+    too many parts, too much XML once unzipped (the sizes the zip declares; zipfile never
+    returns more than that), or too many shared strings — counted while streaming, stopped
+    at the limit, before openpyxl reads them all into memory."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise _SourceError(
+                    f"{path.name}: werkboek met {len(parts)} onderdelen is geen gewone export (grens {XLSX_MAX_PARTS}); exporteer dit blad als CSV"
+                )
+            unzipped = sum(p.file_size for p in parts)
+            if unzipped > XLSX_MAX_UNZIPPED:
+                raise _SourceError(
+                    f"{path.name}: werkboek is uitgepakt {unzipped // 1024 // 1024} MB, te groot (grens {XLSX_MAX_UNZIPPED // 1024 // 1024} MB); exporteer dit blad als CSV"
+                )
+            for p in parts:
+                if p.filename.lower().endswith("sharedstrings.xml"):
+                    with z.open(p) as fh:
+                        if _count_strings(fh, XLSX_MAX_STRINGS) > XLSX_MAX_STRINGS:
+                            from lerenwerkt.fmt import getal
+
+                            raise _SourceError(
+                                f"{path.name}: werkboek met meer dan {getal(XLSX_MAX_STRINGS)} verschillende teksten is geen gewone export; exporteer dit blad als CSV"
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        raise _SourceError(f"{path.name}: geen leesbaar Excel-werkboek (.xlsx)") from None
+
+
+_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _count_strings(fh, limit: int) -> int:
+    """The shared strings (``<si>`` elements) of a stream, counted up to just past ``limit``
+    in 1 MB steps: bounded memory, stopped early."""
+    n, carry = 0, b""
+    while chunk := fh.read(1 << 20):
+        buf = carry + chunk
+        cut = buf.rfind(b"<")  # a tag is never split between two steps
+        cut = len(buf) if cut <= 0 else cut
+        n += len(_SI.findall(buf, 0, cut))
+        carry = buf[cut:]
+        if n > limit:
+            return n
+    return n + len(_SI.findall(carry))
 
 
 def _cell_text(v, opts) -> str:
@@ -281,13 +365,13 @@ def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
         if src is None:
             result.missing.append(f"{target} (bron {bron})")
             continue
+        renames = {str(k): str(v) for k, v in (fmap.get("kolommen") or {}).items()}
         try:
-            header, rows = _read_rows(src, opts, fmap.get("blad"))
+            header, rows = _read_rows(src, opts, fmap.get("blad"), frozenset(renames) | {c.name for c in spec.columns})
         except _SourceError as err:
             result.problems.append(str(err))
             continue
         label = src.name + (f" [{fmap['blad']}]" if fmap.get("blad") else "")
-        renames = {str(k): str(v) for k, v in (fmap.get("kolommen") or {}).items()}
         source_of = {renames.get(h, h): h for h in header}
         absent = [c for c in spec.columns if c.required and c.name not in source_of]
         for c in absent:
@@ -300,9 +384,28 @@ def run_import(mapping: dict, sources: list[Path]) -> ImportResult:
         text, found = _convert_rows(spec, label, rows, source_of, code_maps, opts)
         result.files[target] = text
         result.rows[target] = len(rows)
-        result.unmapped += [u for (kind, *_), u in found.items() if kind == "error"]
-        result.warnings += [u for (kind, *_), u in found.items() if kind == "warn"]
+        result.unmapped += _capped([u for (kind, *_), u in found.items() if kind == "error"])
+        result.warnings += _capped([u for (kind, *_), u in found.items() if kind == "warn"])
     return result
+
+
+def _capped(found: list[Unmapped]) -> list[Unmapped]:
+    """At most :data:`VALUES_SHOWN` shown values per export column and reason; the others
+    counted together in one finding (a swapped extern column would list every figure)."""
+    out: list[Unmapped] = []
+    per: dict[tuple, list[Unmapped]] = {}
+    for u in found:
+        per.setdefault((u.column, u.reason, u.hidden or u.value is None), []).append(u)
+    for group in per.values():
+        out += group[:VALUES_SHOWN]
+        rest = group[VALUES_SHOWN:]
+        if rest:
+            first = rest[0]
+            rows = sorted(r for u in rest for r in u.rows)[:ROWS_SHOWN]
+            out.append(
+                Unmapped(first.file, first.column, None, sum(u.count for u in rest), first.source, first.source_column, rows, first.reason, distinct=len(rest))
+            )
+    return out
 
 
 def _convert_rows(spec: FileSpec, label: str, rows, source_of: dict, code_maps: dict, opts: dict) -> tuple[str, dict[tuple, Unmapped]]:
@@ -310,13 +413,24 @@ def _convert_rows(spec: FileSpec, label: str, rows, source_of: dict, code_maps: 
     (grouped per column, value and reason; values of personal columns never kept)."""
     found: dict[tuple, Unmapped] = {}
 
+    from lerenwerkt.load import HIDDEN, shown
+
+    def known(c) -> tuple[str, ...]:
+        words = tuple(code_maps[c.name])
+        return words + tuple(str(w) for w in (*opts["waar"], *opts["onwaar"])) if c.kind == "bool" else words
+
     def note(kind: str, c, raw: str, row: int, reason: str) -> None:
-        value = None if spec.personal(c.name) else raw
+        value = shown(spec, c.name, raw, known=known(c))
+        hidden = value == HIDDEN
+        value = None if hidden else raw if value is not None else None
         key = (kind, c.name, value, reason)
         u = found.get(key)
         if u is None:
-            u = found[key] = Unmapped(spec.path, c.name, value, 0, label, source_of.get(c.name, c.name), [], reason)
+            u = found[key] = Unmapped(spec.path, c.name, value, 0, label, source_of.get(c.name, c.name), [], reason, hidden=hidden)
         u.count += 1
+        if hidden:
+            u.values.add(raw)
+            u.distinct = len(u.values)
         if len(u.rows) < ROWS_SHOWN:
             u.rows.append(row)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import re
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,12 +46,11 @@ MAX_PER_KIND = 50
 #: A field larger than this is refused (Python's csv default; a real cell is far smaller).
 FIELD_LIMIT = 128 * 1024
 
-#: A value shown in a message must not look like a number or a date that could identify a
-#: person (e.g. an id pasted into a code column): four or more digits, or a date-like shape.
-_IDENTIFYING = re.compile(r"\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2}|[^\W\d_]{1,3}\d{3}")
 HIDDEN = "(waarde niet getoond: privacy)"
-#: A gemeente code ('0197', 'GM0197') names no person: shown, though it has four digits.
-_GEMEENTECODE = re.compile(r"(?:GM)?\d{4}", re.IGNORECASE)
+#: The CBS codes of the nine gemeenten ('0197', 'GM0197'): a code, not a person, though digits.
+GEMEENTECODES = ("0197", "1859", "1876", "0221", "0222", "1955", "1586", "1509", "0294")
+#: Words that are plainly a yes or no (shown in a bool column of registratie/, whatever the case).
+_BOOL_WORDS = frozenset({"true", "false", "ja", "nee", "j", "n", "yes", "no", "y", "waar", "onwaar", "0", "1", "x", "-"})
 _TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str" dtype
 
 
@@ -73,15 +72,32 @@ class Problem:
         return f"{where}{found}; verwacht {self.expected}"
 
 
-def shown(spec: FileSpec, column: str | None, value) -> str | None:
-    """The value as a message may show it: ``None`` for personal columns and for anything
-    that looks like an identifier or a date; at most 40 characters."""
+@functools.lru_cache(maxsize=256)
+def _allowed(file: str, column: str, known: tuple[str, ...]) -> frozenset[str]:
+    """What a message may show of a cell of ``column`` of a ``registratie/`` file, casefolded."""
+    col = next(s for s in SPECS.values() if s.path == file).col(column)
+    allowed = {*col.values, *known}
+    if col.kind == "bool":
+        allowed |= _BOOL_WORDS
+    if col.name == "gemeente":
+        allowed |= {*GEMEENTECODES, *("GM" + c for c in GEMEENTECODES)}
+    return frozenset(str(a).strip().casefold() for a in allowed)
+
+
+def shown(spec: FileSpec, column: str | None, value, *, known: tuple[str, ...] = ()) -> str | None:
+    """The value as a message may show it; at most 40 characters.
+
+    ``None`` for personal columns (identifiers, dates). In ``registratie/`` any other cell is
+    treated as personal too — a swapped column puts ids, pseudonyms of any shape or birth dates
+    in a code column — unless it is one of the column's allowed codes (or ``known`` labels, such
+    as a mapping's), a gemeente code of the region, or a plain yes/no, but for spaces and
+    capitals: :data:`HIDDEN` otherwise."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     text = str(value)
     if spec.personal(column):
         return None
-    if spec.folder == "registratie" and _IDENTIFYING.search(text) and not (column == "gemeente" and _GEMEENTECODE.fullmatch(text)):
+    if spec.folder == "registratie" and text.strip().casefold() not in _allowed(spec.path, column, tuple(known)):
         return HIDDEN
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -93,6 +109,7 @@ class Problems:
         self.items: list[Problem] = []
         self._seen: Counter = Counter()
         self.headers: dict[str, list[str]] = {}  # file -> its header as written (for hints)
+        self.empty: set[str] = set()  # files without any header (0 bytes, or only a byte-order mark)
 
     def add(self, p: Problem) -> None:
         key = (p.file, p.column, p.expected)
@@ -192,18 +209,29 @@ def _chunks(path: Path, spec: FileSpec, problems: Problems) -> Iterator[pd.DataF
     if not header or not any(cell.strip() for cell in header):
         fh.close()
         problems.add(Problem(spec.path, None, None, None, "een kopregel met kolomnamen (bestand is leeg)"))
+        problems.empty.add(spec.path)
         return None
     problems.headers[spec.path] = list(header)
     header = [h.strip() for h in header]
+    # Never a header cell in a message unless it is one of the contract's column names: a
+    # file without a header has a row of ids and dates in its place.
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
         fh.close()
-        problems.add(Problem(spec.path, 1, None, header[0][:60], "komma's als scheidingsteken"))
+        sep = "puntkomma's" if ";" in header[0] else "tabs"
+        problems.add(Problem(spec.path, 1, None, None, f"komma's als scheidingsteken (de eerste regel is gescheiden door {sep})"))
         return None
-    doubles = sorted({h for h in header if header.count(h) > 1})
+    doubles = sorted({h for h in header if header.count(h) > 1}, key=header.index)
     if doubles:
         fh.close()
+        names = {c.name for c in spec.columns}
         for h in doubles:
-            problems.add(Problem(spec.path, 1, h, None, "elke kolomnaam één keer (deze staat er vaker in)"))
+            if h in names:
+                problems.add(Problem(spec.path, 1, h, None, "elke kolomnaam één keer (deze staat er vaker in)"))
+            else:
+                where = " en ".join(str(i + 1) for i, x in enumerate(header) if x == h)
+                problems.add(
+                    Problem(spec.path, 1, None, None, f"elke kolomnaam één keer (kolom {where} hebben dezelfde naam; is de eerste regel wel een kopregel?)")
+                )
         return None
     wanted = [(c.name, header.index(c.name)) for c in spec.columns if c.name in header]
     width = len(header)
@@ -452,7 +480,8 @@ def _cross_checks(reg: Register, problems: Problems) -> None:
             known = st.traject_id.isin(tr.traject_id.dropna())
             _rule(problems, p, st, st.traject_id.notna() & ~known, "traject_id", "een traject_id uit vsv_trajecten.csv")
             first = tr.dropna(subset=["traject_id"]).drop_duplicates("traject_id").set_index("traject_id").datum_uitschrijving
-            start = st.traject_id.map(first)
+            # reindex, not map: mapping onto an empty series (a header-only vsv_trajecten.csv) loses the dtype
+            start = pd.Series(first.reindex(st.traject_id).to_numpy(), index=st.index, dtype="datetime64[us]")
             _rule(problems, p, st, st.datum < start, "datum", "een datum op of na datum_uitschrijving van het traject")
         mon, afg = list(codes.VSV_RESULTAAT_MONITORING), list(codes.VSV_RESULTAAT_AFGEROND)
         _rule(problems, p, st, (st.status == "in_behandeling") & st.resultaat.notna(), "resultaat", "leeg bij status in_behandeling")
@@ -499,8 +528,24 @@ def validate_delivery(data_dir: Path | str) -> tuple[Register, list[Problem]]:
         df = _read_file(data_dir / spec.path, spec, problems)
         if df is not None:
             reg[name] = df
-    _cross_checks(reg, problems)
+    # A file without even a header (0 bytes, or only a byte-order mark) holds no rows: the
+    # rules across files see it as empty, so a status of an unknown traject is reported too.
+    empty = {name: _typed(pd.DataFrame(index=pd.RangeIndex(2, 2)), spec) for name, spec in SPECS.items() if spec.path in problems.empty}
+    _cross_checks({**reg, **empty}, problems)
+    if problems:
+        reg = {name: _without_unknown_codes(df, SPECS[name]) for name, df in reg.items()}
     return reg, problems.result()
+
+
+def _without_unknown_codes(df: pd.DataFrame, spec: FileSpec) -> pd.DataFrame:
+    """An invalid delivery's frame with every cell that is no code of its column missing, as
+    an unparsable date already is: it is reported, it may be personal (a swapped column puts
+    pseudonyms and birth dates in a code column), and the data-quality page must not show it."""
+    out = df.copy(deep=False)
+    for c in spec.columns:
+        if c.kind == "code" and c.name in out:
+            out[c.name] = out[c.name].where(out[c.name].isin(list(c.values)))
+    return out
 
 
 def load_register(data_dir: Path | str) -> Register:

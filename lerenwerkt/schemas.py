@@ -22,7 +22,7 @@ import pandera.pandas as pa
 
 from lerenwerkt import codes
 
-Kind = Literal["id", "code", "date", "bool", "count", "number", "text", "schooljaar", "leeftijd"]
+Kind = Literal["id", "code", "key", "date", "bool", "count", "number", "text", "schooljaar", "leeftijd"]
 
 DATE_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 BOOL_VALUES = ("true", "false")
@@ -30,6 +30,10 @@ COUNT_RE = r"[0-9]+"
 NUMBER_RE = r"-?[0-9]+(\.[0-9]+)?"
 SCHOOLJAAR_RE = r"[0-9]{4}-[0-9]{4}"
 LEEFTIJD_RE = r"[0-9]{1,2}(-[0-9]{1,2})?"
+#: A code the delivery chooses itself (``kerncijfers.indicator``): snake_case, ASCII, at most 60
+#: characters — it becomes a row label of a table, never markup.
+KEY_RE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
+KEY_MAX = 60
 #: Ages in bevolking.csv: a single age or an inclusive band within these bounds.
 LEEFTIJD_RANGE = (0, 27)
 #: Every count is a whole number in this range unless its column says otherwise.
@@ -71,6 +75,7 @@ class Col:
             return what + _range_words(*self.range)
         return {
             "id": "een niet-lege, unieke code zonder spaties of regeleinden eromheen",
+            "key": f"een code in snake_case: kleine letters a-z, cijfers 0-9 en _ tussen woorden, beginnend met een letter, hoogstens {KEY_MAX} tekens (zoals testen_afgenomen)",
             "bool": "true of false",
             "text": "tekst (niet leeg, niet alleen spaties)",
             "schooljaar": "een schooljaar zoals 2024-2025",
@@ -304,7 +309,7 @@ SPECS: dict[str, FileSpec] = {
             "kerncijfers",
             (
                 Col("schooljaar", "schooljaar"),
-                Col("indicator", "text"),
+                Col("indicator", "key"),
                 Col("waarde", "number", lo=0),
                 Col("bron", "text"),
             ),
@@ -338,6 +343,8 @@ def _checks(col: Col) -> list[pa.Check]:
         return [pa.Check(_valid_leeftijd, error=name)]
     if kind == "id":
         return [pa.Check(lambda s: (s.str.len() > 0) & (s.str.strip() == s), error=name)]
+    if kind == "key":
+        return [pa.Check(lambda s: s.str.fullmatch(KEY_RE).fillna(False).astype(bool) & (s.str.len() <= KEY_MAX), error=name)]
     if kind == "text":
         return [pa.Check(lambda s: s.str.strip().str.len() > 0, error=name)]
     return []

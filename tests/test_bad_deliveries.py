@@ -523,7 +523,7 @@ def test_report_names_the_row_not_other_personal_values(mini, tmp_path, capsys):
     set_cell(R + "verzuimmeldingen.csv", "onderwijssoort", "hbo")(root)
     assert main(["validate", "--data", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "rij 3, kolom onderwijssoort: gevonden 'hbo'" in out
+    assert "rij 3, kolom onderwijssoort: gevonden '(waarde niet getoond: privacy)'" in out and "hbo" not in out
     assert not [v for v in other_values if v in out]
 
 
@@ -679,3 +679,174 @@ def test_other_value_errors_are_scrubbed_of_dates_and_ids(monkeypatch, capsys):
     assert main(["validate"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("fout: time data '…' of … does not match")
+
+
+# ------------------------------------------- issue 26: a file with only a header, or nothing at all
+def _no_rows(variant: str):
+    """A file as an incomplete export leaves it: only its header row, 0 bytes, or only a
+    byte-order mark."""
+
+    def apply(root: Path, file: str) -> None:
+        path = root / file
+        data = {"kopregel": path.read_bytes().split(b"\n")[0] + b"\n", "leeg": b"", "bom": b"\xef\xbb\xbf"}[variant]
+        path.write_bytes(data)
+
+    return apply
+
+
+NO_ROWS = [(spec.path, variant) for spec in SPECS.values() for variant in ("kopregel", "leeg", "bom")]
+
+
+def test_no_rows_covers_every_contract_file():
+    assert len(SPECS) == 13 and len(NO_ROWS) == 39
+    assert {s.path for s in SPECS.values() if s.may_be_empty} == set(HEADER_ONLY)
+
+
+@pytest.mark.parametrize(("file", "variant"), NO_ROWS, ids=[f"{f.split('/')[-1]}-{v}" for f, v in NO_ROWS])
+def test_a_file_without_rows_is_accepted_or_named_never_an_internal_error(file, variant, mini, tmp_path, capsys):
+    """Issue 26: accepted only for the four files the contract allows to hold just a header;
+    otherwise `validate`, `tables` and `build` stop with the contract's message naming the
+    file (exit 1, nothing written), and the rules across files still report in the same
+    report (a status of a traject that is not there)."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    _no_rows(variant)(root, file)
+    accepted = variant == "kopregel" and file in HEADER_ONLY
+    expected = "minstens één rij (bestand bevat alleen een kopregel)" if variant == "kopregel" else "een kopregel met kolomnamen (bestand is leeg)"
+
+    rc = main(["validate", "--data", str(root)])
+    out, err = capsys.readouterr()
+    assert "interne fout" not in out + err
+    if accepted:
+        assert rc == 0, out
+        out_dir = tmp_path / "uit-tables"  # the mini delivery holds schooljaar 2020-2021
+        assert main(["tables", "--data", str(root), "--out", str(out_dir), "--schooljaar", "2020-2021"]) == 0, capsys.readouterr()
+        assert (out_dir / "cells.csv").read_text(encoding="utf-8").startswith("tabel,rij,kolom,waarde\n")
+        return  # a build with such files: test_a_delivery_with_only_headers_where_allowed_builds
+    assert rc == 1
+    assert f"- {file}; verwacht {expected}" in out
+    if file.endswith("vsv_trajecten.csv"):
+        assert "- registratie/vsv_status.csv, rij 2, kolom traject_id; verwacht een traject_id uit vsv_trajecten.csv" in out
+    for command, extra in (("tables", []), ("build", ["--gemeente", "aalten", "--chapter", "verzuim", "--jobs", "1", "--quiet"])):
+        out_dir = tmp_path / f"uit-{command}"
+        assert main([command, "--data", str(root), "--out", str(out_dir), *extra]) == 1
+        out, err = capsys.readouterr()
+        assert "interne fout" not in out + err
+        assert f"- {file}; verwacht {expected}" in err
+        assert not out_dir.exists()
+
+
+def test_a_delivery_with_only_headers_where_allowed_builds(raw_copy, tmp_path, capsys):
+    """The four files the contract allows to hold only a header, all at once: the chapters
+    that read them build (no internal error in a draft), and say there are no figures."""
+    for file in HEADER_ONLY:
+        header_only(file)(raw_copy)
+    out = tmp_path / "reports"
+    args = ["build", "--data", str(raw_copy), "--out", str(out), "--gemeente", "lerenwerkt", "--chapter", "vrijstellingen", "vsv", "jikp"]
+    assert main([*args, "--jobs", "1", "--quiet", "--geen-pakket"]) == 0, capsys.readouterr()
+    jikp = (out / config.DEFAULT_SCHOOLJAAR / "lerenwerkt" / "jikp.html").read_text(encoding="utf-8")
+    assert "Voor dit schooljaar zijn geen JIKP-cijfers aangeleverd." in jikp
+
+
+# ------------------------------------------ issue 21.3: no personal value in a message, whatever the file
+MAANDEN = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def _validate_output(root: Path, tmp_path: Path, capsys) -> str:
+    """Everything `validate --report` prints and writes."""
+    page = tmp_path / "pagina" / "datakwaliteit.html"
+    assert main(["validate", "--data", str(root), "--report", str(page)]) == 1
+    captured = capsys.readouterr()
+    return captured.out + captured.err + page.read_text(encoding="utf-8")
+
+
+def _without_header(root: Path, file: str, delimiter: str = ",", edit=None) -> list[str]:
+    """Write ``file`` without its header row (an export that left it out); returns the ids and
+    dates of its first row, which then stands where the header should."""
+    rows = _rows(root / file)
+    first = dict(zip(rows[0], rows[1]))
+    if edit:
+        edit(first)
+    body = [[first[c] for c in rows[0]], *rows[2:]]
+    with open(root / file, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter, lineterminator="\n").writerows(body)
+    spec = next(s for s in SPECS.values() if s.path == file)
+    return [first[c] for c in rows[0] if spec.personal(c) and first[c]]
+
+
+def test_a_headerless_semicolon_file_is_not_echoed(mini, tmp_path, capsys):
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    first = _without_header(root, R + "verzuimmeldingen.csv", delimiter=";")
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [v for v in first if v in text], "an id or date of the first row is in the output"
+    assert "registratie/verzuimmeldingen.csv, rij 1; verwacht komma's als scheidingsteken (de eerste regel is gescheiden door puntkomma's)" in text
+
+
+def test_a_date_is_never_shown_as_a_column_name(mini, tmp_path, capsys):
+    """No header: the first row stands in its place, and a melding closed on its own day has
+    the same date twice — which used to be reported as a column name."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+
+    def same_day(row: dict) -> None:
+        row["datum_afgerond"] = row["datum_melding"]
+        row["resultaat"] = row["resultaat"] or "naar_school"
+
+    first = _without_header(root, R + "verzuimmeldingen.csv", edit=same_day)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [v for v in first if v in text], "an id or date of the first row is in the output"
+    assert not [v for v in personal_values(mini) if v in text]
+    expected = "elke kolomnaam één keer (kolom 6 en 9 hebben dezelfde naam; is de eerste regel wel een kopregel?)"
+    assert f"registratie/verzuimmeldingen.csv, rij 1; verwacht {expected}" in text
+
+
+def test_pseudonyms_that_do_not_look_like_numbers_are_not_shown(mini, tmp_path, capsys):
+    """The contract allows any pseudonym. jongere_id and gemeente swapped by the export, with
+    pseudonyms made of words: not one of them in the report."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "vsv_trajecten.csv"))
+    j, g = rows[0].index("jongere_id"), rows[0].index("gemeente")
+    pseudonyms = [f"merel-vos-{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(len(rows) - 1)]
+    for r, p in zip(rows[1:], pseudonyms, strict=True):
+        r[j] = p
+    rows[0][j], rows[0][g] = "gemeente", "jongere_id"  # the swap
+    _write(root / (R + "vsv_trajecten.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [p for p in pseudonyms if p in text]
+    assert "registratie/vsv_trajecten.csv, rij 2, kolom gemeente: gevonden '(waarde niet getoond: privacy)'" in text
+
+
+def test_birth_dates_written_out_in_a_code_column_are_not_shown(mini, tmp_path, capsys):
+    """'23 dec '03' looks like no date to a pattern; in a code column of registratie/ it is
+    not shown, as no value that is not one of the column's codes."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "meldingen_18plus.csv"))
+    b, o = rows[0].index("geboortedatum"), rows[0].index("onderwijssoort")
+    planted = []
+    for r in rows[1:]:
+        y, m, d = r[b].split("-")
+        r[o] = f"{int(d)} {MAANDEN[int(m) - 1]} '{y[2:]}"
+        planted.append(r[o])
+    _write(root / (R + "meldingen_18plus.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert not [p for p in planted if p in text]
+    assert "registratie/meldingen_18plus.csv, rij 2, kolom onderwijssoort: gevonden '(waarde niet getoond: privacy)'" in text
+
+
+def test_the_data_quality_page_shows_no_unknown_code_of_a_registratie_file(mini, tmp_path, capsys):
+    """The page of an invalid delivery still shows its tables; a pseudonym or a birth date in
+    a code column (a melding open for years) must not become a row label there."""
+    root = tmp_path / "levering"
+    shutil.copytree(mini, root)
+    rows = _rows(root / (R + "verzuimmeldingen.csv"))
+    h = rows[0]
+    r = next(r for r in rows[1:] if r[h.index("verzuimsoort")] != "informatie_advies")
+    r[h.index("datum_melding")], r[h.index("datum_afgerond")], r[h.index("resultaat")] = "2015-01-05", "", ""
+    r[h.index("gemeente")], r[h.index("verzuimsoort")] = "merel-vos-zz", "23 dec '03"
+    _write(root / (R + "verzuimmeldingen.csv"), rows)
+    text = _validate_output(root, tmp_path, capsys)
+    assert "merel-vos-zz" not in text and "23 dec &#x27;03" not in text and "23 dec '03" not in text
+    assert "Meldingen die al meer dan een jaar openstaan" in text

@@ -57,7 +57,7 @@ def test_invalid_delivery_writes_nothing(tmp_path, raw_copy, capsys):
     assert main(["build", "--data", str(raw_copy), "--out", str(out), "--gemeente", "aalten", "--quiet"]) == 1
     assert not out.exists()
     err = capsys.readouterr().err
-    assert "registratie/vsv_status.csv, rij 2, kolom status: gevonden 'klaar'" in err
+    assert "registratie/vsv_status.csv, rij 2, kolom status: gevonden '(waarde niet getoond: privacy)'" in err  # not a code: may be personal
 
 
 def test_validate_report_is_an_intern_page_with_the_banner_also_in_print(tmp_path, raw_copy, capsys):
@@ -81,3 +81,33 @@ def test_protection_warning_is_one_dutch_line_without_a_code_path():
     assert line == "let op: editie 2024-2025: 3 cellen liggen vast door wat eerdere edities publiceerden en zijn hier niet verder te beschermen"
     one = protection_message("disclosure: 1 cel(len) liggen vast door eerdere edities", "2023-2024")
     assert "1 cel ligt vast" in one and " is hier" in one and "(len)" not in one and ".py" not in one
+
+
+# ------------------------------------------- issue 21.10: validate --report overwrites only its own page
+def test_validate_report_refuses_a_path_inside_the_delivery(tmp_path, raw_copy, capsys):
+    csv_file = raw_copy / "registratie/verzuimmeldingen.csv"
+    before = csv_file.read_bytes()
+    link = tmp_path / "rapport.html"
+    link.symlink_to(csv_file)
+    for target in (csv_file, raw_copy / "extern" / "datakwaliteit.html", link):
+        assert main(["validate", "--data", str(raw_copy), "--report", str(target)]) == 1
+        err = capsys.readouterr().err
+        assert f"--report {target}: dit ligt in de levering {raw_copy}; kies een bestand buiten de levering" in err
+    assert csv_file.read_bytes() == before
+    assert not (raw_copy / "extern" / "datakwaliteit.html").exists()
+    assert link.is_symlink()
+
+
+def test_validate_report_refuses_an_existing_file_that_is_not_its_own_page(tmp_path, raw_copy, capsys):
+    other = tmp_path / "notities.html"
+    other.write_text("<!DOCTYPE html><title>Mijn aantekeningen</title>\n", encoding="utf-8")
+    assert main(["validate", "--data", str(raw_copy), "--report", str(other)]) == 1
+    assert "dit bestand bestaat al en is geen datakwaliteitspagina van lerenwerkt" in capsys.readouterr().err
+    assert other.read_text(encoding="utf-8") == "<!DOCTYPE html><title>Mijn aantekeningen</title>\n"
+    # its own page (as validate or the build writes it) is replaced, again and again
+    own = tmp_path / "dq.html"
+    assert main(["validate", "--data", str(raw_copy), "--report", str(own)]) == 0
+    first = own.read_text(encoding="utf-8")
+    (raw_copy / "extern/kerncijfers.csv").write_text("schooljaar,indicator,waarde,bron\n", encoding="utf-8")
+    assert main(["validate", "--data", str(raw_copy), "--report", str(own)]) == 0
+    assert own.read_text(encoding="utf-8") != first and "Datakwaliteit van de levering" in own.read_text(encoding="utf-8")

@@ -44,31 +44,36 @@ def test_all_problems_reported_at_once(raw_copy):
     with pytest.raises(DeliveryError) as err:
         load_register(raw_copy)
     report = str(err.value)
-    assert "spijbelen" in report and "een van: absoluut" in report
+    # an unknown value in a code column of registratie/ may be personal (a swapped column): not shown
+    assert f"rij 2, kolom verzuimsoort: gevonden '{HIDDEN}'" in report and "spijbelen" not in report and "een van: absoluut" in report
     assert "rij 5, kolom datum_melding" in report
 
 
+SAME = object()  # the value is shown as written
+
+
 @pytest.mark.parametrize(
-    ("file", "column", "value", "expected"),
+    ("file", "column", "value", "expected", "shown"),
     [
-        (VM, "gemeente", "Oude-IJsselstreek", "een van"),
-        (VM, "geboortedatum", "2030-02-30", "bestaande datum"),
-        (VM, "datum_melding", "1999-01-01", "bestaande datum"),
-        (VM, "nieuwkomer", "ja", "true of false"),
-        ("registratie/vsv_status.csv", "status", "klaar", "een van"),
-        ("registratie/vrijstellingen.csv", "artikel", "5d", "een van"),
-        ("extern/bevolking.csv", "aantal", "-3", "geheel getal"),
-        ("extern/bevolking.csv", "aantal", "2.5", "geheel getal"),
-        ("extern/leerplichttelling.csv", "schooljaar", "2023/2024", "schooljaar"),
+        (VM, "gemeente", "Oude-IJsselstreek", "een van", HIDDEN),  # registratie/: only a code is shown
+        (VM, "gemeente", "aalten", "een van", SAME),  # a code but for capitals
+        (VM, "geboortedatum", "2030-02-30", "bestaande datum", None),
+        (VM, "datum_melding", "1999-01-01", "bestaande datum", None),
+        (VM, "nieuwkomer", "ja", "true of false", SAME),
+        ("registratie/vsv_status.csv", "status", "klaar", "een van", HIDDEN),
+        ("registratie/vsv_status.csv", "status", "Afgerond ", "een van", SAME),
+        ("registratie/vrijstellingen.csv", "artikel", "5d", "een van", HIDDEN),
+        ("extern/bevolking.csv", "aantal", "-3", "geheel getal", SAME),
+        ("extern/bevolking.csv", "aantal", "2.5", "geheel getal", SAME),
+        ("extern/leerplichttelling.csv", "schooljaar", "2023/2024", "schooljaar", SAME),
     ],
 )
-def test_cell_defects_name_file_row_column_value(raw_copy, file, column, value, expected):
+def test_cell_defects_name_file_row_column_value(raw_copy, file, column, value, expected, shown):
     _edit(raw_copy / file, 3, column, value)
     problems = _problems(raw_copy)
     assert len(problems) >= 1
     p = next(p for p in problems if p.column == column)
-    personal = file.startswith("registratie/") and ("datum" in column or column.endswith("_id"))
-    assert (p.file, p.row, p.value) == (file, 3, None if personal else value)
+    assert (p.file, p.row, p.value) == (file, 3, value if shown is SAME else shown)
     assert expected in p.expected
 
 
@@ -124,10 +129,10 @@ def test_resultaat_on_informatie_advies_and_birth_after_melding(raw_copy):
 
 def test_validate_cli_exit_status(raw_copy, capsys):
     assert main(["validate", "--data", str(raw_copy)]) == 0
-    _edit(raw_copy / VM, 2, "onderwijssoort", "hbo")
+    _edit(raw_copy / VM, 2, "onderwijssoort", "VO")
     assert main(["validate", "--data", str(raw_copy)]) == 1
     out = capsys.readouterr().out
-    assert "registratie/verzuimmeldingen.csv, rij 2, kolom onderwijssoort: gevonden 'hbo'" in out
+    assert "registratie/verzuimmeldingen.csv, rij 2, kolom onderwijssoort: gevonden 'VO'" in out
 
 
 def test_fast_and_line_by_line_readers_agree(raw_copy, monkeypatch):
@@ -195,3 +200,38 @@ def test_a_header_with_a_stray_space_or_capital_gets_a_hint(raw_copy):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     p = next(p for p in _problems(raw_copy) if p.column == "soort")
     assert "ontbreekt" in p.expected and "kolom 'Soort ' lijkt op 'soort': spatie of hoofdletter?" in p.expected
+
+
+# ------------------------------------------------ issue 21.2: kerncijfers.indicator is a snake_case code
+KC = "extern/kerncijfers.csv"
+
+
+GOOD_KEYS = ["testen_afgenomen", "opstartbonussen", "begeleid_regionaal_programma_vsv", "n_2024_extra", "a" * 60]
+BAD_KEYS = [
+    '<img src=x onerror="alert(1)">',
+    "<script>alert(1)</script>",
+    "Testen afgenomen",
+    "testen-afgenomen",
+    "Testen_afgenomen",
+    "_testen",
+    "testen_",
+    "testen__afgenomen",
+    "1e_testen",
+    "tëst",
+    "ｔｅｓｔ",
+    "testen_afgenomen ",
+    "a" * 61,
+]
+
+
+@pytest.mark.parametrize(("indicator", "good"), [(bad, GOOD_KEYS[i % len(GOOD_KEYS)]) for i, bad in enumerate(BAD_KEYS)])
+def test_a_kerncijfer_indicator_must_be_a_snake_case_code(raw_copy, indicator, good):
+    """The indicator becomes a table's row label: only the code the contract describes is
+    accepted, so no markup or free text reaches a page through it; a snake_case code of the
+    delivery's choosing (row 3) is."""
+    _edit(raw_copy / KC, 2, "indicator", indicator)
+    _edit(raw_copy / KC, 3, "indicator", good)
+    problems = _problems(raw_copy)
+    (p,) = [p for p in problems if p.file == KC]
+    assert (p.row, p.column) == (2, "indicator")
+    assert "snake_case" in p.expected and "testen_afgenomen" in p.expected

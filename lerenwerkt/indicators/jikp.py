@@ -62,7 +62,8 @@ def _daginvulling(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None =
                         "aandeel": 100.0 * n / total if total else float("nan"),
                     }
                 )
-    return pd.DataFrame(rows)
+    # the columns named: a jikp.csv with only its header (the contract allows it) gives no rows
+    return pd.DataFrame(rows, columns=["startpositie", "meetmoment", "cohort", "daginvulling", "aantal", "aandeel"])
 
 
 def samenvatting(jikp: pd.DataFrame, *, schooljaar: str, gemeente: str | None = None) -> pd.DataFrame:
