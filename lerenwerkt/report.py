@@ -465,12 +465,36 @@ class _Run:
             write_indexes(self.out_dir)
 
 
-def _sweep_temporary(out_dir: Path) -> None:
-    """Remove half-written temporary files a killed build left (every write into the output
-    folder happens under the lock, so none of them is still being written)."""
-    for p in out_dir.rglob(".*.tmp"):
-        if p.is_file():
-            p.unlink(missing_ok=True)
+def _sweep_temporary(out_dir: Path) -> list[Path]:
+    """Remove half-written temporary files a killed build left: only this program's temporary
+    names whose writer no longer runs (:func:`lerenwerkt.io.sweep_temporary`), only in the
+    folders a build writes (:func:`_build_folders`). Another program's ``.*.tmp`` files (a
+    ``.git`` folder's, an editor's) and folders the build does not write (``boek/``) stay."""
+    from lerenwerkt.io import sweep_temporary
+
+    return [p for d in _build_folders(out_dir) for p in sweep_temporary(d)]
+
+
+def _build_folders(out_dir: Path) -> list[Path]:
+    """The folders a build writes into: the output folder and ``openbaar/`` (indexes), every
+    edition (manifest, index, data-quality page, zips), its scope folders (drafts, the package)
+    and the failed notebooks' folders. No link is followed."""
+    scopes = {codes.slug(g) for g in (None, *codes.GEMEENTEN)}
+    folders = [out_dir, out_dir / OPENBAAR]
+    for pub in ("intern", OPENBAAR):
+        base = out_dir / OPENBAAR if pub == OPENBAAR else out_dir
+        for year in _subfolders(base):
+            if re.fullmatch(r"\d{4}-\d{4}", year.name):
+                folders += [year, *(d for d in _subfolders(year) if d.name in scopes)]
+        folders += [d for d in _subfolders(out_dir / FAILED_DIR / pub) if re.fullmatch(r"\d{4}-\d{4}", d.name)]
+    return folders
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return sorted(Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 def _private_dirs(root: Path, leaf: Path) -> None:

@@ -120,3 +120,74 @@ def test_build_refuses_a_contract_file_that_is_no_regular_file(raw_copy, tmp_pat
     assert r.returncode == 1, r.stdout + r.stderr[-2000:]
     assert "extern/kerncijfers.csv" in r.stderr and "interne fout" not in r.stderr
     assert not (out / S).exists()  # refused before anything was written
+
+
+# --- 21.8: the build sweeps only its own temporary files, only where it writes -----------------
+
+
+def _dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def _plant(out: Path) -> tuple[list[Path], list[Path]]:
+    """Temporary files in and below an output folder: (what must stay, what a sweep removes)."""
+    dead = _dead_pid()
+    year = out / S
+    stay = [
+        out / ".x.tmp",  # another program's
+        out / ".git" / ".x.tmp",
+        out / ".git" / "objects" / "pack" / ".tmp-pack-3f2a.tmp",
+        out / ".git" / f".lerenwerkt-{dead}-config.a1b2c3d4.tmp",  # our name, but not a folder the build writes
+        year / "aalten" / ".bijlagen.html.k3j4l5m6.tmp",  # not our name
+        year / "aalten" / f".lerenwerkt-{os.getpid()}-bijlagen.html.z9y8x7w6.tmp",  # its writer still runs
+        year / "boek" / f".lerenwerkt-{dead}-jaarverslag.html.q1w2e3r4.tmp",  # written by `lerenwerkt boek`, not by a build
+        out / "notities" / f".lerenwerkt-{dead}-notitie.md.t5y6u7i8.tmp",
+    ]
+    gone = [
+        out / f".lerenwerkt-{dead}-index.html.a1s2d3f4.tmp",
+        year / f".lerenwerkt-{dead}-manifest.json.g5h6j7k8.tmp",
+        year / "aalten" / f".lerenwerkt-{dead}-bijlagen.html.l9z8x7c6.tmp",
+        out / "openbaar" / S / "doesburg" / f".lerenwerkt-{dead}-raadsmededeling.html.v5b4n3m2.tmp",
+        out / ".mislukt" / "intern" / S / f".lerenwerkt-{dead}-aalten-bijlagen.ipynb.p0o9i8u7.tmp",
+    ]
+    for p in [*stay, *gone]:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("half geschreven", encoding="utf-8")
+    link = year / "aalten" / f".lerenwerkt-{dead}-link.html.r4t5y6u7.tmp"  # a link is never followed nor removed
+    link.symlink_to(out / ".x.tmp")
+    return [*stay, link], gone
+
+
+def test_the_sweep_removes_only_what_a_killed_build_of_ours_left(tmp_path):
+    from lerenwerkt import report
+
+    out = tmp_path / "uit"
+    stay, gone = _plant(out)
+    removed = report._sweep_temporary(out)
+    assert sorted(removed) == sorted(gone)
+    assert all(p.is_file() for p in stay), [str(p.relative_to(out)) for p in stay if not p.is_file()]
+    assert not any(p.exists() for p in gone)
+
+
+def test_an_atomic_write_uses_a_name_of_its_own_and_leaves_nothing(tmp_path, monkeypatch):
+    from lerenwerkt import io
+
+    names = []
+    real = os.replace
+    monkeypatch.setattr(io.os, "replace", lambda a, b: names.append(Path(a).name) or real(a, b))
+    io.atomic_write_text(tmp_path / "a.html", "<p>x</p>")
+    assert names and names[0].startswith(f".lerenwerkt-{os.getpid()}-a.html.") and names[0].endswith(".tmp")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+@pytest.mark.slow
+def test_build_keeps_foreign_tmp_files_in_out_and_in_its_git_folder(tmp_path):
+    out = tmp_path / "uit"
+    stay, gone = _plant(out)
+    r, seconds = _build(config.RAW_DIR, out)
+    assert r.returncode == 0, r.stdout + r.stderr[-2000:]
+    assert all(p.is_file() for p in stay), [str(p.relative_to(out)) for p in stay if not p.is_file()]
+    assert not any(p.exists() for p in gone)
+    assert (out / S / "aalten" / "bijlagen.html").is_file()
