@@ -191,3 +191,65 @@ def test_build_keeps_foreign_tmp_files_in_out_and_in_its_git_folder(tmp_path):
     assert all(p.is_file() for p in stay), [str(p.relative_to(out)) for p in stay if not p.is_file()]
     assert not any(p.exists() for p in gone)
     assert (out / S / "aalten" / "bijlagen.html").is_file()
+
+
+# --- 21.12: a damaged cache entry repairs itself ------------------------------------------------
+
+
+def _entry(base: Path) -> Path:
+    (entry,) = [p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return entry
+
+
+@pytest.mark.parametrize("damage", ["other_table", "rows_dropped", "missing", "not_parquet"])
+def test_a_damaged_cache_entry_is_discarded_and_cleaned_again(tmp_path, capsys, damage):
+    import pandas as pd
+
+    from lerenwerkt import pipeline
+
+    base = tmp_path / "cache"
+    pipeline._CACHE.clear()
+    good = pipeline.prepare(config.RAW_DIR, processed_dir=base)
+    target = _entry(base) / "verzuimmeldingen.parquet"
+    if damage == "other_table":  # a valid Parquet with the wrong content: downstream a KeyError, for ever
+        target.write_bytes((target.parent / "handhaving.parquet").read_bytes())
+    elif damage == "rows_dropped":  # the same columns, other rows: only the content hash tells
+        pd.read_parquet(target).iloc[:-7].to_parquet(target, index=False)
+    elif damage == "missing":
+        target.unlink()
+    else:
+        target.write_bytes(b"PAR1 dit is geen parquet")
+    capsys.readouterr()
+    pipeline._CACHE.clear()
+    again = pipeline.prepare(config.RAW_DIR, processed_dir=base)
+    err = capsys.readouterr().err
+    assert set(again) == set(good)
+    for name, df in good.items():
+        pd.testing.assert_frame_equal(again[name], df, obj=name)
+    reason = "verzuimmeldingen.parquet ontbreekt" if damage == "missing" else "de inhoud van verzuimmeldingen.parquet klopt niet met zijn controlegetal"
+    assert err == f"let op: de opgeschoonde levering in de cache was beschadigd ({reason}); opnieuw opgeschoond.\n"
+    # repaired on disk: the next read finds a sound entry and says nothing
+    pipeline._CACHE.clear()
+    pipeline.prepare(config.RAW_DIR, processed_dir=base)
+    assert capsys.readouterr().err == ""
+    pipeline._CACHE.clear()
+
+
+@pytest.mark.slow
+def test_tables_after_a_poisoned_cache_entry_is_no_internal_error(tmp_path):
+    from lerenwerkt import pipeline
+
+    base = tmp_path / "cache"
+    pipeline._CACHE.clear()
+    pipeline.prepare(config.RAW_DIR, processed_dir=base)
+    pipeline._CACHE.clear()
+    entry = _entry(base)
+    (entry / "verzuimmeldingen.parquet").write_bytes((entry / "handhaving.parquet").read_bytes())
+    env = {**os.environ, config.CACHE_ENV: str(base)}
+    cmd = [*LERENWERKT, "tables", "--data", str(config.RAW_DIR), "--out", str(tmp_path / "tabellen")]
+    for run in (1, 2):
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limited, env=env)
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert "interne fout" not in r.stderr
+        assert ("beschadigd" in r.stderr) == (run == 1)  # repaired once, sound after
+    assert (tmp_path / "tabellen" / "cells.csv").is_file()
