@@ -253,3 +253,88 @@ def test_tables_after_a_poisoned_cache_entry_is_no_internal_error(tmp_path):
         assert "interne fout" not in r.stderr
         assert ("beschadigd" in r.stderr) == (run == 1)  # repaired once, sound after
     assert (tmp_path / "tabellen" / "cells.csv").is_file()
+
+
+# --- 21.13: a stopped kernel does not stall the build -------------------------------------------
+
+
+def test_the_time_limit_per_draft_is_read_from_the_environment(monkeypatch):
+    from lerenwerkt import engine
+
+    monkeypatch.delenv(engine.LIMIT_ENV, raising=False)
+    assert engine.draft_limit() == engine.DRAFT_LIMIT
+    monkeypatch.setenv(engine.LIMIT_ENV, "2,5")
+    assert engine.draft_limit() == 2.5
+    for bad in ("tien", "0", "-3", "inf", "nan"):
+        monkeypatch.setenv(engine.LIMIT_ENV, bad)
+        with pytest.raises(ValueError, match=f"^{engine.LIMIT_ENV}: .* geen tijdslimiet; verwacht een aantal seconden groter dan 0"):
+            engine.draft_limit()
+
+
+def _kernels(pid: int) -> list:
+    import psutil
+
+    out = []
+    for c in psutil.Process(pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(c.cmdline()):
+                out.append(c)
+        except psutil.Error:
+            pass
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stopped_kernel_fails_its_draft_within_the_limit_and_the_build_goes_on(tmp_path, jobs):
+    """Once the first draft is written the kernels are warm and at work: every kernel is stopped
+    (SIGSTOP). Each draft a stopped kernel holds fails after the limit, with a message naming
+    it; the other drafts are built in fresh kernels; the build exits 1."""
+    import contextlib
+    import re
+    import signal
+
+    import psutil
+
+    limit = 10
+    out = tmp_path / "uit"
+    gemeenten = ["aalten", "doesburg", "winterswijk", "berkelland"]
+    cmd = [*LERENWERKT, "build", "--out", str(out), "--jobs", str(jobs), "--quiet", "--gemeente", *gemeenten, "--chapter", "bijlagen"]
+    env = {**os.environ, "LERENWERKT_TIJDSLIMIET": str(limit)}
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=_limited)
+    stopped = []
+    try:
+        deadline = time.monotonic() + TIME_LIMIT
+        while not list((out / S).glob("*/bijlagen.html")) and p.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stopped = _kernels(p.pid)
+        assert stopped, "no kernel running"
+        for k in stopped:
+            k.send_signal(signal.SIGSTOP)
+        t0 = time.monotonic()
+        stdout, stderr = p.communicate(timeout=TIME_LIMIT)
+        seconds = time.monotonic() - t0
+    finally:  # the stopped kernels first: they hold the build's stdout open
+        for k in stopped:
+            with contextlib.suppress(psutil.Error):
+                k.kill()
+        if p.poll() is None:
+            p.kill()
+            p.communicate(timeout=30)
+    print(f"jobs={jobs}: build ended {seconds:.1f} s after SIGSTOP of {len(stopped)} kernel(s) (limit {limit} s)")
+    assert p.returncode == 1, stdout + stderr[-2000:]
+    failed = dict(re.findall(r"^- mislukt: bijlagen (\w+): (.*?)(?: \(notebook: [^)]*\))?$", stdout, flags=re.M))
+    assert 1 <= len(failed) <= len(stopped), stdout
+    for gemeente, message in failed.items():
+        assert message == (
+            f"concept 'Bijlagen — {gemeente} — {S}' niet af binnen de tijdslimiet van {limit} s (LERENWERKT_TIJDSLIMIET); "
+            "de kernel reageerde niet (gestopt of vastgelopen) en is beëindigd"
+        )
+    built = len(gemeenten) - len(failed)
+    assert f"{built} concepten gebouwd" in stdout and f"{len(failed)} mislukt" in stdout
+    assert len(list((out / S).glob("*/bijlagen.html"))) == built
+    manifest = json.loads((out / S / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["mislukt"]) == sorted(f"{g.lower()}/bijlagen" for g in failed)
+    for k in stopped:  # killed, not left stopped
+        assert not k.is_running() or k.status() == psutil.STATUS_ZOMBIE
+    assert seconds < limit + 90  # the limit, and fresh kernels for the rest (before: as long as the kernel stays stopped)
