@@ -15,7 +15,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 import platform
+import stat
 import subprocess
 from functools import lru_cache
 from importlib import metadata
@@ -34,15 +36,62 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: The files of the data contract (the paths of :data:`lerenwerkt.schemas.SPECS`, listed here so
+#: that a no-op build needs no pandas; a test keeps the two in step), in the order they are hashed.
+CONTRACT_FILES = (
+    "registratie/handhaving.csv", "registratie/meldingen_18plus.csv", "registratie/verzuimmeldingen.csv",
+    "registratie/vrijstellingen.csv", "registratie/vsv_status.csv", "registratie/vsv_trajecten.csv",
+    "registratie/zorg_preventie.csv",
+    "extern/bevolking.csv", "extern/duo_vsv.csv", "extern/jikp.csv", "extern/kerncijfers.csv",
+    "extern/leerplichttelling.csv", "extern/schoollocatie.csv",
+)  # fmt: skip
+#: Bytes read at a time when a delivery file is hashed (memory stays bounded whatever its size).
+HASH_CHUNK = 1 << 20
+#: What the hash records for a contract file that is there but is no regular file (a FIFO, a
+#: device, a folder, a link to one of them): it is never read; validation refuses it.
+NOT_A_FILE = "geen-gewoon-bestand"
+
+
 def data_fingerprint(data_dir: Path | str) -> str:
-    """SHA-256 over every CSV of a delivery (relative path and bytes)."""
+    """SHA-256 over the contract's files of a delivery (relative path and bytes).
+
+    Only the files the contract names are read (:data:`CONTRACT_FILES`): another file in the
+    delivery is never opened, whatever it is. A contract file is read only when it is a regular
+    file, in chunks of :data:`HASH_CHUNK` bytes; a symlink to a regular file is followed (the
+    validator reads it the same way), a FIFO, device or folder is never read (it is recorded as
+    :data:`NOT_A_FILE`, and validation refuses it). A missing file adds nothing."""
     root = Path(data_dir)
     h = hashlib.sha256()
-    for folder in ("registratie", "extern"):
-        for p in sorted((root / folder).glob("*.csv")):
-            h.update(f"{folder}/{p.name}".encode())
-            h.update(_sha(p.read_bytes()).encode())
+    for rel in CONTRACT_FILES:
+        digest = _file_sha(root / rel)
+        if digest is not None:
+            h.update(rel.encode())
+            h.update(digest.encode())
     return h.hexdigest()
+
+
+def _file_sha(path: Path) -> str | None:
+    """The SHA-256 of a regular file, read in chunks; :data:`NOT_A_FILE` for anything else that
+    is there (never opened for reading, or opened without waiting and closed unread); None
+    when nothing is there."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # follows a symlink: a link to /dev/zero is a device
+            return NOT_A_FILE
+        # O_NONBLOCK: should the file be swapped for a FIFO since the stat, opening does not wait
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:  # unreadable, a link loop: validation says what is wrong with it
+        return NOT_A_FILE
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return NOT_A_FILE
+        h = hashlib.sha256()
+        while chunk := os.read(fd, HASH_CHUNK):
+            h.update(chunk)
+        return h.hexdigest()
+    finally:
+        os.close(fd)
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,10 @@ Because tasks and results are plain picklable data, any ``concurrent.futures.Exe
 runs them: a local process pool, or a dask.distributed cluster (``Client.get_executor()``).
 
 Robustness: a kernel that dies (killed, out of memory) is replaced and its draft retried once
-(:func:`render_draft`). A local pool's workers run :func:`worker_init`: they ignore Ctrl-C (the
+(:func:`render_draft`). A draft has a time limit (:data:`DRAFT_LIMIT`, ``$LERENWERKT_TIJDSLIMIET``
+seconds, :func:`draft_limit`): a kernel that does not finish it in time — stopped (SIGSTOP),
+hung, in an endless loop — is killed, the draft fails with a Dutch message that names it (not
+retried), and the worker goes on with a fresh kernel. A local pool's workers run :func:`worker_init`: they ignore Ctrl-C (the
 parent decides), and stop their kernels and exit when told to (SIGTERM) or when the parent
 dies (``PR_SET_PDEATHSIG`` on Linux, and a watch on the parent as a fallback), so no worker or
 kernel outlives the build. Kernels start their own session and poll their worker
@@ -62,6 +65,10 @@ WARMUP = (
 #: worker is left with a long draft while the other has nothing to do.
 CHAPTER_COST = {"verzuim": 1.3, "jikp": 0.8, "vrijstellingen": 0.65, "vsv": 0.5, "raadsmededeling": 0.3, "bijlagen": 0.15}
 RESET_TAG = "lerenwerkt-reset"
+#: Seconds a draft may take (all its cells, a retry in a fresh kernel included) before its kernel
+#: is killed; a draft of the shipped delivery takes 1–3 s. ``$LERENWERKT_TIJDSLIMIET`` overrides it.
+DRAFT_LIMIT = 600.0
+LIMIT_ENV = "LERENWERKT_TIJDSLIMIET"
 AUTORELOAD_MAGICS = ("%load_ext autoreload", "%reload_ext autoreload", "%autoreload")
 
 
@@ -74,6 +81,29 @@ class DraftTask:
     title: str
     cold: bool = False
     publicatie: str = "intern"
+    limit: float = DRAFT_LIMIT  # seconds (:func:`draft_limit`)
+
+
+def draft_limit() -> float:
+    """The time limit per draft: ``$LERENWERKT_TIJDSLIMIET`` seconds, or :data:`DRAFT_LIMIT`."""
+    raw = os.environ.get(LIMIT_ENV, "").strip()
+    if not raw:
+        return DRAFT_LIMIT
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{LIMIT_ENV}: {raw[:20]!r} is geen tijdslimiet; verwacht een aantal seconden groter dan 0, bijvoorbeeld 600")
+    return value
+
+
+class DraftTimeout(Exception):
+    """A kernel that did not finish within its time limit (``args[0]``, seconds) and was killed."""
+
+
+def _seconds(s: float) -> str:
+    return f"{s:g}".replace(".", ",")
 
 
 def schedule(tasks: list[DraftTask]) -> list[DraftTask]:
@@ -154,10 +184,14 @@ class WarmKernel:
         self.km.ip = os.path.join(self._dir, "ipc")  # unique socket path prefix per kernel
         self.kc = None
         self.drafts = 0
+        self.expired = False
 
-    def run(self, nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    def run(self, nb: nbformat.NotebookNode, *, limit: float | None = None) -> nbformat.NotebookNode:
+        """Execute ``nb`` (in place). ``limit``: seconds; a kernel that has not finished by then
+        (stopped, hung) is killed and :class:`DraftTimeout` raised."""
         from nbclient import NotebookClient
 
+        self.expired = False
         pre = []
         if self.drafts == 0:
             pre.append(nbformat.v4.new_code_cell(WARMUP))
@@ -168,20 +202,42 @@ class WarmKernel:
         client = NotebookClient(
             nb,
             km=self.km,
-            timeout=600,
+            timeout=600 if limit is None else None,  # with a limit, the watchdog ends a cell that takes too long
             record_timing=False,
             extra_arguments=KERNEL_ARGS,
             resources={"metadata": {"path": str(config.NOTEBOOKS_DIR)}},
         )
         client.kc = self.kc
         _keep_signal_handlers()
+        watchdog = None
+        if limit is not None:
+            watchdog = threading.Timer(max(limit, 0.0), self._expire)
+            watchdog.daemon = True
+            watchdog.start()
         try:
             client.execute(cwd=str(config.NOTEBOOKS_DIR))
+        except Exception as exc:
+            if self.expired:  # killed by the watchdog: nbclient saw a dead kernel
+                raise DraftTimeout(limit) from exc
+            raise
         finally:
+            if watchdog is not None:
+                watchdog.cancel()
             self.kc = client.kc
             self.drafts += 1
             nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
         return nb
+
+    def _expire(self) -> None:
+        """The time limit passed: kill the kernel (SIGKILL also ends a stopped one); nbclient
+        notices the dead kernel within a second."""
+        self.expired = True
+        pid = self.pid
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
     @property
     def pid(self) -> int | None:
@@ -301,11 +357,17 @@ def _stop_worker(*_args) -> None:
         os._exit(1)
 
 
-def warm_up() -> None:
-    """Start this worker's kernel and import the libraries, before any draft is ready."""
+def warm_up(limit: float = DRAFT_LIMIT) -> None:
+    """Start this worker's kernel and import the libraries, before any draft is ready. Within
+    a time limit too (the draft's, but at least :data:`DRAFT_LIMIT`: starting a kernel is no
+    part of a draft), so that a kernel that stops while it starts does not hold its worker."""
     k = _kernel()
     if k.drafts == 0:
-        k.run(nbformat.v4.new_notebook())
+        try:
+            k.run(nbformat.v4.new_notebook(), limit=max(limit, DRAFT_LIMIT))
+        except DraftTimeout:
+            _discard_kernel()
+            raise
 
 
 def shutdown_kernels() -> None:
@@ -315,7 +377,7 @@ def shutdown_kernels() -> None:
 
 
 def execute_cold(task: DraftTask) -> nbformat.NotebookNode:
-    """papermill in a fresh kernel: the classic path."""
+    """papermill in a fresh kernel: the classic path (the time limit holds per cell here)."""
     import papermill as pm
 
     _environment()
@@ -328,6 +390,7 @@ def execute_cold(task: DraftTask) -> nbformat.NotebookNode:
         progress_bar=False,
         log_output=False,
         extra_arguments=KERNEL_ARGS,
+        execution_timeout=task.limit,
     )
 
 
@@ -405,7 +468,10 @@ def _dead_kernel(exc: BaseException) -> bool:
 
 def render_draft(task: DraftTask) -> DraftOutcome:
     """Execute and export one draft; never raises (a failure is reported in the outcome).
-    A kernel that died is replaced and the draft retried once in a fresh kernel."""
+    A kernel that died is replaced and the draft retried once in a fresh kernel. Each attempt
+    has the draft's time limit (``task.limit``, counted once the kernel has started): a kernel
+    that has not finished by then is killed and the draft fails (not retried: the next draft
+    gets a fresh kernel)."""
     t0 = time.perf_counter()
     nb = None
     try:
@@ -414,22 +480,31 @@ def render_draft(task: DraftTask) -> DraftOutcome:
         else:
             try:
                 nb = _load(task)
-                nb = _kernel().run(nb)
+                warm_up(task.limit)
+                nb = _kernel().run(nb, limit=task.limit)
             except Exception as exc:
-                if not _dead_kernel(exc):
+                if isinstance(exc, DraftTimeout) or not _dead_kernel(exc):
                     raise
                 _discard_kernel()
                 nb = _load(task)
-                nb = _kernel().run(nb)  # once, in a fresh kernel
+                warm_up(task.limit)
+                nb = _kernel().run(nb, limit=task.limit)  # once, in a fresh kernel
         body, _ = exporter().from_notebook_node(clean_for_export(nb, title=task.title))
         return DraftOutcome(task, body, time.perf_counter() - t0)
     except Exception as exc:
-        if not task.cold and _dead_kernel(exc):
+        if not task.cold and (isinstance(exc, DraftTimeout) or _dead_kernel(exc)):
             _discard_kernel()  # the next draft gets a fresh kernel
         executed = None
         partial = getattr(exc, "nb", None) or nb
         if partial is not None:
             executed = nbformat.writes(partial)
-        text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(traceback.format_exception_only(exc)))  # no ANSI colours
-        message = text.strip().splitlines()[-1][:300]
+        if isinstance(exc, DraftTimeout) or type(exc).__name__ == "CellTimeoutError":
+            limit = exc.args[0] if isinstance(exc, DraftTimeout) and exc.args else task.limit
+            message = (
+                f"concept '{task.title}' niet af binnen de tijdslimiet van {_seconds(limit)} s ({LIMIT_ENV}); "
+                "de kernel reageerde niet (gestopt of vastgelopen) en is beëindigd"
+            )
+        else:
+            text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(traceback.format_exception_only(exc)))  # no ANSI colours
+            message = text.strip().splitlines()[-1][:300]
         return DraftOutcome(task, None, time.perf_counter() - t0, error=message, executed=executed)

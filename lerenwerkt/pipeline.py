@@ -11,6 +11,11 @@ key); it writes into a temporary folder named after its process id and renames i
 in one step. Temporary folders of a process that died (SIGKILL) are removed at the next
 start; entries unused for :data:`MAX_AGE_DAYS` days are removed too.
 
+An entry is checked whenever it is read: its marker lists every table with the SHA-256 of its
+file's bytes, bound to the entry's key and the table's name, and its columns and types. An
+entry that does not match (a file changed, swapped, missing or unreadable) is removed with a
+``let op`` line on stderr and the delivery cleaned again: a damaged cache repairs itself.
+
 ``python -m lerenwerkt.pipeline --clear-cache`` (``make clean``) removes every entry.
 """
 
@@ -84,7 +89,7 @@ def prepare(data_dir: Path | str | None = None, *, processed_dir: Path | str | N
             _make_private_dir(base)
             remove_stale(base)
             with _locked(base / f".{key}.lock"):
-                reg = _read_cached(target, key)  # another process may have written it meanwhile
+                reg = _read_cached(target, key, repair=True)  # another process may have written it meanwhile
                 if reg is None:
                     reg = clean_register(_release(load_register(data_dir)))
                     _write_processed(reg, target, key, fp)
@@ -115,16 +120,60 @@ def require_schooljaar(reg: Register, schooljaar: str) -> None:
         raise ValueError(f"--schooljaar {schooljaar}: de levering bevat geen meldingen in dat schooljaar (wel in {span})")
 
 
-def _read_cached(target: Path, key: str) -> Register | None:
+class _Damaged(Exception):
+    """A cache entry whose files do not match its marker (the message says how, in Dutch)."""
+
+
+def _table_sha(key: str, name: str, data: bytes) -> str:
+    """The SHA-256 of a table's file, bound to the entry's key and the table's name (a file
+    copied from another entry or another table does not match)."""
+    return hashlib.sha256(f"{key}:{name}:".encode() + data).hexdigest()
+
+
+def _schema(df: pd.DataFrame) -> dict:
+    return {"kolommen": [str(c) for c in df.columns], "types": [str(t) for t in df.dtypes]}
+
+
+def _read_cached(target: Path, key: str, *, repair: bool = False) -> Register | None:
+    """The entry's register, or None when there is none for ``key`` (absent, being replaced).
+    An entry that fails its check is None too; with ``repair`` (under the entry's lock) it is
+    removed and a ``let op`` line says so."""
+    import io
+
     marker = target / _MARKER
     try:
-        if json.loads(marker.read_text()).get("key") != key:
-            return None
-        reg = {p.stem: pd.read_parquet(p) for p in sorted(target.glob("*.parquet"))}
-        os.utime(marker)  # last use, for the clean-up of old entries
-        return reg
+        meta = json.loads(marker.read_text())
     except (OSError, ValueError):  # absent, being replaced, or damaged: clean again
         return None
+    if not isinstance(meta, dict) or meta.get("key") != key:
+        return None
+    try:
+        tables = meta.get("tabellen")
+        if not isinstance(tables, dict) or not tables:
+            raise _Damaged("de lijst van tabellen ontbreekt")
+        reg = {}
+        for name, expected in sorted(tables.items()):
+            try:
+                data = (target / f"{name}.parquet").read_bytes()
+            except FileNotFoundError:
+                raise _Damaged(f"{name}.parquet ontbreekt") from None
+            if _table_sha(key, name, data) != expected.get("sha256"):
+                raise _Damaged(f"de inhoud van {name}.parquet klopt niet met zijn controlegetal")
+            df = pd.read_parquet(io.BytesIO(data))
+            if _schema(df) != {k: expected.get(k) for k in ("kolommen", "types")}:
+                raise _Damaged(f"de kolommen van {name}.parquet kloppen niet")
+            reg[name] = df
+    except OSError:  # being replaced by another process: clean again (under the lock)
+        return None
+    except Exception as exc:  # _Damaged, or a file that is no Parquet
+        if repair:
+            reason = str(exc) if isinstance(exc, _Damaged) else "een bestand is onleesbaar"
+            print(f"let op: de opgeschoonde levering in de cache was beschadigd ({reason}); opnieuw opgeschoond.", file=sys.stderr)
+            _remove_entry(target)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(marker)  # last use, for the clean-up of old entries
+    return reg
 
 
 def _make_private_dir(path: Path) -> None:
@@ -186,9 +235,12 @@ def _write_processed(reg: Register, target: Path, key: str, fp: str) -> None:
     Runs under the entry's lock, so no other writer races for ``target``."""
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".tmp-{os.getpid()}-"))  # mode 0700
     try:
+        tables = {}
         for name, df in reg.items():
-            df.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / _MARKER).write_text(json.dumps({"key": key, "data_sha256": fp, "code_sha256": code_fingerprint()}))
+            path = tmp / f"{name}.parquet"
+            df.to_parquet(path, index=False)
+            tables[name] = {"sha256": _table_sha(key, name, path.read_bytes()), **_schema(pd.read_parquet(path))}
+        (tmp / _MARKER).write_text(json.dumps({"key": key, "data_sha256": fp, "code_sha256": code_fingerprint(), "tabellen": tables}))
         if target.exists():
             _remove_entry(target)
         os.rename(tmp, target)

@@ -279,6 +279,7 @@ def build(
     pakket: bool | None = None,
     sjablonen: dict | None = None,
     teksten_dir: Path | str | None = None,
+    draft_limit: float | None = None,
 ) -> BuildResult:
     """Build the drafts; see the module docstring.
 
@@ -295,6 +296,10 @@ def build(
     when the raadsmededeling is among the chapters); ``sjablonen``: Word templates
     (``{None: all, gemeente: its own}``); ``teksten_dir``: the editorial texts (default
     ``teksten/``). The package's parts are made while the drafts build.
+
+    ``draft_limit``: seconds a draft may take (default ``$LERENWERKT_TIJDSLIMIET``, else
+    :data:`lerenwerkt.engine.DRAFT_LIMIT`); a kernel that has not finished it by then (stopped,
+    hung) is killed and the draft fails with a message naming it; the others go on.
     """
     if publicatie not in ("intern", OPENBAAR):  # (no disclosure import: a no-op stays light)
         raise ValueError(f"publicatie: {publicatie!r}; verwacht 'intern' of 'openbaar'")
@@ -328,6 +333,7 @@ def build(
                 result.drafts.append(DraftResult(schooljaar, g, c, path, 0.0, "overgeslagen"))
             else:
                 todo.append((g, c))
+    limit = _draft_limit(draft_limit) if todo else None  # checked before anything is written
     used = {pub for _, _, pub in plans.values()}
     run = _Run(out_dir, schooljaar, data_hash, plans, used)
     pk = None
@@ -349,7 +355,7 @@ def build(
         if todo or parts:
             # the workers start their kernels (seconds of imports) while this process
             # protects the publication and validates the delivery
-            pool = _early_pool(len(todo) + len(parts), jobs, executor, cold or not todo)
+            pool = _early_pool(len(todo) + len(parts), jobs, executor, cold or not todo, limit)
             try:
                 if any(plans[d][2] == OPENBAAR for d in todo) or parts:
                     _protect_once(data_dir, schooljaar, log=log)
@@ -359,7 +365,20 @@ def build(
                 if pool is not None:
                     _stop_pool(pool)
                 raise
-            _run(todo, run, result, data_dir=data_dir, jobs=jobs, executor=executor, cold=cold, progress=progress, parts=parts, quality=quality, pool=pool)
+            _run(
+                todo,
+                run,
+                result,
+                data_dir=data_dir,
+                jobs=jobs,
+                executor=executor,
+                cold=cold,
+                progress=progress,
+                parts=parts,
+                quality=quality,
+                pool=pool,
+                limit=limit,
+            )
         if pk is not None:
             pk.finish()  # the last katern PDFs
             pk.zips()
@@ -465,12 +484,36 @@ class _Run:
             write_indexes(self.out_dir)
 
 
-def _sweep_temporary(out_dir: Path) -> None:
-    """Remove half-written temporary files a killed build left (every write into the output
-    folder happens under the lock, so none of them is still being written)."""
-    for p in out_dir.rglob(".*.tmp"):
-        if p.is_file():
-            p.unlink(missing_ok=True)
+def _sweep_temporary(out_dir: Path) -> list[Path]:
+    """Remove half-written temporary files a killed build left: only this program's temporary
+    names whose writer no longer runs (:func:`lerenwerkt.io.sweep_temporary`), only in the
+    folders a build writes (:func:`_build_folders`). Another program's ``.*.tmp`` files (a
+    ``.git`` folder's, an editor's) and folders the build does not write (``boek/``) stay."""
+    from lerenwerkt.io import sweep_temporary
+
+    return [p for d in _build_folders(out_dir) for p in sweep_temporary(d)]
+
+
+def _build_folders(out_dir: Path) -> list[Path]:
+    """The folders a build writes into: the output folder and ``openbaar/`` (indexes), every
+    edition (manifest, index, data-quality page, zips), its scope folders (drafts, the package)
+    and the failed notebooks' folders. No link is followed."""
+    scopes = {codes.slug(g) for g in (None, *codes.GEMEENTEN)}
+    folders = [out_dir, out_dir / OPENBAAR]
+    for pub in ("intern", OPENBAAR):
+        base = out_dir / OPENBAAR if pub == OPENBAAR else out_dir
+        for year in _subfolders(base):
+            if re.fullmatch(r"\d{4}-\d{4}", year.name):
+                folders += [year, *(d for d in _subfolders(year) if d.name in scopes)]
+        folders += [d for d in _subfolders(out_dir / FAILED_DIR / pub) if re.fullmatch(r"\d{4}-\d{4}", d.name)]
+    return folders
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        return sorted(Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
 
 
 def _private_dirs(root: Path, leaf: Path) -> None:
@@ -581,14 +624,24 @@ def _publicatie(chapter: str, publicatie: str) -> str:
     return OPENBAAR if chapter == "raadsmededeling" else publicatie
 
 
-def _early_pool(n_tasks: int, jobs: int | None, executor, cold: bool):
+def _draft_limit(given: float | None) -> float:
+    from lerenwerkt import engine
+
+    if given is None:
+        return engine.draft_limit()
+    if not 0 < given < float("inf"):
+        raise ValueError(f"draft_limit: {given!r} is geen tijdslimiet; verwacht een aantal seconden groter dan 0")
+    return float(given)
+
+
+def _early_pool(n_tasks: int, jobs: int | None, executor, cold: bool, limit: float | None = None):
     """The build's own process pool, started before the work is ready (``None`` when an
     executor is given or one worker does it all)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, n_tasks))
-    return _pool(jobs, cold) if executor is None and jobs > 1 else None
+    return _pool(jobs, cold, limit) if executor is None and jobs > 1 else None
 
 
-def _pool(jobs: int, cold: bool):
+def _pool(jobs: int, cold: bool, limit: float | None = None):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -597,7 +650,7 @@ def _pool(jobs: int, cold: bool):
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=engine.worker_init, initargs=(os.getpid(),))
     if not cold:  # start the workers' kernels while the delivery is being validated
         for _ in range(jobs):
-            pool.submit(engine.warm_up)
+            pool.submit(engine.warm_up, limit or engine.DRAFT_LIMIT)  # a kernel stopped while it starts does not hold its worker
     return pool
 
 
@@ -675,7 +728,9 @@ def protection_message(message: str, schooljaar: str) -> str:
     )
 
 
-def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None, pool=None) -> None:
+def _run(
+    todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold, progress, parts=(), quality: _QualityPage | None = None, pool=None, limit=None
+) -> None:
     """Run the drafts and the package parts (:class:`lerenwerkt.pakket.DeelTask`) on one
     executor: katernen (the heaviest parts) first, then the drafts (long ones first), then
     the other parts. ``pool``: the build's own pool, already started (:func:`_early_pool`);
@@ -688,9 +743,10 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
 
     engine.sweep_stale_kernel_dirs()
     schooljaar = run.schooljaar
+    limit = limit or engine.DRAFT_LIMIT
     drafts = [
         engine.DraftTask(
-            c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, run.plans[(g, c)][2]
+            c, schooljaar, g, str(data_dir) if data_dir else None, f"{CHAPTER_TITLES[c]} — {g or codes.REGIO} — {schooljaar}", cold, run.plans[(g, c)][2], limit
         )
         for g, c in todo
     ]
@@ -701,7 +757,7 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
     if pool is not None:
         own_pool = executor = pool
     elif executor is None and jobs > 1:
-        own_pool = executor = _pool(jobs, cold or not drafts)  # no kernels to warm for parts only
+        own_pool = executor = _pool(jobs, cold or not drafts, limit)  # no kernels to warm for parts only
     if own_pool is not None and quality is not None:
         quality.submit(own_pool)
     try:
@@ -734,7 +790,7 @@ def _run(todo, run: _Run, result: BuildResult, *, data_dir, jobs, executor, cold
             if not lost:
                 break
             own_pool.shutdown(wait=False, cancel_futures=True)
-            own_pool = executor = _pool(min(jobs, len(lost)), cold or not any(isinstance(t, engine.DraftTask) for t in lost))
+            own_pool = executor = _pool(min(jobs, len(lost)), cold or not any(isinstance(t, engine.DraftTask) for t in lost), limit)
             tasks = lost
     except BaseException:
         for f in futures:
