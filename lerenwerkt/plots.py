@@ -33,6 +33,20 @@ STYLE = {
 }
 
 
+def bewaar(ax, data: pd.DataFrame) -> None:
+    """Keep the numbers a chart draws with its figure, for ``block.frame``
+    (:func:`lerenwerkt.render.figure`); several charts in one figure: their rows together."""
+    fig = ax.figure
+    eerder = getattr(fig, "_lw_cijfers", None)
+    data = data.reset_index(drop=True)
+    fig._lw_cijfers = data if eerder is None else pd.concat([eerder, data], ignore_index=True)
+
+
+def cijfers(fig) -> pd.DataFrame | None:
+    """The numbers the chart functions drew in this figure (:func:`bewaar`), or None."""
+    return getattr(fig, "_lw_cijfers", None)
+
+
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots()
@@ -163,6 +177,7 @@ def bars_per_jaar(
     """Bars of counts per schooljaar, optionally grouped by ``hue``; ``interval`` adds the
     exact 95%-Poisson interval of each count (how much a count this size varies by chance)."""
     ax = _axes(ax)
+    bewaar(ax, data[[c for c in (x, hue, y) if c]])
     with sns.axes_style("ticks"):
         handles = _bars(ax, data, cat=x, value=y, hue=hue, colors=PALETTE[: data[hue].nunique()] if hue else PALETTE[0])
     if interval and not hue and data[y].notna().any():  # an interval around every shown count, none around a hidden one
@@ -195,6 +210,7 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
     starts with :data:`WAARVAN` is a part of the category above it: an indented label and a
     lighter bar."""
     ax = _axes(ax)
+    bewaar(ax, data[[y, x]].assign(**{y: data[y].astype(str).str.replace(WAARVAN, "waarvan ", regex=False)}))
     deel = data[y].astype(str).str.startswith(WAARVAN)
     kleur = {c: (PALETTE[2] if d else PALETTE[1]) for c, d in zip(data[y], deel)}
     _bars(ax, data, cat=y, value=x, hue=y, colors=kleur, orient="y")
@@ -261,6 +277,7 @@ def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel
         ax.plot(n, hi, style, color=color, lw=1)
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
     shown = g[~g.gemeente.isin(list(verborgen))]
+    bewaar(ax, pd.concat([shown, rates[rates.gemeente == codes.REGIO]]))  # a withheld gemeente is not drawn: not in its numbers either
     ax.scatter(shown.leerplichtigen, shown.per_1000, color=PALETTE[0], zorder=3, s=22)
     ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
     ax.set_ylabel(ylabel)
