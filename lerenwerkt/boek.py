@@ -1,9 +1,10 @@
 """The jaarverslag as readers receive it: one HTML book in the published report's order, and a
 PDF printed by headless Chromium; per gemeente a 'lokaal katern' with the same structure.
 
-Order: voorwoord; 1 LerenWerkt; 2 Leerplicht (verzuim, vrijstellingen, Halt/PV,
-Leerplichttelling, verzuim 18+); 3 Doorstroompunt (vsv, begeleiding naar werk, zorg en
-preventie, JIKP); 4 Ontwikkelingen; Bijlagen 1–4. The content comes from the chapter functions
+Order: voorwoord; 1 LerenWerkt; 2 Schoolverzuim • Cijfers & Resultaten (verzuim, vrijstellingen,
+Halt/PV, Leerplichttelling, verzuim 18+); 3 Voortijdig schoolverlaten • Cijfers & Resultaten (vsv,
+begeleiding naar werk, zorg en preventie, JIKP); 4 Regionale en landelijke ontwikkelingen;
+Methodenoot; Bijlagen 1–4 — the published report's chapter titles (:data:`HOOFDSTUKKEN`). The content comes from the chapter functions
 (``lerenwerkt.chapters``: the same tables through the same disclosure gate as the drafts) and
 the editorial texts (``lerenwerkt.teksten``). One numbering of tabellen, grafieken and
 diagrammen for the whole book; a table that only gives the numbers of a chart is "Cijfers bij
@@ -127,6 +128,15 @@ class Boek:
     seconden: float = 0.0
 
 
+#: The chapters' titles as the published report has them.
+HOOFDSTUKKEN = {
+    "1": "LerenWerkt",
+    "2": "Schoolverzuim • Cijfers & Resultaten",
+    "3": "Voortijdig schoolverlaten • Cijfers & Resultaten",
+    "4": "Regionale en landelijke ontwikkelingen",
+}
+
+
 # ------------------------------------------------------------------ the structure
 def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, teksten_dir=None) -> tuple[list[Sectie], list[str]]:
     from lerenwerkt import definities
@@ -161,8 +171,8 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
     else:
         secties.append(Sectie(f"Lokale toelichting {gemeente}", [tekst(tx.gemeente_tekst(ctx, teksten_dir))]))
     secties += [
-        Sectie("LerenWerkt", [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1), *per_hoofdstuk["1"]], "1"),
-        Sectie("Leerplicht", [], "2"),
+        Sectie(HOOFDSTUKKEN["1"], [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1), *per_hoofdstuk["1"]], "1"),
+        Sectie(HOOFDSTUKKEN["2"], [], "2"),
         Sectie(
             "Schoolverzuim",
             [
@@ -187,7 +197,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
             2,
         ),
         Sectie("Verzuim 18+", [f(verzuim.achttien_plus), *per_hoofdstuk["2"]], "2.5", 2),
-        Sectie("Doorstroompunt", [], "3"),
+        Sectie(HOOFDSTUKKEN["3"], [], "3"),
         Sectie(
             "Voortijdig schoolverlaten",
             [
@@ -215,7 +225,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         Sectie("Begeleiding naar werk", [f(jaarverslag.begeleiding_naar_werk)], "3.3", 2),
         Sectie("Zorg en preventie", [f(vsv.zorg_preventie)], "3.4", 2),
         Sectie("Jongeren in een kwetsbare positie", [f(jikp.grafiek), f(jikp.duiding), f(jikp.tabel), f(jikp.cohort), *per_hoofdstuk["3"]], "3.5", 2),
-        Sectie("Ontwikkelingen", [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
+        Sectie(HOOFDSTUKKEN["4"], [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
         Sectie(METHODENOOT, [Item(lambda: _methodenoot(reg, secties, sc))]),
         Sectie(f"Verzuimmeldingen en resultaten {schooljaar}", [f(verzuim.bijlage1)], "Bijlage 1", bijlage=1),
         Sectie("Vrijstellingen, Halt-interventies en processen-verbaal", [f(bijlagen.bijlage2)], "Bijlage 2", bijlage=2),
@@ -593,5 +603,35 @@ def bouw(
             if printer is not None:
                 printer.__exit__(None, None, None)
         if fouten:
+            _indexen(folder)
             raise ChromiumFout("PDF niet gemaakt: " + "; ".join(fouten))
+    _indexen(folder)
     return boeken
+
+
+def _indexen(folder: Path) -> None:
+    """Refresh the index pages of the output folder the book was written into (``<out>/<schooljaar>/boek``
+    or ``<out>/openbaar/<schooljaar>/boek`` beside a built edition), so they link the book at
+    once, not after the next build."""
+    from lerenwerkt import report
+
+    edition = folder.parent
+    if folder.name != "boek" or not (edition / "manifest.json").is_file():
+        return
+    root = edition.parent.parent if edition.parent.name == report.OPENBAAR else edition.parent
+    with report.locked(root):
+        report.write_indexes(root)
+
+
+def samenvatting(boeken: list[Boek]) -> str:
+    """What a run wrote, in words: '1 jaarverslag en 9 lokale katernen' (not '10 boeken')."""
+    from lerenwerkt.fmt import lijst
+
+    jaarverslagen = sum(b.pad is not None and b.pad.stem == bestandsnaam(None) for b in boeken)
+    katernen = len(boeken) - jaarverslagen
+    delen = []
+    if jaarverslagen:
+        delen.append("1 jaarverslag" if jaarverslagen == 1 else f"{jaarverslagen} jaarverslagen")
+    if katernen:
+        delen.append("1 lokaal katern" if katernen == 1 else f"{katernen} lokale katernen")
+    return lijst(delen) if delen else "geen boeken"

@@ -76,6 +76,10 @@ def _label(value) -> str:
     return html.escape(str(_default_formatter(value, precision=pd.get_option("styler.format.precision"))), quote=False)
 
 
+#: Between the two parts of a flattened row label ("Achterhoek | 2023-2024").
+STAPEL = " | "
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -88,10 +92,13 @@ def table(
     totaal_rows: Sequence[str] = ("Totaal",),
     onderdrukt: pd.DataFrame | None = None,
     noot: str = "",
+    stapel: bool = True,
 ) -> Block:
     """A captioned table with Dutch number format and its source underneath. Cells marked
     in ``onderdrukt`` (disclosure control) show the publication symbol ("<5"). Every cell,
-    label (both axes, every level), the caption, the source and the note are escaped text."""
+    label (both axes, every level), the caption, the source and the note are escaped text.
+    A row label of two parts, "Vmbo-basis | 1 jaar later", is stacked as the report shows it
+    (``stapel``): the first part once over its rows, the second beside it."""
     frame = frame.copy()
     cijfers = frame.copy()  # the numbers behind the table, for block.frame
     withheld = onderdrukt is not None and bool(onderdrukt.to_numpy().any())
@@ -112,6 +119,9 @@ def table(
         for r in rows:
             if r in classes.index:
                 classes.loc[r, :] = cls
+    if stapel and frame.index.nlevels == 1 and any(isinstance(r, str) and STAPEL in r for r in frame.index):
+        rijen = pd.MultiIndex.from_tuples([tuple(r.split(STAPEL, 1)) if isinstance(r, str) and STAPEL in r else (r, "") for r in frame.index])
+        frame.index, classes.index = rijen, rijen
     styler = frame.style.format(lambda v: _cell(v, pct=False, decimalen=0))
     if pct_cols:
         styler = styler.format(lambda v: _cell(v, pct=True, decimalen=pct_decimalen), subset=pct_cols)

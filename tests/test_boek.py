@@ -23,9 +23,9 @@ REPORT_ORDER = [
 CHAPTERS = [
     "Voorwoord",
     "1 LerenWerkt",
-    "2 Leerplicht",
-    "3 Doorstroompunt",
-    "4 Ontwikkelingen",
+    "2 Schoolverzuim • Cijfers & Resultaten",
+    "3 Voortijdig schoolverlaten • Cijfers & Resultaten",
+    "4 Regionale en landelijke ontwikkelingen",
     "Methodenoot",
     "Bijlage 1.",
     "Bijlage 2.",
@@ -146,7 +146,7 @@ def test_pdf_pages_captions_figures_and_widths(shipped, boeken, tmp_path):
     # the contents give the page numbers (second pass from the PDF's destinations)
     inhoud = " ".join(pages[1].split())
     assert f"Bijlage 4. Waar gaan kinderen naar school? {wide[0] + 1}" in inhoud
-    assert re.search(r"Voorwoord 3 1 LerenWerkt \d+ 2 Leerplicht \d+", inhoud)
+    assert re.search(r"Voorwoord 3 1 LerenWerkt \d+ 2 Schoolverzuim • Cijfers & Resultaten \d+", inhoud)
     # images embedded: the charts are in the PDF, no external resources in the HTML
     assert sum(len(p.images) for p in reader.pages) >= 8
     assert not re.search(r'src="(?!data:)', regio.html)
