@@ -1,9 +1,10 @@
 """The jaarverslag as readers receive it: one HTML book in the published report's order, and a
 PDF printed by headless Chromium; per gemeente a 'lokaal katern' with the same structure.
 
-Order: voorwoord; 1 LerenWerkt; 2 Leerplicht (verzuim, vrijstellingen, Halt/PV,
-Leerplichttelling, verzuim 18+); 3 Doorstroompunt (vsv, begeleiding naar werk, zorg en
-preventie, JIKP); 4 Ontwikkelingen; Bijlagen 1–4. The content comes from the chapter functions
+Order: voorwoord; 1 LerenWerkt; 2 Schoolverzuim • Cijfers & Resultaten (verzuim, vrijstellingen,
+Halt/PV, Leerplichttelling, verzuim 18+); 3 Voortijdig schoolverlaten • Cijfers & Resultaten (vsv,
+begeleiding naar werk, zorg en preventie, JIKP); 4 Regionale en landelijke ontwikkelingen;
+Methodenoot; Bijlagen 1–4 — the published report's chapter titles (:data:`HOOFDSTUKKEN`). The content comes from the chapter functions
 (``lerenwerkt.chapters``: the same tables through the same disclosure gate as the drafts) and
 the editorial texts (``lerenwerkt.teksten``). One numbering of tabellen, grafieken and
 diagrammen for the whole book; a table that only gives the numbers of a chart is "Cijfers bij
@@ -95,6 +96,8 @@ class Item:
 
     maak: Callable[[], str]
     naar_bijlage: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: The chapter module whose family of change tests this item's claims belong to (``lerenwerkt.claims``).
+    familie: str | None = None
 
 
 @dataclass
@@ -125,8 +128,18 @@ class Boek:
     seconden: float = 0.0
 
 
+#: The chapters' titles as the published report has them.
+HOOFDSTUKKEN = {
+    "1": "LerenWerkt",
+    "2": "Schoolverzuim • Cijfers & Resultaten",
+    "3": "Voortijdig schoolverlaten • Cijfers & Resultaten",
+    "4": "Regionale en landelijke ontwikkelingen",
+}
+
+
 # ------------------------------------------------------------------ the structure
 def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, teksten_dir=None) -> tuple[list[Sectie], list[str]]:
+    from lerenwerkt import definities
     from lerenwerkt.chapters import bijlagen, jaarverslag, jikp, verzuim, vrijstellingen, vsv
 
     sc = dict(schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
@@ -140,7 +153,11 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
 
     def f(func, *, regional: bool = False, **naar) -> Item:
         kw = dict(schooljaar=schooljaar, publicatie=publicatie) if regional else sc
-        return Item(lambda: func(reg, **kw).markup, naar_bijlage=naar.get("naar", {}))
+        familie = func.__module__ if getattr(func, "_claims_section", False) else None
+        return Item(lambda: func(reg, **kw).markup, naar_bijlage=naar.get("naar", {}), familie=familie)
+
+    def definitie(maak: Callable[[], object]) -> Item:
+        return Item(lambda: f'<div class="lw-definitie">{maak().markup}</div>')
 
     verhalen = tx.verhalen(ctx, teksten_dir)
     per_hoofdstuk: dict[str, list[Item]] = {"1": [], "2": [], "3": [], "4": []}
@@ -154,12 +171,24 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
     else:
         secties.append(Sectie(f"Lokale toelichting {gemeente}", [tekst(tx.gemeente_tekst(ctx, teksten_dir))]))
     secties += [
-        Sectie("LerenWerkt", [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1), *per_hoofdstuk["1"]], "1"),
-        Sectie("Leerplicht", [], "2"),
+        Sectie(HOOFDSTUKKEN["1"], [tekst(tx.tekst("lerenwerkt", ctx, teksten_dir)), f(bijlagen.bevolking), f(jaarverslag.grafiek1), *per_hoofdstuk["1"]], "1"),
+        Sectie(HOOFDSTUKKEN["2"], [], "2"),
         Sectie(
-            "Schoolverzuim", [f(verzuim.samenvatting), f(verzuim.absoluut), f(verzuim.relatief), f(verzuim.informatie_advies), f(verzuim.resultaten)], "2.1", 2
+            "Schoolverzuim",
+            [
+                f(verzuim.samenvatting),
+                definitie(lambda: definities.blok("absoluut")),
+                f(verzuim.absoluut),
+                definitie(lambda: definities.blok("relatief")),
+                f(verzuim.relatief),
+                definitie(lambda: definities.blok("informatie_advies")),
+                f(verzuim.informatie_advies),
+                f(verzuim.resultaten),
+            ],
+            "2.1",
+            2,
         ),
-        Sectie("Vrijstellingen", [f(vrijstellingen.samenvatting), f(vrijstellingen.vrijstellingen_per_jaar)], "2.2", 2),
+        Sectie("Vrijstellingen", [f(vrijstellingen.samenvatting), definitie(definities.vrijstellingen), f(vrijstellingen.vrijstellingen_per_jaar)], "2.2", 2),
         Sectie("Halt-interventies en processen-verbaal", [f(vrijstellingen.handhaving, naar={"Bijlage 2 Tabel 2": (2, "2")})], "2.3", 2),
         Sectie(
             "Leerplichttelling",
@@ -168,7 +197,7 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
             2,
         ),
         Sectie("Verzuim 18+", [f(verzuim.achttien_plus), *per_hoofdstuk["2"]], "2.5", 2),
-        Sectie("Doorstroompunt", [], "3"),
+        Sectie(HOOFDSTUKKEN["3"], [], "3"),
         Sectie(
             "Voortijdig schoolverlaten",
             [
@@ -196,13 +225,55 @@ def _structuur(reg, *, schooljaar: str, gemeente: str | None, publicatie: str, t
         Sectie("Begeleiding naar werk", [f(jaarverslag.begeleiding_naar_werk)], "3.3", 2),
         Sectie("Zorg en preventie", [f(vsv.zorg_preventie)], "3.4", 2),
         Sectie("Jongeren in een kwetsbare positie", [f(jikp.grafiek), f(jikp.duiding), f(jikp.tabel), f(jikp.cohort), *per_hoofdstuk["3"]], "3.5", 2),
-        Sectie("Ontwikkelingen", [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
+        Sectie(HOOFDSTUKKEN["4"], [tekst(tx.tekst("ontwikkelingen", ctx, teksten_dir)), *per_hoofdstuk["4"]], "4"),
+        Sectie(METHODENOOT, [Item(lambda: _methodenoot(reg, secties, sc))]),
         Sectie(f"Verzuimmeldingen en resultaten {schooljaar}", [f(verzuim.bijlage1)], "Bijlage 1", bijlage=1),
         Sectie("Vrijstellingen, Halt-interventies en processen-verbaal", [f(bijlagen.bijlage2)], "Bijlage 2", bijlage=2),
         Sectie("Vsv'ers in beeld", [f(bijlagen.bijlage3)], "Bijlage 3", bijlage=3),
         Sectie("Waar gaan kinderen naar school?", [f(bijlagen.bijlage4)], "Bijlage 4", bijlage=4, breed=True),
     ]
     return secties, ontbrekend
+
+
+#: The book's method note: what 'steeg' and 'daalde' mean, per family of change tests (a
+#: chapter's sections in the book). "zie de methodenoot" in a table's note links here.
+METHODENOOT = "Methodenoot"
+METHODENOOT_ANKER = "sectie-methodenoot"
+
+
+def _methodenoot(reg, secties: list[Sectie], scope: dict) -> str:
+    """The method note of each chapter whose sections make claims about change, headed by the
+    book's sections they fill: each chapter's sections are one family of tests under one
+    Benjamini–Hochberg rule (:mod:`lerenwerkt.claims`), as in its draft, with the same count
+    of comparisons. The draft's word "concept" reads "deel" here."""
+    import importlib
+
+    from lxml import html as lh
+
+    delen: dict[str, list[str]] = {}
+    for s in secties:
+        for item in s.items:
+            if item.familie and f"{s.nummer} {s.titel}" not in delen.get(item.familie, []):
+                delen.setdefault(item.familie, []).append(f"{s.nummer} {s.titel}")
+    out = [
+        "<p>De paragrafen van één hoofdstuk die cijfers van twee schooljaren vergelijken, vormen samen één geheel met één regel "
+        "voor ‘gestegen’ en ‘gedaald’; per geheel staat hieronder hoe die regel werkt en hoeveel vergelijkingen het maakt.</p>"
+    ]
+    for module, paragrafen in delen.items():
+        mod = importlib.import_module(module)
+        noot = lh.fragment_fromstring(mod.methode(reg, **scope).markup, create_parent="div")
+        tekst = " ".join(" ".join(p.text_content().split()) for p in noot.xpath(".//p"))
+        tekst = re.sub(r"\b([Dd])it concept\b", r"\1it deel", tekst).replace("een heel concept", "een heel deel")
+        kop = " en ".join(paragrafen) if len(paragrafen) < 3 else ", ".join(paragrafen[:-1]) + " en " + paragrafen[-1]
+        out.append(f"<h2>Paragraaf {html.escape(kop)}</h2><p>{html.escape(tekst)}</p>")
+    return "".join(out)
+
+
+def _boektaal(markup: str) -> str:
+    """A draft's words as the book says them: "zie de methodenoot" links to the book's method
+    note, and "dit concept" is "dit deel van het jaarverslag"."""
+    markup = markup.replace("in dit concept;", "in dit deel van het jaarverslag;")
+    return markup.replace("zie de methodenoot", f'zie de <a href="#{METHODENOOT_ANKER}">methodenoot</a>')
 
 
 # ------------------------------------------------------------------ numbering
@@ -311,7 +382,7 @@ def maak(reg, *, schooljaar: str, gemeente: str | None = None, publicatie: str =
         anker = "sectie-" + (re.sub(r"[^0-9a-z]+", "-", (s.nummer or s.titel).lower()).strip("-"))
         kop = f"{s.nummer} {s.titel}".strip() if s.bijlage is None else f"{s.nummer}. {s.titel}"
         toc.append((s.niveau, anker, kop))
-        inhoud = "".join(_nummer(item.maak(), item, s, nr) for item in s.items)
+        inhoud = _boektaal("".join(_nummer(item.maak(), item, s, nr) for item in s.items))
         tag = "h1" if s.niveau == 1 else "h2"
         klasse = "lw-hoofdstuk" if s.niveau == 1 else "lw-paragraaf"
         if s.bijlage == 1:
@@ -534,5 +605,35 @@ def bouw(
             if printer is not None:
                 printer.__exit__(None, None, None)
         if fouten:
+            _indexen(folder)
             raise ChromiumFout("PDF niet gemaakt: " + "; ".join(fouten))
+    _indexen(folder)
     return boeken
+
+
+def _indexen(folder: Path) -> None:
+    """Refresh the index pages of the output folder the book was written into (``<out>/<schooljaar>/boek``
+    or ``<out>/openbaar/<schooljaar>/boek`` beside a built edition), so they link the book at
+    once, not after the next build."""
+    from lerenwerkt import report
+
+    edition = folder.parent
+    if folder.name != "boek" or not (edition / "manifest.json").is_file():
+        return
+    root = edition.parent.parent if edition.parent.name == report.OPENBAAR else edition.parent
+    with report.locked(root):
+        report.write_indexes(root)
+
+
+def samenvatting(boeken: list[Boek]) -> str:
+    """What a run wrote, in words: '1 jaarverslag en 9 lokale katernen' (not '10 boeken')."""
+    from lerenwerkt.fmt import lijst
+
+    jaarverslagen = sum(b.pad is not None and b.pad.stem == bestandsnaam(None) for b in boeken)
+    katernen = len(boeken) - jaarverslagen
+    delen = []
+    if jaarverslagen:
+        delen.append("1 jaarverslag" if jaarverslagen == 1 else f"{jaarverslagen} jaarverslagen")
+    if katernen:
+        delen.append("1 lokaal katern" if katernen == 1 else f"{katernen} lokale katernen")
+    return lijst(delen) if delen else "geen boeken"

@@ -1,8 +1,10 @@
-"""The definitions of the verzuimsoorten, worded once: the verzuim chapter and the
-raadsmededeling (HTML and Word) print these texts, so one label never has two definitions.
+"""The definitions of the verzuimsoorten and the vrijstelling articles, worded once: the verzuim
+chapter, the book and the raadsmededeling (HTML and Word) print these texts, so one label never
+has two definitions.
 
-Keys are the codes of :data:`lerenwerkt.codes.VERZUIMSOORT`, plus ``relatief`` (the group of
-:data:`lerenwerkt.codes.RELATIEF`). Each text completes "<label>: …".
+Keys of :data:`VERZUIM` are the codes of :data:`lerenwerkt.codes.VERZUIMSOORT`, plus ``relatief``
+(the group of :data:`lerenwerkt.codes.RELATIEF`); keys of :data:`VRIJSTELLING` the articles of
+:data:`lerenwerkt.codes.ARTIKEL` (Leerplichtwet). Each text completes "<label>: …".
 """
 
 from __future__ import annotations
@@ -26,6 +28,22 @@ VERZUIM = {
     ),
 }
 
+#: The grounds for a vrijstelling of the Leerplichtwet, per article (the report's wording).
+VRIJSTELLING = {
+    "3a": (
+        "vervangende leerplicht voor 14- en 15-jarigen: de jongere volgt naast algemeen vormend en beroepsgericht onderwijs "
+        "praktijktijd, arbeid van lichte aard."
+    ),
+    "3b": (
+        "vervangende leerplicht in het laatste volledige leerplichtjaar: de inschrijving bij het voortgezet onderwijs wordt vervangen "
+        "door een inschrijving bij het mbo."
+    ),
+    "5a": "het kind of de jongere kan om lichamelijke of psychische redenen niet naar school of wordt op school niet toegelaten.",
+    "5b": "de ouders hebben bedenkingen tegen de richting van het onderwijs op alle scholen binnen redelijke afstand van de woning.",
+    "5c": "het kind of de jongere staat ingeschreven bij een school buiten Nederland en bezoekt die school geregeld.",
+    "15": "een kwalificatieplichtige jongere krijgt op een andere manier voldoende onderwijs, bijvoorbeeld in een interne bedrijfsopleiding.",
+}
+
 #: The label of a definition when no other label is given.
 LABEL = {**codes.VERZUIMSOORT, "relatief": "Relatief verzuim"}
 
@@ -42,3 +60,18 @@ def blok(soort: str) -> render.Block:
     if soort == "relatief":
         out += render.paragraph("Het omvat:") + render.bullets([zin(s, LABEL[s].lower()) for s in codes.RELATIEF])
     return out
+
+
+def vrijstellingen() -> render.Block:
+    """The grounds for a vrijstelling as the report lists them, one article a line, before the
+    figures per article ('artikel 5 onder b' is never printed without its meaning)."""
+    items = "".join(f"<li><em>{html.escape(codes.ARTIKEL[a])}</em>: {html.escape(VRIJSTELLING[a])}</li>" for a in codes.ARTIKEL)
+    return render.paragraph("Volgens de Leerplichtwet kan een kind of jongere op deze gronden worden vrijgesteld van de leerplicht:") + render.Block(
+        f'<ul class="lw-definities">{items}</ul>'
+    )
+
+
+def verzuimsoorten() -> render.Block:
+    """Every verzuimsoort with its definition, in the chapter's order: absoluut, relatief with its
+    parts, informatie en advies."""
+    return blok("absoluut") + blok("relatief") + blok("informatie_advies")

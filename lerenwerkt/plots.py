@@ -33,6 +33,20 @@ STYLE = {
 }
 
 
+def bewaar(ax, data: pd.DataFrame) -> None:
+    """Keep the numbers a chart draws with its figure, for ``block.frame``
+    (:func:`lerenwerkt.render.figure`); several charts in one figure: their rows together."""
+    fig = ax.figure
+    eerder = getattr(fig, "_lw_cijfers", None)
+    data = data.reset_index(drop=True)
+    fig._lw_cijfers = data if eerder is None else pd.concat([eerder, data], ignore_index=True)
+
+
+def cijfers(fig) -> pd.DataFrame | None:
+    """The numbers the chart functions drew in this figure (:func:`bewaar`), or None."""
+    return getattr(fig, "_lw_cijfers", None)
+
+
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots()
@@ -55,10 +69,13 @@ def _bars(ax, data: pd.DataFrame, *, cat: str, value: str, hue: str | None, colo
     """Bars of already aggregated counts, drawn as ``seaborn.barplot(..., errorbar=None,
     saturation=.75)`` draws them (category order, dodged hue bars of width 0,8/levels,
     desaturated colours, axis limits), with Matplotlib's ``bar`` directly: seaborn's
-    estimator machinery costs ~60 ms a chart and has nothing to estimate here. A missing
-    value gets no bar (``_label_bars`` and the legend of the symbol handle it). One
-    BarContainer per hue level, in order. Returns legend handles (one per hue level)."""
+    estimator machinery costs ~60 ms a chart and has nothing to estimate here. A withheld
+    (NaN) value keeps its place: a bar of height 0 whose data value stays NaN, so that
+    ``_label_bars`` draws the publication symbol where the bar would be (withheld and
+    missing look different: a category or hue level without a row gets no bar and no sign).
+    One BarContainer per hue level, in order. Returns legend handles (one per hue level)."""
     import matplotlib.patches as mpatches
+    import numpy as np
 
     levels = _order(data[cat])
     position = {level: i for i, level in enumerate(levels)}
@@ -71,7 +88,7 @@ def _bars(ax, data: pd.DataFrame, *, cat: str, value: str, hue: str | None, colo
         palette, dodge = {None: colors}, False
     width = 0.8 / len(hue_levels) if dodge else 0.8
     bar = ax.bar if orient == "x" else ax.barh
-    shown = data.dropna(subset=[c for c in (cat, value, hue) if c])
+    shown = data.dropna(subset=[c for c in (cat, hue) if c])
     handles = []
     for i, level in enumerate(hue_levels):
         color = sns.desaturate(palette[level], 0.75)
@@ -80,10 +97,12 @@ def _bars(ax, data: pd.DataFrame, *, cat: str, value: str, hue: str | None, colo
         centres = means.index.to_numpy(dtype=float) + ((i + 0.5) * width - 0.4 if dodge else 0.0)
         edges = centres - width / 2
         sizes = means.to_numpy(dtype=float)
+        drawn = np.nan_to_num(sizes, nan=0.0)  # a withheld value: no height, its place kept
         if orient == "x":
-            bar(x=edges, height=sizes, width=width, align="edge", color=color, facecolor=color)
+            container = bar(x=edges, height=drawn, width=width, align="edge", color=color, facecolor=color)
         else:
-            bar(y=edges, width=sizes, height=width, align="edge", color=color, facecolor=color)
+            container = bar(y=edges, width=drawn, height=width, align="edge", color=color, facecolor=color)
+        container.datavalues = sizes
         handles.append(mpatches.Rectangle((0, 0), 0, 0, facecolor=color, label=str(level)))
     axis = ax.xaxis if orient == "x" else ax.yaxis
     axis.set_ticks(range(len(levels)), [str(v) for v in levels])
@@ -96,9 +115,12 @@ def _bars(ax, data: pd.DataFrame, *, cat: str, value: str, hue: str | None, colo
 
 
 def _label_bars(ax) -> bool:
-    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol.
-    Returns whether the symbol was used (then the chart needs its legend)."""
+    """Value labels on bars; a suppressed (NaN) value is labelled with the publication symbol
+    at its bar's place (the bar has height 0 there, :func:`_bars`). Returns whether the symbol
+    was used (then the chart needs its legend)."""
     import math
+
+    import numpy as np
 
     from lerenwerkt.disclosure import rules
 
@@ -106,17 +128,47 @@ def _label_bars(ax) -> bool:
     for container in ax.containers:
         if not hasattr(container, "datavalues"):
             continue
-        labels = [rules().symbool if (v is None or math.isnan(v)) else fmt.getal(v) for v in container.datavalues]
+        values = np.asarray(container.datavalues, dtype=float)
+        labels = [rules().symbool if math.isnan(v) else fmt.getal(v) for v in values]
         used = used or rules().symbool in labels
-        ax.bar_label(container, labels=labels, padding=2, fontsize=8)
+        # Matplotlib blanks the label of a NaN value: label the bar's place (height 0) instead
+        container.datavalues = np.nan_to_num(values, nan=0.0)
+        try:
+            for text in ax.bar_label(container, labels=labels, padding=2, fontsize=8):
+                if text.get_text() == rules().symbool:  # the sign alone must be seen
+                    text.set_fontsize(12)
+                    text.set_fontweight("bold")
+        finally:
+            container.datavalues = values
     return used
 
 
-def _uitleg() -> str:
-    """The legend of the withheld-cell symbol, wrapped for a chart's axis label."""
+#: Font size of a chart's footnote (the legend of the withheld-cell symbol).
+VOETNOOT_GROOTTE = 7
+
+
+def _uitleg(fig=None) -> str:
+    """The legend of the withheld-cell symbol, wrapped to the figure's width (at the
+    footnote's font size a character is at most 0,62 of the size wide: DejaVu Sans)."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(fmt.tekens_uitleg(onderdrukt=True), 90))
+    breedte = 90 if fig is None else int(fig.get_figwidth() * 72 / (VOETNOOT_GROOTTE * 0.62))
+    return "\n".join(textwrap.wrap(fmt.tekens_uitleg(onderdrukt=True), breedte))
+
+
+def voetnoot(ax, tekst: str):
+    """A footnote under the whole figure, from its left edge and wrapped to its width, so that
+    it is never cut off at the figure's edge (an axis label is centred under the axes, which
+    sit right of long category labels). Constrained layout makes room for it. Returns the Text."""
+    fig = ax.figure
+    return fig.supxlabel(tekst, x=0.01, ha="left", fontsize=VOETNOOT_GROOTTE, color="#333333")
+
+
+def heeft_interval(ax) -> bool:
+    """Whether the chart draws an interval (error bars): its source then says "lijn: 95%-interval"."""
+    from matplotlib.container import ErrorbarContainer
+
+    return any(isinstance(c, ErrorbarContainer) for c in ax.containers)
 
 
 def bars_per_jaar(
@@ -125,20 +177,23 @@ def bars_per_jaar(
     """Bars of counts per schooljaar, optionally grouped by ``hue``; ``interval`` adds the
     exact 95%-Poisson interval of each count (how much a count this size varies by chance)."""
     ax = _axes(ax)
+    bewaar(ax, data[[c for c in (x, hue, y) if c]])
     with sns.axes_style("ticks"):
         handles = _bars(ax, data, cat=x, value=y, hue=hue, colors=PALETTE[: data[hue].nunique()] if hue else PALETTE[0])
-    if interval and not hue and not data[y].isna().any():  # no interval around a hidden count
+    if interval and not hue and data[y].notna().any():  # an interval around every shown count, none around a hidden one
         import numpy as np
 
         from lerenwerkt.stats import poisson_ci
 
-        values = data[y].to_numpy(dtype=float)
-        values = np.where(np.isnan(values), 0, values)
-        lo, hi = poisson_ci(values)
-        centers = [p.get_x() + p.get_width() / 2 for p in ax.patches][: len(values)]
-        ax.errorbar(centers, values, yerr=[values - lo, hi - values], fmt="none", ecolor=PALETTE[4], elinewidth=1, capsize=3)
-    withheld = _label_bars(ax) or bool(data[y].isna().any())  # a withheld count: its bar shows the symbol, or no bar
-    ax.set_xlabel(_uitleg() if withheld else "", fontsize=7)
+        values = ax.containers[0].datavalues.astype(float)
+        centers = np.array([p.get_x() + p.get_width() / 2 for p in ax.containers[0].patches])
+        shown = ~np.isnan(values)
+        lo, hi = poisson_ci(values[shown])
+        ax.errorbar(centers[shown], values[shown], yerr=[values[shown] - lo, hi - values[shown]], fmt="none", ecolor=PALETTE[4], elinewidth=1, capsize=3)
+    withheld = _label_bars(ax) or bool(data[y].isna().any())  # a withheld count: its bar's place shows the symbol
+    ax.set_xlabel("")
+    if withheld:
+        voetnoot(ax, _uitleg(ax.figure))
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     if hue:
@@ -155,6 +210,7 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
     starts with :data:`WAARVAN` is a part of the category above it: an indented label and a
     lighter bar."""
     ax = _axes(ax)
+    bewaar(ax, data[[y, x]].assign(**{y: data[y].astype(str).str.replace(WAARVAN, "waarvan ", regex=False)}))
     deel = data[y].astype(str).str.startswith(WAARVAN)
     kleur = {c: (PALETTE[2] if d else PALETTE[1]) for c, d in zip(data[y], deel)}
     _bars(ax, data, cat=y, value=x, hue=y, colors=kleur, orient="y")
@@ -164,7 +220,9 @@ def bars_horizontal(data: pd.DataFrame, *, x: str = "aantal", y: str = "categori
             tick.set_fontsize(8)
     withheld = _label_bars(ax) or bool(data[x].isna().any())
     ax.set_ylabel("")
-    ax.set_xlabel(xlabel + ("\n" + _uitleg() if withheld else ""))
+    ax.set_xlabel(xlabel)
+    if withheld:
+        voetnoot(ax, _uitleg(ax.figure))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.getal(v)))
     return ax
 
@@ -219,6 +277,7 @@ def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel
         ax.plot(n, hi, style, color=color, lw=1)
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")
     shown = g[~g.gemeente.isin(list(verborgen))]
+    bewaar(ax, pd.concat([shown, rates[rates.gemeente == codes.REGIO]]))  # a withheld gemeente is not drawn: not in its numbers either
     ax.scatter(shown.leerplichtigen, shown.per_1000, color=PALETTE[0], zorder=3, s=22)
     ax.set_xlabel("Leerplichtigen (5 tot 18 jaar)")
     ax.set_ylabel(ylabel)

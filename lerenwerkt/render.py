@@ -3,6 +3,12 @@ source, self-contained (images embedded), deterministic (fixed ids, no timestamp
 
 Everything a notebook displays goes through here, so a draft shows only tables, charts
 and text — never a repr, an identifier or a raw row.
+
+Every block also carries its numbers for an analyst: ``block.frame`` is the DataFrame of its
+table or chart (the first, when it holds several) and ``block.frames`` every one by caption —
+the published numbers as shown, a withheld cell as NaN (never its value). In a notebook:
+``b = hoofdstuk.absoluut(reg, **scope); b.frames`` (the cell shows the HTML; the numbers are
+there to inspect and reuse).
 """
 
 from __future__ import annotations
@@ -20,16 +26,32 @@ from lerenwerkt.plots import STYLE
 
 
 class Block:
-    """An HTML fragment that Jupyter displays as ``text/html`` only."""
+    """An HTML fragment that Jupyter displays as ``text/html`` only, with the numbers of its
+    tables and charts (:attr:`frames`, :attr:`frame`)."""
 
-    def __init__(self, markup: str):
+    def __init__(self, markup: str, frames: dict[str, pd.DataFrame] | None = None):
         self.markup = markup
+        #: The numbers of each table and chart of the block, by caption, in order.
+        self.frames: dict[str, pd.DataFrame] = dict(frames or {})
+
+    @property
+    def frame(self) -> pd.DataFrame | None:
+        """The numbers of the block's table or chart (the first, when it holds several; None
+        when it holds neither): published values, a withheld cell as NaN."""
+        return next(iter(self.frames.values()), None)
 
     def _repr_html_(self) -> str:
         return self.markup
 
     def __add__(self, other: Block) -> Block:
-        return Block(self.markup + other.markup)
+        frames = dict(self.frames)
+        for titel, f in other.frames.items():
+            key, n = titel, 1
+            while key in frames:  # one caption twice (a gemeente's and the region's chart)
+                n += 1
+                key = f"{titel} ({n})"
+            frames[key] = f
+        return Block(self.markup + other.markup, frames)
 
     def __repr__(self) -> str:
         return "<lerenwerkt.render.Block>"
@@ -54,6 +76,10 @@ def _label(value) -> str:
     return html.escape(str(_default_formatter(value, precision=pd.get_option("styler.format.precision"))), quote=False)
 
 
+#: Between the two parts of a flattened row label ("Achterhoek | 2023-2024").
+STAPEL = " | "
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -66,17 +92,22 @@ def table(
     totaal_rows: Sequence[str] = ("Totaal",),
     onderdrukt: pd.DataFrame | None = None,
     noot: str = "",
+    stapel: bool = True,
 ) -> Block:
     """A captioned table with Dutch number format and its source underneath. Cells marked
     in ``onderdrukt`` (disclosure control) show the publication symbol ("<5"). Every cell,
-    label (both axes, every level), the caption, the source and the note are escaped text."""
+    label (both axes, every level), the caption, the source and the note are escaped text.
+    A row label of two parts, "Vmbo-basis | 1 jaar later", is stacked as the report shows it
+    (``stapel``): the first part once over its rows, the second beside it."""
     frame = frame.copy()
+    cijfers = frame.copy()  # the numbers behind the table, for block.frame
     withheld = onderdrukt is not None and bool(onderdrukt.to_numpy().any())
     if withheld:
         from lerenwerkt.disclosure import rules
 
         mask = onderdrukt.reindex(index=frame.index, columns=frame.columns, fill_value=False).to_numpy(dtype=bool)
         frame = frame.astype(object).mask(mask, rules().symbool)
+        cijfers = cijfers.mask(mask)  # a withheld cell is NaN, never its value
     onbekend = bool(frame.map(lambda v: not isinstance(v, str) and (v is None or bool(pd.isna(v)))).to_numpy().any())
     uitleg = fmt.tekens_uitleg(onderdrukt=withheld, onbekend=onbekend)
     if uitleg:
@@ -88,6 +119,9 @@ def table(
         for r in rows:
             if r in classes.index:
                 classes.loc[r, :] = cls
+    if stapel and frame.index.nlevels == 1 and any(isinstance(r, str) and STAPEL in r for r in frame.index):
+        rijen = pd.MultiIndex.from_tuples([tuple(r.split(STAPEL, 1)) if isinstance(r, str) and STAPEL in r else (r, "") for r in frame.index])
+        frame.index, classes.index = rijen, rijen
     styler = frame.style.format(lambda v: _cell(v, pct=False, decimalen=0))
     if pct_cols:
         styler = styler.format(lambda v: _cell(v, pct=True, decimalen=pct_decimalen), subset=pct_cols)
@@ -98,7 +132,7 @@ def table(
     styler.index.names = [None] * frame.index.nlevels
     body = styler.to_html()
     extra = f'<figcaption class="lw-bron">{html.escape(noot)}</figcaption>' if noot else ""
-    return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption>{extra}</figure>')
+    return Block(f'<figure class="lw-table">{body}<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption>{extra}</figure>', {titel: cijfers})
 
 
 def png(fig: plt.Figure) -> bytes:
@@ -123,14 +157,20 @@ def png(fig: plt.Figure) -> bytes:
     return buf.getvalue()
 
 
-def figure(fig: plt.Figure, *, titel: str, bron: str) -> Block:
-    """A chart as an embedded PNG with its caption and source; closes the figure."""
+def figure(fig: plt.Figure, *, titel: str, bron: str, frame: pd.DataFrame | None = None) -> Block:
+    """A chart as an embedded PNG with its caption and source; closes the figure. Its numbers
+    (``block.frame``): ``frame``, else what the chart functions of :mod:`lerenwerkt.plots` drew
+    (:func:`lerenwerkt.plots.cijfers`)."""
+    from lerenwerkt.plots import cijfers
+
+    getekend = frame if frame is not None else cijfers(fig)
     data = base64.b64encode(png(fig)).decode("ascii")
     plt.close(fig)
     return Block(
         f'<figure class="lw-figure"><figcaption class="lw-titel">{html.escape(titel)}</figcaption>'
         f'<img alt="{html.escape(titel)}" src="data:image/png;base64,{data}"/>'
-        f'<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption></figure>'
+        f'<figcaption class="lw-bron">Bron: {html.escape(bron)}</figcaption></figure>',
+        {} if getekend is None else {titel: getekend},
     )
 
 

@@ -157,7 +157,9 @@ def _with_toc(body: str) -> str:
     def anchor(m: re.Match) -> str:
         nonlocal n
         attrs, text = m.group(1), m.group(2)
-        plain = re.sub(r"<[^>]+>", "", text).replace("¶", "").strip()
+        # the heading's text: nbconvert's anchor link writes its pilcrow as '&#182;' (an entity,
+        # escaped again it showed in the contents); entities read once, then escaped once below
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip()
         if not plain:
             return m.group(0)
         n += 1
@@ -982,6 +984,20 @@ def _pakketten(out_dir: Path, schooljaar: str, base: Path, *, diagnose: bool) ->
     )
 
 
+def _boek_link(boek: Path, base: Path, publicatie: str) -> str:
+    """The book of an edition on an index page: the jaarverslag and its lokale katernen (HTML,
+    and the PDF where printed), '' when the book is not there."""
+    if not (boek / "jaarverslag.html").is_file():
+        return ""
+    katernen = sorted(boek.glob("lokaal-katern-*.html"))
+    extra = f" en {aantal(len(katernen), 'lokaal katern', 'lokale katernen')}" if katernen else ""
+    pdf = boek / "jaarverslag.pdf"
+    pdf_link = f' (<a href="{html.escape(os.path.relpath(pdf, base))}">PDF</a>)' if pdf.is_file() else ""
+    href, folder = html.escape(os.path.relpath(boek / "jaarverslag.html", base)), html.escape(os.path.relpath(boek, base) + "/")
+    soort = "intern" if publicatie == "intern" else "openbaar"
+    return f'<p><a href="{href}">Het jaarverslag als boek</a>{pdf_link}{extra} in <a href="{folder}">{folder}</a> ({soort})</p>'
+
+
 def _page(title: str, body: str, *, intern: bool) -> str:
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
@@ -1018,19 +1034,19 @@ def write_indexes(out_dir: Path) -> None:
         parts = ['<p><a href="../index.html">Alle schooljaren</a></p>']
         if (year / "datakwaliteit.html").exists():
             parts.append('<p><a href="datakwaliteit.html">Datakwaliteit van de levering</a> (intern)</p>')
-        boek = year / "boek"
-        if (boek / "jaarverslag.html").is_file():
-            katernen = sorted(boek.glob("lokaal-katern-*.html"))
-            extra = f" en {aantal(len(katernen), 'lokaal katern', 'lokale katernen')}" if katernen else ""
-            parts.append(f'<p><a href="boek/jaarverslag.html">Het jaarverslag als boek</a>{extra} in <a href="boek/">boek/</a> (intern)</p>')
+        parts.append(_boek_link(year / "boek", year, "intern"))
         parts.append(f"<h2>Intern</h2>\n{_matrix(out_dir, sj, 'intern', year, diagnose=True)}")
         if sj in open_years:
             parts.append(f"<h2>Openbaar (kleine aantallen onderdrukt)</h2>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=True)}")
+            parts.append(_boek_link(edition_dir(out_dir, sj, OPENBAAR) / "boek", year, OPENBAAR))
             parts.append(_pakketten(out_dir, sj, year, diagnose=True))
         _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — concepten", "\n".join(parts), intern=True))
     for sj in open_years:
         year = edition_dir(out_dir, sj, OPENBAAR)
-        body = f'<p><a href="../index.html">Alle schooljaren</a></p>\n{_matrix(out_dir, sj, OPENBAAR, year, diagnose=False)}\n{_pakketten(out_dir, sj, year, diagnose=False)}'
+        body = (
+            f'<p><a href="../index.html">Alle schooljaren</a></p>\n{_boek_link(year / "boek", year, OPENBAAR)}\n'
+            f"{_matrix(out_dir, sj, OPENBAAR, year, diagnose=False)}\n{_pakketten(out_dir, sj, year, diagnose=False)}"
+        )
         _write_if_changed(year / "index.html", _page(f"Jaarverslag LerenWerkt {sj} — openbare publicatie", body, intern=False))
     if open_years:
         items = "".join(f'<li><a href="{sj}/index.html">{sj}</a></li>' for sj in reversed(open_years))

@@ -201,6 +201,75 @@ def beelden_van_buiten(markdown: str, bron: str) -> list[str]:
     return problemen
 
 
+# ------------------------------------------------------------------ scope words beside figures
+#: A figure's scope: ``"scope"`` when it follows the edition (the region's book: the region; a
+#: katern or memo: the gemeente), ``"regio"`` when it is always the region's.
+#: Words in fixed text that name a scope; the region's words map to None.
+_GEBIED_WOORDEN: list[tuple[re.Pattern, str | None]] = [
+    (re.compile(r"\b(?:de\s+)?regio(?:naal|nale)?\b", re.I), None),
+    (re.compile(r"\bAchterhoek\b"), None),
+    (re.compile(rf"\b{re.escape(codes.REGIO)}\b"), None),  # also what {{ regio }} prints
+    *[(re.compile(rf"\b{re.escape(g)}\b"), g) for g in codes.GEMEENTEN],
+]
+#: Placeholders that follow the edition's scope as a figure does.
+_GEBIED_VOLGT = re.compile(r"\{\{\s*(?:gebied|gemeente)\s*\}\}")
+#: Where one clause ends: a sentence, a colon or semicolon, a comma, a bracket, a blank line or list item.
+_ZINSDEEL = re.compile(r"[.!?;:,()]\s|[.!?;:,()]$|\n\s*\n|\n\s*[-*+]\s|\n#")
+
+
+def vast_gebied(rel: str | Path) -> str | None | bool:
+    """The one scope a text is always shown for: the voorwoord only in the region's book (None),
+    ``gemeenten/<slug>.md`` only for that gemeente; False for a text every edition shows (its
+    figures follow the edition's scope)."""
+    rel = Path(rel)
+    if rel.name == PLEKKEN["voorwoord"][0]:
+        return None
+    if rel.parent.name == "gemeenten":
+        return next((g for g in codes.GEMEENTEN if codes.slug(g) == rel.stem), False)
+    return False
+
+
+def gebied_fouten(markdown: str, bron: str, vast: str | None | bool = False) -> list[str]:
+    """A problem for every figure that stands beside fixed wording about another scope (file and
+    line): a figure follows the scope of the edition it is printed in (the region in the book, the
+    gemeente in its katern and memo), so 'in de regio {{ vrijstellingen_5a }}' prints the gemeente's
+    figure after the region's name. The scope belongs in the text as a placeholder, ``{{ gebied }}``
+    ("de regio" / "de gemeente Aalten") or ``{{ gemeente }}``. ``vast``: the one scope the text is
+    shown for (:func:`vast_gebied`), whose own name it may write out."""
+    problemen = []
+    start = 0
+    grenzen = [m.end() for m in _ZINSDEEL.finditer(markdown)] + [len(markdown)]
+    for eind in grenzen:
+        deel = markdown[start:eind]
+        offset, start = start, eind
+        namen = [m for m in _REF.finditer(deel) if m.group(1) in tc.BY_NAAM]
+        if not namen:
+            continue
+        vaste_tekst = _REF.sub(lambda r: codes.REGIO if r.group(1) == "regio" else " ", deel)
+        for m in namen:
+            naam = m.group(1)
+            regel = markdown.count("\n", 0, offset + m.start()) + 1
+            regionaal = tc.BY_NAAM[naam].scopes == "regio"
+            woorden = []
+            if regionaal:  # always the region's figure: no wording that follows the scope, no gemeente
+                if vast is False:
+                    woorden += [w.group(0) for w in _GEBIED_VOLGT.finditer(deel)]
+                woorden += [w.group(0) for patroon, g in _GEBIED_WOORDEN if g is not None and g != vast for w in patroon.finditer(vaste_tekst)]
+            else:
+                woorden += [w.group(0) for patroon, g in _GEBIED_WOORDEN if vast is False or g != vast for w in patroon.finditer(vaste_tekst)]
+            for woord in dict.fromkeys(" ".join(w.split()) for w in woorden):
+                wat = (
+                    "het cijfer van de regio"
+                    if regionaal
+                    else "het cijfer van het gebied van de uitgave (de regio in het jaarverslag, de gemeente in haar katern en raadsmededeling)"
+                )
+                problemen.append(
+                    f"{bron}, regel {regel}: {{{{ {naam} }}}} geeft {wat}, maar staat naast vaste tekst over een ander gebied (‘{woord}’); "
+                    + ("noem het gebied met {{ gebied }} of {{ gemeente }}" if not regionaal else "noem de regio met vaste tekst, niet met {{ gebied }}")
+                )
+    return problemen
+
+
 def map_voor(schooljaar: str, basis: Path | str | None = None) -> Path:
     return Path(basis or TEKSTEN_DIR) / schooljaar
 
@@ -223,6 +292,7 @@ def controleer(schooljaar: str, basis: Path | str | None = None) -> None:
                 if not _NAAM.match(naam) or naam not in bekend:
                     problemen.append(f"{path.relative_to(root.parent)}, regel {nr}: onbekend cijfer {{{{ {naam} }}}}")
         problemen += beelden_van_buiten(body, str(path.relative_to(root.parent)))
+        problemen += gebied_fouten(body, str(path.relative_to(root.parent)), vast_gebied(path.relative_to(root)))
     if problemen:
         raise TekstFout(problemen)
 
@@ -292,9 +362,9 @@ def _lees(path: Path, label: str, ctx: Context) -> Tekst:
     if not path.is_file() or not path.read_text(encoding="utf-8").strip():
         return Tekst(label, None, str(path))
     body = path.read_text(encoding="utf-8")
-    buiten = beelden_van_buiten(body, path.name)
-    if buiten:
-        raise TekstFout(buiten)
+    fouten = beelden_van_buiten(body, path.name) + gebied_fouten(body, path.name, vast_gebied(Path(path.parent.name) / path.name))
+    if fouten:
+        raise TekstFout(fouten)
     return Tekst(label, invullen(body, ctx, bron=path.name), str(path))
 
 

@@ -20,9 +20,20 @@ REPORT_ORDER = [
     *[f"Bijlage 1 Tabel {n}{ab}" for n in range(1, 6) for ab in "AB"],
     "Bijlage 2 Tabel 1", "Bijlage 2 Tabel 2", "Bijlage 3 Tabel 1", "Bijlage 3 Tabel 2", "Bijlage 3 Tabel 3",
 ]  # fmt: skip
-CHAPTERS = ["Voorwoord", "1 LerenWerkt", "2 Leerplicht", "3 Doorstroompunt", "4 Ontwikkelingen", "Bijlage 1.", "Bijlage 2.", "Bijlage 3.", "Bijlage 4."]
-#: The regional book prints on about this many A4 pages (measured: 25).
-EXPECTED_PAGES, MARGIN = 25, 5
+CHAPTERS = [
+    "Voorwoord",
+    "1 LerenWerkt",
+    "2 Schoolverzuim • Cijfers & Resultaten",
+    "3 Voortijdig schoolverlaten • Cijfers & Resultaten",
+    "4 Regionale en landelijke ontwikkelingen",
+    "Methodenoot",
+    "Bijlage 1.",
+    "Bijlage 2.",
+    "Bijlage 3.",
+    "Bijlage 4.",
+]
+#: The regional book prints on about this many A4 pages (measured: 28, with the definitions and the Methodenoot).
+EXPECTED_PAGES, MARGIN = 28, 5
 
 
 def _chromium_or_skip():
@@ -135,7 +146,7 @@ def test_pdf_pages_captions_figures_and_widths(shipped, boeken, tmp_path):
     # the contents give the page numbers (second pass from the PDF's destinations)
     inhoud = " ".join(pages[1].split())
     assert f"Bijlage 4. Waar gaan kinderen naar school? {wide[0] + 1}" in inhoud
-    assert re.search(r"Voorwoord 3 1 LerenWerkt \d+ 2 Leerplicht \d+", inhoud)
+    assert re.search(r"Voorwoord 3 1 LerenWerkt \d+ 2 Schoolverzuim • Cijfers & Resultaten \d+", inhoud)
     # images embedded: the charts are in the PDF, no external resources in the HTML
     assert sum(len(p.images) for p in reader.pages) >= 8
     assert not re.search(r'src="(?!data:)', regio.html)
@@ -428,3 +439,54 @@ def test_after_a_sigkill_while_printing_no_index_links_a_file_that_is_gone(tmp_p
         assert any(h.endswith("doesburg/lokaal-katern-doesburg.html") for h in hrefs), hrefs  # the new HTML is linked
         missing = [h for h in hrefs if not (base / h.split("#")[0]).exists()]
         assert not missing, f"{index.relative_to(out)} links what is not there: {missing}"
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_the_method_note_is_in_the_book_and_every_reference_reaches_it(shipped, boeken, which):
+    """'zie de methodenoot' pointed at nothing in the book and the katernen (5 times). The book
+    has a Methodenoot, every reference links to it, and it states each chapter's rule with the
+    same number of comparisons as that chapter's draft makes (its family of change tests)."""
+    from lerenwerkt.chapters import verzuim, vrijstellingen, vsv
+
+    b = boeken[which]
+    doc = lh.fromstring(b.html)
+    refs = doc.xpath("//main//*[contains(text(), 'zie de')][a[.='methodenoot']]")
+    assert len(refs) >= 5
+    assert {a.get("href") for r in refs for a in r.xpath("a")} == {f"#{boek.METHODENOOT_ANKER}"}
+    noot = doc.xpath(f"//section[h1[@id='{boek.METHODENOOT_ANKER}']]")
+    assert len(noot) == 1
+    tekst = " ".join(noot[0].text_content().split())
+    assert "concept" not in tekst.lower()
+    koppen = [" ".join(h.text_content().split()) for h in noot[0].xpath(".//h3")]
+    assert koppen == [
+        "Paragraaf 2.1 Schoolverzuim en 2.5 Verzuim 18+",
+        "Paragraaf 2.2 Vrijstellingen en 2.3 Halt-interventies en processen-verbaal",
+        "Paragraaf 3.1 Voortijdig schoolverlaten en 3.4 Zorg en preventie",
+    ]
+    scope = dict(schooljaar=S, gemeente=None if which == 0 else "Aalten", publicatie="intern" if which == 0 else "openbaar")
+    for methode in (verzuim.methode, vrijstellingen.methode, vsv.methode):  # the draft's note, its word 'concept' read as 'deel'
+        draft = " ".join(lh.fromstring(methode(shipped, **scope).markup).xpath("string(//p)").split())
+        assert "concept" in draft
+        assert draft.replace("Dit concept", "Dit deel").replace("een heel concept", "een heel deel") in tekst
+    assert re.search(r"Dit deel maakt (\d+) zulke vergelijkingen", tekst)
+    assert doc.xpath(f"//nav//a[@href='#{boek.METHODENOOT_ANKER}']"), "the contents list the method note"
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_the_book_defines_the_verzuimsoorten_and_the_vrijstelling_articles(boeken, which):
+    """The seed and the drafts explain every verzuimsoort and every vrijstelling article; the
+    book dropped them ('artikel 5 onder b' without explanation). Each definition is printed in
+    the words of lerenwerkt.definities, once, before the figures it explains."""
+    from lerenwerkt import definities
+
+    doc = lh.fromstring(boeken[which].html)
+    tekst = " ".join(doc.xpath("string(//main)").split())
+    for soort in definities.VERZUIM:
+        label = definities.LABEL[soort]
+        zin = definities.zin(soort, label if soort in ("absoluut", "relatief", "informatie_advies") else label.lower())
+        assert tekst.count(zin) == 1, zin
+    for artikel, label in codes.ARTIKEL.items():
+        assert tekst.count(f"{label}: {definities.VRIJSTELLING[artikel]}") == 1, artikel
+    # before the figures: the articles before Tabel 2, absoluut verzuim before Grafiek 2
+    assert tekst.index(f"{codes.ARTIKEL['5b']}: ") < tekst.index("Tabel 2 ")
+    assert tekst.index(definities.zin("absoluut")) < tekst.index("Grafiek 2 ")

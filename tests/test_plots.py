@@ -69,12 +69,107 @@ def test_a_chart_with_a_withheld_bar_explains_the_symbol():
     data = pd.DataFrame({"schooljaar": ["2023-2024", "2024-2025"], "aantal": [12.0, float("nan")]})
     fig, ax = render.new_figure()
     plots.bars_per_jaar(data, ax=ax)
-    assert ax.get_xlabel().replace("\n", " ") == fmt.tekens_uitleg(onderdrukt=True)
+    assert _voetnoot(fig) == fmt.tekens_uitleg(onderdrukt=True)
     plt.close(fig)
     fig, ax = render.new_figure()
     plots.bars_per_jaar(data.fillna(3), ax=ax)
-    assert ax.get_xlabel() == ""
+    assert _voetnoot(fig) == ""
     plt.close(fig)
+
+
+def _voetnoot(fig) -> str:
+    """The figure's footnote as one line ('' when it has none)."""
+    t = fig._supxlabel
+    return "" if t is None else " ".join(t.get_text().split())
+
+
+def _texts(ax) -> dict[str, list]:
+    return {t.get_text(): [u for u in ax.texts if u.get_text() == t.get_text()] for t in ax.texts}
+
+
+def test_a_withheld_bar_shows_the_symbol_at_its_place_and_a_missing_one_nothing():
+    """A withheld count (NaN) vanished with its bar: now the symbol stands where the bar would
+    be, on the axis at the bar's centre. A combination without a row (not delivered, no such
+    group) gets no bar and no sign: withheld and missing look different."""
+    from lerenwerkt.disclosure import rules
+
+    teken = rules().symbool
+    data = pd.DataFrame(
+        {
+            "schooljaar": ["2022-2023", "2023-2024", "2024-2025", "2022-2023", "2023-2024"],
+            "soort": ["luxe", "luxe", "luxe", "overig", "overig"],
+            "aantal": [10.0, float("nan"), 14.0, 30.0, 35.0],
+        }
+    )  # overig 2024-2025: no row (missing); luxe 2023-2024: withheld
+    fig, ax = render.new_figure()
+    plots.bars_per_jaar(data, hue="soort", ax=ax)
+    tekens = [t for t in ax.texts if t.get_text() == teken]
+    assert len(tekens) == 1
+    luxe = ax.containers[0]
+    plek = luxe.patches[1]  # luxe, 2023-2024
+    x, y = tekens[0].xy
+    assert x == pytest.approx(plek.get_x() + plek.get_width() / 2) and y == pytest.approx(0.0)
+    assert sorted(t.get_text() for t in ax.texts if t.get_text() != teken) == ["10", "14", "30", "35"]
+    assert len(ax.containers[1].patches) == 2  # the missing combination: no bar, no sign
+    plt.close(fig)
+    # horizontal (Diagram 1): the symbol at the category's place
+    data = pd.DataFrame({"categorie": ["Terug naar school", "Vrijstelling", "Overig"], "aantal": [40.0, float("nan"), 7.0]})
+    fig, ax = render.new_figure()
+    plots.bars_horizontal(data, ax=ax)
+    tekens = [t for t in ax.texts if t.get_text() == teken]
+    assert len(tekens) == 1 and tekens[0].xy[1] == pytest.approx(1.0) and tekens[0].xy[0] == pytest.approx(0.0)
+    plt.close(fig)
+
+
+def test_the_footnote_of_diagram_1_fits_in_the_figure():
+    """Diagram 1's legend of the symbol was an axis label centred under axes that sit right of
+    the long 'waarvan' labels: cut off at the figure's right edge. Every text of the chart now
+    lies inside the figure, the footnote included."""
+    data = pd.DataFrame(
+        {
+            "categorie": ["Terug naar school", "Vrijstelling", "Overig", plots.WAARVAN + "verhuisd naar een andere regio", plots.WAARVAN + "andere reden"],
+            "aantal": [120.0, float("nan"), 80.0, 30.0, float("nan")],
+        }
+    )
+    fig, ax = render.new_figure(height=3.2)
+    plots.bars_horizontal(data, ax=ax)
+    fig.draw_without_rendering()
+    r = fig.canvas.get_renderer()
+    teksten = [ax.xaxis.label, *ax.texts, *ax.get_yticklabels(), *([fig._supxlabel] if fig._supxlabel else [])]
+    assert _voetnoot(fig) == fmt.tekens_uitleg(onderdrukt=True)
+    for t in teksten:
+        box = t.get_window_extent(r)
+        assert box.x0 >= fig.bbox.x0 - 0.5 and box.x1 <= fig.bbox.x1 + 0.5 and box.y0 >= fig.bbox.y0 - 0.5, t.get_text()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("waarden", [[30.0, 41.0, 52.0], [30.0, float("nan"), 52.0], [float("nan")] * 3])
+def test_the_source_names_the_interval_line_only_where_one_is_drawn(waarden):
+    """Grafiek 2's source said "lijn: 95%-interval" also when no line was drawn (one withheld
+    year removed every interval). An interval stands around every shown count, none around a
+    withheld one, and the source names the line only when the chart has one."""
+    from matplotlib.container import ErrorbarContainer
+
+    from lerenwerkt.chapters import verzuim
+
+    frame = pd.DataFrame([waarden], index=["Absoluut verzuim"], columns=["2022-2023", "2023-2024", "2024-2025"])
+    captured = {}
+    orig = plots.bars_per_jaar
+
+    def spy(*a, **kw):
+        captured["ax"] = orig(*a, **kw)
+        return captured["ax"]
+
+    import unittest.mock as mock
+
+    with mock.patch.object(plots, "bars_per_jaar", spy), mock.patch.object(render, "figure", wraps=render.figure) as figure:
+        block = verzuim._per_jaar_chart(frame, titel_="Grafiek 2 Absoluut verzuim", hue=False)
+    bars = [c for c in captured["ax"].containers if isinstance(c, ErrorbarContainer)]
+    shown = sum(v == v for v in waarden)
+    lijnen = len(bars[0].lines[2][0].get_segments()) if bars else 0
+    assert lijnen == shown
+    assert ("lijn: 95%-interval" in block.markup) == (shown > 0)
+    assert figure.call_count == 1
 
 
 def _png(fig) -> bytes:

@@ -153,3 +153,56 @@ def test_markdown_never_writes_an_image_from_outside():
     doc = lh.fromstring(f"<div>{out}</div>")
     assert [i.get("src") for i in doc.xpath("//img")] == ["foto.png"]
     assert "a b" in doc.text_content()
+
+
+def test_a_figure_beside_fixed_wording_about_another_scope_is_refused(shipped, tmp_path):
+    """A figure follows the edition's scope (the region in the book, the gemeente in its katern
+    and memo): 'in de regio {{ vrijstellingen_5a }}' printed Aalten's 4 as the region's figure.
+    Fixed wording about another scope beside a figure is refused, with file and line; the scope
+    goes in as {{ gebied }} or {{ gemeente }}. A text shown for one scope only may name it."""
+    root = tmp_path / S
+    (root / "gemeenten").mkdir(parents=True)
+    (root / "ontwikkelingen.md").write_text(
+        "Eerst.\nIn {{ schooljaar }} werden in de regio {{ vrijstellingen_5a }}\nvrijstellingen toegekend.\n\n"
+        "In {{ gebied }} waren het er {{ vrijstellingen_5a }}. In de Achterhoek werken we samen; in {{ gemeente }}: {{ absoluut_verzuim }}.\n"
+        "- in Winterswijk {{ luxe_verzuim }} meldingen\n",
+        encoding="utf-8",
+    )
+    (root / "voorwoord.md").write_text(
+        "In de regio kwam het absoluut verzuim uit op {{ absoluut_verzuim }}, ook in Aalten {{ luxe_verzuim }}.\n", encoding="utf-8"
+    )
+    (root / "gemeenten" / "aalten.md").write_text(
+        "In Aalten waren er {{ absoluut_verzuim }} meldingen.\n\nIn de regio samen, in Aalten {{ luxe_verzuim }} keer luxe verzuim {{ regio }}.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(teksten.TekstFout) as err:
+        teksten.controleer(S, tmp_path)
+    problemen = sorted(err.value.problemen, key=lambda p: ("gemeenten" in p, p))
+    assert [p.split(":")[0] for p in problemen] == [
+        "2024-2025/ontwikkelingen.md, regel 2",
+        "2024-2025/ontwikkelingen.md, regel 6",
+        "2024-2025/voorwoord.md, regel 1",
+        "2024-2025/gemeenten/aalten.md, regel 3",
+    ], problemen
+    assert "‘de regio’" in problemen[0] and "{{ vrijstellingen_5a }}" in problemen[0] and "{{ gebied }}" in problemen[0]
+    assert "‘Winterswijk’" in problemen[1]
+    assert "‘Aalten’" in problemen[2]  # the voorwoord is the region's: it may say 'de regio', not a gemeente
+    assert "‘LerenWerkt’" in problemen[3]  # {{ regio }} beside Aalten's figure
+    # the renderer refuses it too, for any caller (the memo reads the gemeente's text)
+    with pytest.raises(teksten.TekstFout, match="aalten.md, regel 3"):
+        teksten.gemeente_tekst(teksten.Context(shipped, S, "Aalten", "openbaar"), tmp_path)
+    with pytest.raises(teksten.TekstFout, match="ontwikkelingen.md, regel 2"):
+        teksten.tekst("ontwikkelingen", teksten.Context(shipped, S, "Aalten"), tmp_path)
+
+
+def test_the_aalten_katern_prints_aaltens_figure_with_aaltens_name(shipped):
+    """The shipped 'Ontwikkelingen' puts the figure beside {{ gebied }}: Aalten's count of
+    vrijstellingen 5 onder a is printed as Aalten's, the region's as the region's."""
+    for g, gebied in ((None, "de regio"), ("Aalten", "de gemeente Aalten")):
+        ctx = teksten.Context(shipped, S, g, "intern")
+        cijfer = teksten.opgemaakt(teksten.figuur("vrijstellingen_5a", ctx), "intern")
+        out = " ".join(teksten.tekst("ontwikkelingen", ctx).html().split())
+        assert f"in {gebied} {cijfer} vrijstellingen op grond van artikel 5 onder a" in out, (g, out)
+    regio = teksten.opgemaakt(teksten.figuur("vrijstellingen_5a", teksten.Context(shipped, S)), "intern")
+    aalten = teksten.opgemaakt(teksten.figuur("vrijstellingen_5a", teksten.Context(shipped, S, "Aalten")), "intern")
+    assert regio != aalten  # the mix-up was visible: the two differ

@@ -115,7 +115,8 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
         if mask is not None:
             mask.index = frame.index
         noot = _noot_definitie(reg, soort=soort, schooljaar=schooljaar, gemeente=gemeente, publicatie=publicatie)
-        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask, noot=noot)
+        # flat row labels: the Word memo (memo_docx) copies this HTML table cell by cell, without rowspans
+        out += render.table(frame, titel=f"{label} — {gemeente}", bron="JVS", uid=f"memo-{soort}", totaal_rows=(), onderdrukt=mask, noot=noot, stapel=False)
         if len(years) == 2:
             # a sum over niveaus would reveal a withheld cell: no total in text then
             hidden = (bool(mask[years[0]].any()), bool(mask[years[1]].any())) if mask is not None else (False, False)

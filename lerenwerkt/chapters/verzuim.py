@@ -70,7 +70,7 @@ def _per_jaar_chart(frame: pd.DataFrame, *, titel_: str, hue: bool) -> render.Bl
     long = frame.rename_axis(index="soort", columns="schooljaar").stack(future_stack=True).rename("aantal").reset_index()
     fig, ax = render.new_figure()
     plots.bars_per_jaar(long, hue="soort" if hue else None, ax=ax, interval=not hue)
-    return render.figure(fig, titel=titel_, bron="JVS" + ("" if hue else "; lijn: 95%-interval van een telling"))
+    return render.figure(fig, titel=titel_, bron="JVS" + ("; lijn: 95%-interval van een telling" if plots.heeft_interval(ax) else ""))
 
 
 def _per_jaar_section(build, reg, *, schooljaar, gemeente, publicatie, uid, hue) -> tuple[render.Block, tb.Tabel]:
