@@ -49,16 +49,24 @@ Q = 0.10
 MAX_VERGELIJKINGEN = 16
 #: A change is called 'duidelijk' (and starred) when p < ALPHA_CLAIM: Bonferroni over a draft.
 ALPHA_CLAIM = Q / MAX_VERGELIJKINGEN
-#: Schooljaren over which the dispersion φ of an indicator is estimated.
-JAREN_SPREIDING = 3
 
 
 @dataclass(frozen=True)
 class Spreiding:
-    """Dispersion φ of an indicator's counts and its degrees of freedom (φ = 1: Poisson)."""
+    """The variance model of an indicator's counts (:func:`lerenwerkt.stats.variance_model`):
+    Var = μ·(φ + κ·min(μ, cap)), never below Poisson, with its degrees of freedom (φ = 1,
+    κ = 0: Poisson). κ > 0 when the register shows overdispersion growing with the count
+    (``p_slope``: the test of the variance function)."""
 
     phi: float = 1.0
     df: int = 0
+    kappa: float = 0.0
+    cap: float = float("inf")
+    p_slope: float = 1.0
+
+    @property
+    def model(self) -> str:
+        return "negatief-binomiaal" if self.kappa > 0 else "quasi-Poisson" if self.df else "Poisson"
 
 
 POISSON = Spreiding()
@@ -298,7 +306,7 @@ def detecteerbaar(n: float, spreiding: Spreiding | None = None) -> float:
     from scipy import stats as st
 
     s = spreiding or POISSON
-    phi = max(float(s.phi), 1.0)
+    phi = max(float(s.phi) + float(s.kappa) * min(float(n), float(s.cap)), 1.0)
     z = float(st.t(s.df).isf(ALPHA_CLAIM / 2) if s.df else st.norm.isf(ALPHA_CLAIM / 2))
     n = max(float(n), 1.0)
     a = z * z * phi
@@ -308,48 +316,60 @@ def detecteerbaar(n: float, spreiding: Spreiding | None = None) -> float:
 # --- Dispersion of an indicator ---------------------------------------------------------
 
 
-def _years(schooljaar: str) -> list[str]:
-    from lerenwerkt import schooljaar as sj
-
-    return [sj.shift(schooljaar, -i) for i in range(JAREN_SPREIDING - 1, -1, -1)]
+def model_van(table: np.ndarray) -> Spreiding:
+    """The variance model of a gemeente × schooljaar table of counts (the tested year left out)."""
+    m = stats.variance_model(table)
+    return Spreiding(float(m["c"]), int(m["df"]), float(m["kappa"]), float(m["cap"]), float(m["p_slope"]))
 
 
 def spreiding_records(records: pd.DataFrame, *, schooljaar: str) -> Spreiding:
-    """φ of the counts of these records (one indicator, all gemeenten) per gemeente and
-    schooljaar, over the last :data:`JAREN_SPREIDING` schooljaren (:func:`stats.dispersion`)."""
+    """The variance model of the counts of these records (one indicator, all gemeenten) per
+    gemeente and schooljaar, over every schooljaar the delivery holds except the one under
+    test (its change must not widen its own yardstick; :func:`stats.variance_model`)."""
     from lerenwerkt import codes
 
-    years = _years(schooljaar)
+    years = sorted(y for y in pd.unique(records.schooljaar.dropna()) if y != schooljaar)
     # gemeente × schooljaar counts (the crosstab of the records in the region's gemeenten
     # and these years), counted with codes instead of pd.crosstab: same table, a tenth of the time
     g = pd.Categorical(records.gemeente, categories=codes.GEMEENTEN).codes.astype(np.int64)
-    y = pd.Categorical(records.schooljaar, categories=years).codes.astype(np.int64)
+    y = pd.Categorical(records.schooljaar.where(records.schooljaar.isin(years)), categories=years).codes.astype(np.int64)
     keep = (g >= 0) & (y >= 0)
     table = np.bincount(g[keep] * len(years) + y[keep], minlength=len(codes.GEMEENTEN) * len(years)).reshape(len(codes.GEMEENTEN), len(years))
-    phi, df = stats.dispersion(table)
-    return Spreiding(float(phi), int(df))
+    return model_van(table)
 
 
 _table_cache: dict[tuple, tuple[object, dict]] = {}
 
 
 def spreiding_tabel(build: Callable, reg, *, schooljaar: str) -> dict:
-    """φ per row of a per-schooljaar table (Grafiek 2–5, Tabel 2): the table built for each
-    gemeente gives that row's gemeente × schooljaar counts."""
+    """The variance model per row of a per-schooljaar table (Grafiek 2–5, Tabel 2): the table
+    built for each gemeente, for this schooljaar and three years earlier (so that the earlier
+    schooljaren of the delivery count too), gives that row's gemeente × schooljaar counts;
+    the schooljaar under test is left out."""
     from lerenwerkt import codes
+    from lerenwerkt import schooljaar as sj
 
     key = (getattr(build, "__name__", str(build)), schooljaar)
     hit = _table_cache.get(key)
     if hit is not None and hit[0] is reg:
         return hit[1]
-    frames = {g: build(reg, schooljaar=schooljaar, gemeente=g).frame for g in codes.GEMEENTEN}
-    years = [c for c in next(iter(frames.values())).columns if isinstance(c, str) and len(c) == 9 and c[4] == "-"]
+
+    def is_year(c) -> bool:
+        return isinstance(c, str) and len(c) == 9 and c[4] == "-"
+
+    frames = {}
+    for g in codes.GEMEENTEN:
+        now = build(reg, schooljaar=schooljaar, gemeente=g).frame
+        before = build(reg, schooljaar=sj.shift(schooljaar, -3), gemeente=g).frame
+        extra = [c for c in before.columns if is_year(c) and c not in now.columns]
+        frames[g] = pd.concat([before[extra], now[[c for c in now.columns if is_year(c)]]], axis=1)
+    years = sorted({c for f in frames.values() for c in f.columns if c != schooljaar})
     out = {}
     for row in next(iter(frames.values())).index:
-        table = np.array([[float(frames[g].at[row, y]) if row in frames[g].index else 0.0 for y in years] for g in codes.GEMEENTEN])
+        table = np.array([[float(frames[g].at[row, y]) if row in frames[g].index and y in frames[g].columns else 0.0 for y in years] for g in codes.GEMEENTEN])
         table = np.nan_to_num(table)
-        phi, df = stats.dispersion(table)
-        out[row] = Spreiding(float(phi), int(df))
+        table = table[:, table.sum(axis=0) > 0]  # a year the table does not count
+        out[row] = model_van(table)
     if len(_table_cache) > 32:
         _table_cache.clear()
     _table_cache[key] = (reg, out)
@@ -380,15 +400,15 @@ _exposure_cache: dict[tuple, tuple[float, float]] = {}
 
 
 def change_p(old: int, new: int, *, spreiding: Spreiding | None = None, exposure_old: float = 1.0, exposure_new: float = 1.0) -> float:
-    """The p-value of a change between two counts under the indicator's dispersion."""
+    """The p-value of a change between two counts under the indicator's variance model."""
     s = spreiding or POISSON
-    args = (old, new, s.phi, s.df or None, exposure_old, exposure_new)
+    args = (old, new, exposure_old, exposure_new)
     if all(np.ndim(a) == 0 for a in args):
-        return _change_p(float(old), float(new), float(s.phi), s.df or None, float(exposure_old), float(exposure_new))
-    return float(stats.change_p(old, new, phi=s.phi, df=s.df or None, exposure_old=exposure_old, exposure_new=exposure_new))
+        return _change_p(float(old), float(new), float(s.phi), s.df or None, float(exposure_old), float(exposure_new), float(s.kappa), float(s.cap))
+    return float(stats.change_p(old, new, phi=s.phi, df=s.df or None, exposure_old=exposure_old, exposure_new=exposure_new, kappa=s.kappa, cap=s.cap))
 
 
 @functools.lru_cache(maxsize=4096)
-def _change_p(old: float, new: float, phi: float, df: int | None, exposure_old: float, exposure_new: float) -> float:
+def _change_p(old: float, new: float, phi: float, df: int | None, exposure_old: float, exposure_new: float, kappa: float, cap: float) -> float:
     """A pure function of numbers: a draft's collect pass and its render pass ask the same."""
-    return float(stats.change_p(old, new, phi=phi, df=df, exposure_old=exposure_old, exposure_new=exposure_new))
+    return float(stats.change_p(old, new, phi=phi, df=df, exposure_old=exposure_old, exposure_new=exposure_new, kappa=kappa, cap=cap))

@@ -222,3 +222,70 @@ def _notebook_source(chapter: str) -> str:
     from lerenwerkt.chapters import notebook_path
 
     return notebook_path(chapter).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the variance model
+
+
+def test_variance_model_matches_statsmodels():
+    """φ (no trend in r²) is a statsmodels Poisson GLM's Pearson χ²/df; the test of the variance
+    function is statsmodels' OLS t-test of the scaled squared Pearson residuals on μ."""
+    import pandas as pd
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(3)
+    mu = np.outer([5, 20, 60, 150, 40, 10, 90, 30, 200], [1.0, 1.1, 1.2, 1.3])
+    table = rng.negative_binomial(1 / 0.1, 1 / (1 + 0.1 * mu))  # Var = μ(1 + 0,1μ): grows with μ
+    long = pd.DataFrame([(i, j, table[i, j]) for i in range(9) for j in range(4)], columns=["r", "c", "n"])
+    x = pd.get_dummies(long[["r", "c"]].astype(str), drop_first=True).astype(float)
+    fit = sm.GLM(long.n, sm.add_constant(x), family=sm.families.Poisson()).fit()
+    r2 = fit.resid_pearson**2 * len(long) / fit.df_resid
+    ols = sm.OLS(r2.to_numpy(), sm.add_constant(fit.mu)).fit()
+    m = stats.variance_model(table)
+    assert m["p_slope"] == pytest.approx(ols.pvalues[1], rel=1e-6)
+    assert m["p_slope"] < 0.05 and m["kappa"] == pytest.approx(ols.params[1], rel=1e-6) and m["kappa"] > 0
+    assert m["c"] == pytest.approx(max(ols.params[0], 0.0), rel=1e-6, abs=1e-9)
+    flat = np.array([[30, 41, 25, 33], [12, 9, 20, 14], [55, 60, 48, 52], [3, 7, 2, 4]])
+    m = stats.variance_model(flat)
+    assert m["kappa"] == 0 and m["c"] == pytest.approx(stats.dispersion(flat)[0])
+
+
+def test_the_register_chooses_the_variance_function(shipped):
+    """Overig verzuim: r² rises with μ in the register (2020-2021 to 2023-2024, p < 5%), so its
+    variance grows with the count (κ > 0); luxe verzuim: r² falls with μ, quasi-Poisson (κ = 0)."""
+    from lerenwerkt import claims
+
+    vm = shipped["verzuimmeldingen"]
+    overig = claims.spreiding_records(vm[vm.verzuimsoort == "overig"], schooljaar="2024-2025")
+    luxe = claims.spreiding_records(vm[vm.verzuimsoort == "luxe"], schooljaar="2024-2025")
+    assert overig.model == "negatief-binomiaal" and overig.p_slope < 0.05 and overig.kappa > 0
+    assert luxe.model == "quasi-Poisson" and luxe.kappa == 0
+    assert overig.df == 8 * 3 - 1 and luxe.df == 8 * 3  # nine gemeenten, the four other schooljaren
+
+
+def test_the_year_under_test_does_not_widen_its_own_yardstick(shipped):
+    """The variance model leaves the schooljaar under test out: tripling one gemeente's count
+    in that year changes neither φ nor κ (it did: the tested change inflated φ)."""
+    import pandas as pd
+
+    from lerenwerkt import claims
+
+    vr = shipped["vrijstellingen"]
+    art = vr[vr.artikel == "5b"] if (vr.artikel == "5b").any() else vr
+    extra = art[(art.schooljaar == "2024-2025") & (art.gemeente == "Winterswijk")]
+    more = pd.concat([art, extra, extra], ignore_index=True)
+    assert len(extra) > 0
+    assert claims.spreiding_records(more, schooljaar="2024-2025") == claims.spreiding_records(art, schooljaar="2024-2025")
+    assert claims.spreiding_records(more, schooljaar="2023-2024") != claims.spreiding_records(art, schooljaar="2023-2024")
+
+
+def test_change_test_with_a_variance_growing_with_the_count():
+    """z = D / √(Var(μ_new) + Var(μ_old)), Var = μ·(c + κ·min(μ, cap)), by hand."""
+    from scipy.stats import t
+
+    old, new, c, kappa = 61, 87, 0.5, 0.04
+    mu = (old + new) / 2
+    z = (new - old) / math.sqrt(2 * mu * (c + kappa * mu))
+    assert stats.change_p(old, new, phi=c, kappa=kappa, df=23) == pytest.approx(max(2 * t(23).sf(z), stats.poisson_change_p(old, new)))
+    # a regional sum: its overdispersion grows no further than the largest gemeente's count
+    assert stats.change_p(738, 967, phi=c, kappa=kappa, df=23, cap=120) < stats.change_p(738, 967, phi=c, kappa=kappa, df=23)
