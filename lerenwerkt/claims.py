@@ -376,6 +376,20 @@ def spreiding_tabel(build: Callable, reg, *, schooljaar: str) -> dict:
     return out
 
 
+def aandeel_p(records: pd.DataFrame, *, kolom: str, jaren: tuple[str, str], cluster: str = "jongere_id") -> float:
+    """The p-value of a change in the share of ``records`` with ``kolom`` true between the
+    schooljaren ``jaren`` (old, new), clustered by ``cluster`` (a child's meldingen are not
+    independent): :func:`lerenwerkt.stats.share_change_p_clustered`."""
+
+    def per_cluster(year: str):
+        y = records[records.schooljaar == year]
+        g = y[kolom].fillna(False).astype(bool).groupby(y[cluster]).agg(["sum", "size"])
+        return g["sum"].to_numpy(), g["size"].to_numpy()
+
+    (k0, n0), (k1, n1) = per_cluster(jaren[0]), per_cluster(jaren[1])
+    return stats.share_change_p_clustered(k0, n0, k1, n1)
+
+
 def leerplichtigen(reg, *, schooljaar: str, gemeente: str | None) -> tuple[float, float]:
     """Leerplichtigen in the scope in the previous and this schooljaar: the exposures of a
     change test for counts that scale with the number of children (a shrinking population

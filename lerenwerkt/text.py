@@ -270,11 +270,14 @@ def aandelen(parts: list[tuple[str, int]], totaal: int, *, drempel: int | None) 
     return fmt.lijst([f"{fmt.procent(100.0 * n / totaal)} {label}" for label, n in parts])
 
 
-def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int, jaren: tuple[str, str], drempel: int | None = None) -> str:
+def aandeel_verandering(
+    onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: int, n_oud: int, jaren: tuple[str, str], drempel: int | None = None, p: float | None = None
+) -> str:
     """A change in a share between the schooljaren ``jaren`` (old, new), naming both years:
-    the direction word follows the printed percentages, the qualifier Fisher's exact test
-    (e.g. % actie gewenst 43% → 31%). In openbaar only when both shares may be published
-    (:func:`deelbaar`).
+    the direction word follows the printed percentages, the qualifier the test ``p`` — by
+    default Fisher's exact test, right when each child counts once; shares of meldingen that
+    cluster by child pass the cluster-robust p (:func:`lerenwerkt.claims.aandeel_p`), e.g. %
+    actie gewenst 43% → 31%. In openbaar only when both shares may be published (:func:`deelbaar`).
 
     >>> J = ("2023-2024", "2024-2025")
     >>> aandeel_verandering("Het aandeel", k_nieuw=380, n_nieuw=1209, k_oud=498, n_oud=1157, jaren=J)
@@ -294,6 +297,6 @@ def aandeel_verandering(onderwerp: str, *, k_nieuw: int, n_nieuw: int, k_oud: in
             else f"{onderwerp}: {gedrukt_oud} in {j_oud} en {gedrukt_nieuw} in {j_nieuw}."
         )
     woord = richting(new, old)
-    p = stats.share_change_p(k_oud, n_oud, k_nieuw, n_nieuw)
+    p = stats.share_change_p(k_oud, n_oud, k_nieuw, n_nieuw) if p is None else p
     oordeel = kwalificatie(new, old, p=p, key=(k_oud, n_oud, k_nieuw, n_nieuw), klein=min(k_oud, k_nieuw, n_oud - k_oud, n_nieuw - k_nieuw) < KLEIN)
     return f"{onderwerp} {woord} van {gedrukt_oud} in {j_oud} naar {gedrukt_nieuw} in {j_nieuw}" + _beschreven(woord, oordeel, "")
