@@ -237,6 +237,26 @@ def verandering(
     return f"{onderwerp} {woord} van {met(oud)} in {j_oud} naar {los(nieuw)} in {j_nieuw}" + _beschreven(woord, oordeel, tail)
 
 
+def gezegde(**kwargs) -> str:
+    """The predicate of :func:`verandering` — the sentence without its subject and final stop —
+    for an editorial text's placeholder (:data:`lerenwerkt.teksten.ONTWIKKELING`), so that the
+    text says a change in the chapter's words.
+
+    >>> gezegde(nieuw=84, oud=85, jaren=("2023-2024", "2024-2025"))
+    'daalde van 85 meldingen in 2023-2024 naar 84 in 2024-2025 (-1%); dit verschil kan toeval zijn'
+    >>> gezegde(nieuw=0, oud=0, jaren=("2023-2024", "2024-2025"))
+    'bleef gelijk: geen meldingen in 2023-2024 en in 2024-2025'
+    """
+    zin = verandering(_ONDERWERP, **kwargs).removeprefix(_ONDERWERP).removesuffix(".")
+    if zin.startswith(":"):  # no change to describe: both none, or a count not published
+        geen = kwargs.get("nieuw") == kwargs.get("oud") == 0
+        return ("bleef gelijk" if geen else "is niet te vergelijken") + zin
+    return zin.strip()
+
+
+_ONDERWERP = "\u2063"  # an invisible separator as the subject, cut off again
+
+
 def aandeel(n: int, totaal: int, *, drempel: int | None = None, verborgen: bool = False) -> str:
     """'31% (380)'-style: share and count together. In openbaar a share is published only
     with a count that may be published (``verborgen``: its table cell is withheld).

@@ -289,3 +289,26 @@ def test_change_test_with_a_variance_growing_with_the_count():
     assert stats.change_p(old, new, phi=c, kappa=kappa, df=23) == pytest.approx(max(2 * t(23).sf(z), stats.poisson_change_p(old, new)))
     # a regional sum: its overdispersion grows no further than the largest gemeente's count
     assert stats.change_p(738, 967, phi=c, kappa=kappa, df=23, cap=120) < stats.change_p(738, 967, phi=c, kappa=kappa, df=23)
+
+
+def test_editorial_texts_say_a_change_in_the_chapters_words(shipped):
+    """'{{ overig_verzuim_ontwikkeling }}' and the other verzuim soorten: the change described
+    and qualified as the verzuim chapter's Samenvatting says it (same numbers, same words), so
+    an editorial text need not type 'vaker' — the Aalten text said so for a fall of one."""
+    from lerenwerkt import tables as tb
+    from lerenwerkt import teksten
+    from lerenwerkt.config import PROJECT_DIR
+
+    for gemeente in (None, "Aalten", "Doetinchem"):
+        ctx = teksten.Context(shipped, "2024-2025", gemeente, "intern")
+        chapter = _sentences(verzuim.samenvatting(shipped, schooljaar="2024-2025", gemeente=gemeente, publicatie="intern"))
+        for naam, (builder, row) in teksten.ONTWIKKELING.items():
+            zin = teksten.invullen(f"Het {naam.removesuffix('_verzuim_ontwikkeling')} verzuim {{{{ {naam} }}}}.", ctx)
+            _check_describe_then_qualify(zin)
+            raw = getattr(tb, builder)(shipped, schooljaar="2024-2025", gemeente=gemeente).frame
+            m = BESCHREVEN.search(zin)
+            if m is not None:
+                assert (_getal(m["oud"]), _getal(m["nieuw"])) == (raw.at[row, "2023-2024"], raw.at[row, "2024-2025"]), zin
+                assert zin in chapter, (zin, chapter)  # the chapter's sentence, word for word
+    aalten = (PROJECT_DIR / "teksten" / "2024-2025" / "gemeenten" / "aalten.md").read_text(encoding="utf-8")
+    assert "vaker" not in aalten and "{{ overig_verzuim_ontwikkeling }}" in aalten
