@@ -284,6 +284,60 @@ def funnel_limits_od(rate: float, n, *, phi: float = 1.0, per: float = 1000.0, l
     return out
 
 
+def funnel_tau2(k, n) -> tuple[float, float]:
+    """Additive random effects for a funnel plot (Spiegelhalter 2005, §3.2): the overall rate θ
+    per person (Σk / Σn) and the between-unit variance τ² of the true rates by the
+    DerSimonian–Laird moment estimator with Poisson within-unit variances θ/n:
+    τ² = max(0, (Q − (m − 1)) / (Σw − Σw²/Σw)), w = n/θ, Q = Σw(y − θ_w)².
+
+    >>> round(funnel_tau2([10, 10, 10], [1000, 1000, 1000])[1], 12)
+    0.0
+    """
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    theta = k.sum() / n.sum()
+    if theta <= 0 or len(k) < 2:
+        return float(theta), 0.0
+    y, w = k / n, n / theta
+    yw = (w * y).sum() / w.sum()
+    q = (w * (y - yw) ** 2).sum()
+    tau2 = max(0.0, (q - (len(k) - 1)) / (w.sum() - (w**2).sum() / w.sum()))
+    return float(theta), float(tau2)
+
+
+def funnel_leave_one_out(k, n, *, per: float = 1000.0, levels=(0.95, 0.998)) -> pd.DataFrame:
+    """Each unit against limits estimated without it: θ and τ² of the *other* units
+    (:func:`funnel_tau2`), the unit's limits θ ± z·√(θ/n + τ²) (additive random effects), so an
+    outlier cannot widen its own limits (with nine gemeenten, an outlier set the multiplicative
+    φ and could never be flagged). One row per unit: ``theta``, ``tau2`` (per person), ``z`` and
+    ``buiten_<level>`` (outside the two-sided limits), rates per ``per``."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    rows = []
+    for i in range(len(k)):
+        rest = np.arange(len(k)) != i
+        theta, tau2 = funnel_tau2(k[rest], n[rest])
+        sd = np.sqrt(theta / n[i] + tau2)
+        z = (k[i] / n[i] - theta) / sd if sd > 0 else 0.0
+        row = {"theta": theta * per, "tau2": tau2, "z": float(z)}
+        for lv in levels:
+            row[f"buiten_{lv}"] = bool(abs(z) > stats.norm.ppf(0.5 + lv / 2))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def funnel_limits_re(rate: float, n, *, tau2: float, per: float = 1000.0, levels=(0.95, 0.998)) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """Funnel limits under additive random effects: rate ± z·√(θ/n + τ²) (θ and τ² per person,
+    the rate per ``per``), not below 0; τ² = 0 gives the exact Poisson limits."""
+    if tau2 <= 0:
+        return funnel_limits(rate, n, per=per, levels=levels)
+    n = np.asarray(n, dtype=float)
+    sd = np.sqrt((rate / per) / n + tau2) * per
+    out = {}
+    for lv in levels:
+        z = stats.norm.ppf(0.5 + lv / 2)
+        out[lv] = (np.maximum(rate - z * sd, 0.0), rate + z * sd)
+    return out
+
+
 # --- Competing risks ----------------------------------------------------------------------
 
 
