@@ -237,6 +237,25 @@ def verandering(
     return f"{onderwerp} {woord} van {met(oud)} in {j_oud} naar {los(nieuw)} in {j_nieuw}" + _beschreven(woord, oordeel, tail)
 
 
+def vergelijk_landelijk(regio: float, landelijk: float, *, p: float, cijfers: str) -> str:
+    """Describe, then qualify, a regional percentage against the national one: 'hoger dan
+    landelijk' / 'lager dan landelijk' follows the printed numbers (2 decimals), 'op het
+    landelijke niveau' only when they print the same; then whether the difference is larger
+    than chance can explain (the publication's rule, :func:`duidelijk`).
+
+    ``cijfers`` follows the words as given (with its own leading space or colon).
+
+    >>> vergelijk_landelijk(2.31, 2.10, p=0.2, cijfers=" (2,31% tegen 2,10%)")
+    'hoger dan landelijk (2,31% tegen 2,10%); dit verschil kan toeval zijn'
+    >>> vergelijk_landelijk(1.5, 2.1, p=1e-6, cijfers=": 1,50% tegen 2,10%")
+    'lager dan landelijk: 1,50% tegen 2,10%: een duidelijk verschil'
+    """
+    if fmt.procent(regio, decimalen=2) == fmt.procent(landelijk, decimalen=2):
+        return f"op het landelijke niveau{cijfers}"
+    woord = "hoger dan landelijk" if regio > landelijk else "lager dan landelijk"
+    return f"{woord}{cijfers}: een duidelijk verschil" if duidelijk(p) else f"{woord}{cijfers}; {TOEVAL}"
+
+
 def gezegde(**kwargs) -> str:
     """The predicate of :func:`verandering` — the sentence without its subject and final stop —
     for an editorial text's placeholder (:data:`lerenwerkt.teksten.ONTWIKKELING`), so that the
