@@ -206,6 +206,7 @@ def test_every_claim_in_a_draft_follows_the_publications_rule(shipped):
     assert f"Dit concept maakt {fam.m} vergelijkingen" in note and "Benjamini" not in note
     assert re.search(r"is een verschil van ongeveer \d+% nodig om het van toeval te onderscheiden", note), note
     assert "kans dat het verschil toeval is" in note  # what a p-value is not
+    assert "in de hele regio tegelijk" in note and "telt als verandering" in note  # a region-wide change in registration
 
 
 @pytest.mark.parametrize("module", ["verzuim", "vrijstellingen", "vsv", "absoluut_verzuim"])
