@@ -45,7 +45,7 @@ from lerenwerkt import stats
 #: The chance that a draft with no real change calls any change 'duidelijk' is at most Q.
 Q = 0.10
 #: The most comparisons one draft makes (the intern verzuim and vrijstellingen chapters of a
-#: gemeente: 16 in 2024-2025); tests/test_claims_consistency.py checks the shipped build.
+#: gemeente, up to 16 in 2024-2025); tests/test_claims_consistency.py checks the shipped build.
 MAX_VERGELIJKINGEN = 16
 #: A change is called 'duidelijk' (and starred) when p < ALPHA_CLAIM: Bonferroni over a draft.
 ALPHA_CLAIM = Q / MAX_VERGELIJKINGEN
