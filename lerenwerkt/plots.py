@@ -240,39 +240,63 @@ def funnel_phi(rates: pd.DataFrame) -> float:
     return funnel_dispersion(count[shown], g.leerplichtigen[shown], rate=region.per_1000)
 
 
-def funnel_bijschrift(rates: pd.DataFrame) -> str:
-    """The funnel's caption in Dutch: which limits, and whether they were widened for φ."""
-    phi = funnel_phi(rates)
+def funnel_buiten(rates: pd.DataFrame, *, verborgen=()) -> pd.DataFrame:
+    """Each shown gemeente against limits estimated without it (leave-one-out, additive random
+    effects: :func:`lerenwerkt.stats.funnel_leave_one_out`); withheld counts do not enter."""
+    from lerenwerkt import codes
+    from lerenwerkt.stats import funnel_leave_one_out
+
+    g = rates[(rates.gemeente != codes.REGIO) & ~rates.gemeente.isin(list(verborgen))]
+    count = g["aantal"] if "aantal" in g else g["meldingen"]
+    g = g[count.notna()]
+    count = count[count.notna()]
+    return funnel_leave_one_out(count.to_numpy(), g.leerplichtigen.to_numpy()).assign(gemeente=g.gemeente.to_numpy())
+
+
+def _funnel_tau2(rates: pd.DataFrame, verborgen=()) -> float:
+    """τ² for the drawn limits: the median of the leave-one-out estimates (one outlier cannot set it)."""
+    import numpy as np
+
+    loo = funnel_buiten(rates, verborgen=verborgen)
+    return float(np.median(loo.tau2)) if len(loo) else 0.0
+
+
+def funnel_bijschrift(rates: pd.DataFrame, *, verborgen=()) -> str:
+    """The funnel's caption in Dutch: which limits, how they were estimated, and which
+    gemeenten lie outside — never a claim that a difference is 'toeval'."""
+    loo = funnel_buiten(rates, verborgen=verborgen)
     base = "Grenzen: 95% (gestreept) en 99,8% (gestippeld) rond het regionale cijfer, naar het aantal leerplichtigen per gemeente."
-    if phi > 1:
-        return (
-            f"{base} De gemeenten verschillen meer dan toeval bij tellingen verklaart (overdispersie φ = {fmt.getal(phi, decimalen=1)}, "
-            "Spiegelhalter 2005): meldingen hangen samen per kind, school en registratie. De grenzen zijn daarom verbreed met √φ "
-            "(multiplicatief model); alleen een gemeente daarbuiten wijkt meer af dan gewone verschillen tussen gemeenten."
-        )
-    return f"{base} De gemeenten verschillen niet meer dan toeval verklaart (φ = {fmt.getal(phi, decimalen=1)}): exacte Poisson-grenzen."
+    uitleg = (
+        f"{base} Gemeenten verschillen ook door registratie en beleid; de grenzen rekenen daarom met een spreiding tussen gemeenten "
+        "(additief random-effectsmodel, Spiegelhalter 2005), per gemeente geschat zonder die gemeente zelf, zodat een uitschieter "
+        "zijn eigen grenzen niet verbreedt."
+    )
+    buiten = loo[loo["buiten_0.998"]].gemeente.tolist()
+    if buiten:
+        return f"{uitleg} Buiten de 99,8%-grens: {fmt.lijst(buiten)}."
+    return f"{uitleg} Geen gemeente ligt buiten de 99,8%-grens; binnen de grenzen is een verschil niet aan te tonen, niet uitgesloten."
 
 
 def funnel(rates: pd.DataFrame, *, highlight: str | None = None, ax=None, ylabel: str = "Per 1.000 leerplichtigen", overdispersie: bool = True, verborgen=()):
     """Funnel plot: each gemeente's rate against its population, with the regional rate and
-    the 95% and 99,8% control limits around it: exact Poisson limits, or — when the gemeenten
-    are overdispersed — ± z·√(φ·θ/n) (φ > 1, :func:`funnel_phi`; ``overdispersie=False`` keeps
-    the Poisson limits). ``rates`` as returned by :func:`lerenwerkt.indicators.rates.per_1000`
+    the 95% and 99,8% control limits around it: additive random effects, ± z·√(θ/n + τ²) with τ²
+    the median of the leave-one-out estimates (:func:`funnel_buiten`; τ² = 0: exact Poisson
+    limits; ``overdispersie=False`` keeps the Poisson limits). ``rates`` as returned by :func:`lerenwerkt.indicators.rates.per_1000`
     (last row: the region). ``verborgen``: gemeenten whose count disclosure control withholds:
     not drawn (their rate beside the public population would give the count back)."""
     import numpy as np
 
     from lerenwerkt import codes
-    from lerenwerkt.stats import funnel_limits_od
+    from lerenwerkt.stats import funnel_limits_re
 
     ax = _axes(ax)
     region = rates[rates.gemeente == codes.REGIO].iloc[0]
     g = rates[rates.gemeente != codes.REGIO]
-    phi = funnel_phi(rates) if overdispersie else 1.0
+    tau2 = _funnel_tau2(rates, verborgen) if overdispersie else 0.0
     n = np.linspace(max(g.leerplichtigen.min() * 0.8, 100), g.leerplichtigen.max() * 1.1, 200)
-    widened = " (×√φ)" if phi > 1 else ""
+    widened = " (+τ²)" if tau2 > 0 else ""
     for lv, style, color in ((0.95, "--", PALETTE[3]), (0.998, ":", PALETTE[4])):
-        lo, hi = funnel_limits_od(region.per_1000, n, phi=phi, levels=(lv,))[lv]
+        lo, hi = funnel_limits_re(region.per_1000, n, tau2=tau2, levels=(lv,))[lv]
         ax.plot(n, lo, style, color=color, lw=1, label=f"{fmt.procent(lv * 100, decimalen=1 if lv > 0.99 else 0)}-grens{widened}")
         ax.plot(n, hi, style, color=color, lw=1)
     ax.axhline(region.per_1000, color=PALETTE[1], lw=1, label=f"regio {fmt.getal(region.per_1000, decimalen=1)}")

@@ -128,6 +128,53 @@ def _in_memo(naam: str, w: Waarde, ctx: Context) -> str:
     return opgemaakt(w, ctx.publicatie) + MEMO_NOOT
 
 
+#: ``{{ <soort>_verzuim_ontwikkeling }}``: the change of a verzuim count in the chapter's words
+#: (Grafiek 2/3, the same test, variance model and disclosure control as the verzuim chapter's
+#: Samenvatting), e.g. "daalde van 85 meldingen in 2023-2024 naar 84 in 2024-2025 (-1%); bij zulke
+#: kleine aantallen kan dit toeval zijn" — so a text need not type 'vaker' or 'minder'.
+ONTWIKKELING = {
+    "absoluut_verzuim_ontwikkeling": ("grafiek2", "Absoluut verzuim"),
+    "wettelijk_verzuim_ontwikkeling": ("grafiek3", "Wettelijk verzuim"),
+    "luxe_verzuim_ontwikkeling": ("grafiek3", "Luxe verzuim"),
+    "overig_verzuim_ontwikkeling": ("grafiek3", "Overig verzuim"),
+}
+
+
+def ontwikkeling(naam: str, ctx: Context) -> str:
+    """The described and qualified change of a verzuim count (:data:`ONTWIKKELING`)."""
+    from lerenwerkt import claims, gate, text
+    from lerenwerkt import tables as tb
+
+    builder, row = ONTWIKKELING[naam]
+    build = getattr(tb, builder)
+    vorig = sj.shift(ctx.schooljaar, -1)
+    raw = build(ctx.reg, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente).frame
+    if row not in raw.index or vorig not in raw.columns or ctx.schooljaar not in raw.columns:
+        return f"niet te vergelijken: geen cijfer voor {vorig}"
+    t = gate.publish(build, ctx.reg, publicatie=ctx.publicatie, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente)
+    hidden = (False, False) if t.onderdrukt is None else (bool(t.onderdrukt.at[row, vorig]), bool(t.onderdrukt.at[row, ctx.schooljaar]))
+    noot = ""
+    if ctx.memo:  # as _in_memo: withheld where the memo's own table withholds that soort's cell, else it comes back by difference
+        soort = _memo_soort(naam.removesuffix("_ontwikkeling"))
+        m = gate.publish(tb.memo_verzuim, ctx.reg, publicatie=ctx.publicatie, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente)
+        if soort is not None and m.onderdrukt is not None:
+            rows = [r for r in m.onderdrukt.index if str(r).startswith(f"{tb.MEMO_SOORT[soort[0]]} | ")]
+            hidden = tuple(h or (j in m.onderdrukt.columns and bool(m.onderdrukt.loc[rows, j].any())) for h, j in zip(hidden, (vorig, ctx.schooljaar)))
+        noot = MEMO_NOOT
+    return (
+        text.gezegde(
+            nieuw=int(raw.at[row, ctx.schooljaar]),
+            oud=int(raw.at[row, vorig]),
+            jaren=(vorig, ctx.schooljaar),
+            drempel=gate.drempel(ctx.publicatie),
+            verborgen=hidden,
+            spreiding=claims.spreiding_tabel(build, ctx.reg, schooljaar=ctx.schooljaar).get(row),
+            exposure=claims.leerplichtigen(ctx.reg, schooljaar=ctx.schooljaar, gemeente=ctx.gemeente),
+        )
+        + noot
+    )
+
+
 def _tekstwaarden(ctx: Context) -> dict[str, str]:
     return {
         "schooljaar": ctx.schooljaar,
@@ -144,7 +191,7 @@ class TekstFout(ValueError):
 
     def __init__(self, problemen: list[str]):
         self.problemen = problemen
-        bekend = ", ".join(sorted([*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"]))
+        bekend = ", ".join(sorted([*figuren(), *ONTWIKKELING, "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"]))
         namen = f"\nBekende namen: {bekend}." if any("onbekend cijfer" in p for p in problemen) else ""
         super().__init__("Fouten in de teksten:\n" + "\n".join(f"- {p}" for p in problemen) + namen)
 
@@ -281,7 +328,7 @@ def bestanden(schooljaar: str, basis: Path | str | None = None) -> list[Path]:
 
 def controleer(schooljaar: str, basis: Path | str | None = None) -> None:
     """Check every text of the schooljaar for unknown figure names; raise one error for all."""
-    bekend = {*figuren(), "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"}
+    bekend = {*figuren(), *ONTWIKKELING, "schooljaar", "vorig_schooljaar", "gemeente", "regio", "gebied"}
     problemen = []
     root = map_voor(schooljaar, basis)
     for path in bestanden(schooljaar, basis):
@@ -306,6 +353,8 @@ def invullen(markdown: str, ctx: Context, *, bron: str = "tekst") -> str:
         naam = m.group(1)
         if naam in vast:
             return vast[naam]
+        if naam in ONTWIKKELING:
+            return ontwikkeling(naam, ctx)
         try:
             w = figuur(naam, ctx)
             if ctx.memo:

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from lerenwerkt import codes, fmt, render, stats
+from lerenwerkt import claims, codes, fmt, render, stats
 from lerenwerkt import tables as tb
 from lerenwerkt.chapters import jaarverslag, redactie
 from tests.test_chapters import _blocks
@@ -51,11 +51,13 @@ def test_bevindingen_direction_follows_fishers_test(shipped):
         a, la = lpt[("Achterhoek", y, ind)], lpt[("Landelijk", y, ind)]
         na, nl = int(lpt[("Achterhoek", y, "n_leer_kwalificatieplichtigen")]), int(lpt[("Landelijk", y, "n_leer_kwalificatieplichtigen")])
         p = stats.share_change_p(round(a * na / 100), na, round(la * nl / 100), nl)
-        if stats.significant(p):
-            woord = "hoger" if a > la else "lager"
-            assert f"{onderwerp} ligt in de Achterhoek {woord} dan landelijk ({fmt.procent(a, decimalen=2)}" in html
-        else:
+        # describe (the printed numbers), then qualify (the publication's rule)
+        if fmt.procent(a, decimalen=2) == fmt.procent(la, decimalen=2):
             assert f"{onderwerp} ligt in de Achterhoek op het landelijke niveau" in html
+            continue
+        woord = "hoger" if a > la else "lager"
+        zin = f"{onderwerp} ligt in de Achterhoek {woord} dan landelijk ({fmt.procent(a, decimalen=2)} tegen {fmt.procent(la, decimalen=2)} in {y})"
+        assert zin + (": een duidelijk verschil" if claims.significant(p) else "; dit verschil kan toeval zijn") in html
 
 
 def test_landelijk_perspectief_and_kerncijfers(shipped):

@@ -44,8 +44,8 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None, spreid
     """Add 'Verschil' (last schooljaar against the one before) to a per-year table, with '*'
     where the change test calls the change real: quasi-Poisson with the row's dispersion
     (``spreiding``: one :class:`lerenwerkt.claims.Spreiding` or a dict per row, default
-    Poisson), never more eager than the exact conditional Poisson test; inside a draft under
-    the draft's Benjamini–Hochberg rule (:mod:`lerenwerkt.claims`). ``exposure``: the
+    Poisson), never more eager than the exact conditional Poisson test, under the publication's
+    one rule (:mod:`lerenwerkt.claims`); equal counts are not tested. ``exposure``: the
     (previous, last) number of leerplichtigen — one pair, or a dict per block of a
     gemeente-beside-region frame — so that the test compares rates.
     Works per block for a gemeente-beside-region frame."""
@@ -67,7 +67,8 @@ def with_change(frame: pd.DataFrame, *, mask: pd.DataFrame | None = None, spreid
             pct = fmt.verschil_procent(100.0 * (b - a) / a) if a else ""
             s = spreiding.get(r) if isinstance(spreiding, dict) else spreiding
             p = claims.change_p(int(a), int(b), spreiding=s, exposure_old=e[0], exposure_new=e[1])
-            star = " *" if claims.significant(p, key=(int(a), int(b))) else ""
+            detect = (lambda n=float(a or b), s=s: (n, claims.detecteerbaar(n, s))) if a != b else None
+            star = " *" if a != b and claims.significant(p, key=(int(a), int(b)), detect=detect) else ""
             out.append(f"{pct}{star}")
         return pd.Series(out, index=f.index)
 
@@ -95,7 +96,7 @@ def exposure_blocks(reg, *, schooljaar: str, gemeente: str | None):
 #: Footnote for tables with a 'Verschil' column.
 NOOT_VERSCHIL = (
     "Verschil: laatste schooljaar tegen het jaar ervoor; * = groter dan toeval kan verklaren (toets met de spreiding over gemeenten en jaren, "
-    "gecorrigeerd voor het aantal vergelijkingen in dit concept; zie de methodenoot)."
+    "met één strenge grens voor de hele publicatie; zie de methodenoot)."
 )
 
 

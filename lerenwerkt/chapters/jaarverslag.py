@@ -99,11 +99,8 @@ def bevindingen(reg, *, schooljaar: str, publicatie: str = "intern") -> render.B
         p = stats.share_change_p(round(a * n_a / 100), n_a, round(l_ * n_l / 100), n_l)
         bench = [share(r, last, ind)[0] for r in BENCHMARK]
         bench = [b for b in bench if b is not None]
-        if stats.significant(p) and a != l_:
-            woord = "hoger" if a > l_ else "lager"
-            zin = f"{onderwerp} ligt in de Achterhoek {woord} dan landelijk ({fmt.procent(a, decimalen=2)} tegen {fmt.procent(l_, decimalen=2)} in {last})"
-        else:
-            zin = f"{onderwerp} ligt in de Achterhoek op het landelijke niveau ({fmt.procent(a, decimalen=2)} tegen {fmt.procent(l_, decimalen=2)} in {last}, binnen de toevalsmarge)"
+        cijfers = f" ({fmt.procent(a, decimalen=2)} tegen {fmt.procent(l_, decimalen=2)} in {last})"
+        zin = f"{onderwerp} ligt in de Achterhoek " + text.vergelijk_landelijk(a, l_, p=p, cijfers=cijfers)
         if bench:
             pos = "boven" if a > max(bench) else "onder" if a < min(bench) else "tussen"
             zin += f"; het ligt {pos} de benchmarkregio's" + (
@@ -140,11 +137,11 @@ def landelijk_perspectief(reg, *, schooljaar: str, publicatie: str = "intern") -
         naam = "in totaal" if soort == "totaal" else f"in het {soort}"
         n_a, n_l = round(100.0 * a.aantal / a.percentage), round(100.0 * l_.aantal / l_.percentage)
         p = stats.share_change_p(int(l_.aantal), n_l, int(a.aantal), n_a) if a.percentage and l_.percentage else 1.0
-        woord = ("lager dan" if a.percentage < l_.percentage else "hoger dan") if stats.significant(p) else "vergelijkbaar met"
+        cijfers = (
+            f": {fmt.procent(a.percentage, decimalen=2)} ({text.aantal_eenheid(int(a.aantal), 'jongeren')}) tegen {fmt.procent(l_.percentage, decimalen=2)}"
+        )
         zinnen.append(
-            f"Het percentage nieuwe vsv'ers {naam} is in de Achterhoek {woord} landelijk: {fmt.procent(a.percentage, decimalen=2)} "
-            f"({text.aantal_eenheid(int(a.aantal), 'jongeren')}) tegen {fmt.procent(l_.percentage, decimalen=2)}"
-            + ("." if stats.significant(p) else ", binnen de toevalsmarge.")
+            f"Het percentage nieuwe vsv'ers {naam} ligt in de Achterhoek " + text.vergelijk_landelijk(a.percentage, l_.percentage, p=p, cijfers=cijfers) + "."
         )
     bron = f"Bron: VSV dashboard (DUO), schooljaar {last}; DUO-cijfers hebben altijd één schooljaar vertraging."
     return render.heading("Achterhoek in landelijk perspectief", 3) + render.bullets(zinnen) + render.Block(f'<p class="lw-bron">{bron}</p>')

@@ -136,7 +136,7 @@ def lokaal_verzuim(reg, *, schooljaar: str, gemeente: str, publicatie: str = "op
     out += render.paragraph(
         "Een (lokale) toe- of afname van het aantal verzuimmeldingen zegt niet altijd iets over een stijging of daling van verzuim, "
         "maar hangt vaak samen met de aandacht voor verzuimregistratie. Het gaat bovendien om kleine aantallen die van jaar tot jaar schommelen: "
-        "‘gestegen’ of ‘gedaald’ staat er alleen als het verschil groter is dan toeval kan verklaren."
+        "‘steeg’ of ‘daalde’ beschrijft alleen de getallen, en of het verschil groter is dan toeval kan verklaren staat er steeds apart bij."
     )
     return out + render.bullets(DEFINITIES)
 

@@ -318,6 +318,7 @@ def achttien_plus(reg, *, schooljaar: str, gemeente: str | None, publicatie: str
                 n_oud=int(per.loc[vorig, "meldingen"]),
                 jaren=(vorig, schooljaar),
                 drempel=k,
+                p=claims.aandeel_p(m if gemeente is None else m[m.gemeente == gemeente], kolom="actie_gewenst", jaren=(vorig, schooljaar)),
             )
             if not _any_hidden(own, [schooljaar, vorig], ["meldingen", "actie_gewenst"])
             else f"Het aandeel meldingen waarbij de school actie gewenst vond in {vorig} en in {schooljaar}: geen vergelijking, een aantal is {text.BESCHERMD}."
