@@ -358,7 +358,7 @@ def cmd_boek(args) -> int:
         return 0
     import time
 
-    from lerenwerkt.boek import bouw
+    from lerenwerkt.boek import bouw, samenvatting
     from lerenwerkt.pipeline import prepare
 
     t0 = time.perf_counter()
@@ -371,7 +371,7 @@ def cmd_boek(args) -> int:
         extra = f" en {b.pdf.name}" if b.pdf else ""
         nog = f"; nog te schrijven: {', '.join(b.ontbrekend)}" if b.ontbrekend else ""
         print(f"{b.pad}{extra} ({_seconden(b.seconden)}){nog}")
-    print(f"{_aantal(len(boeken), 'boek', 'boeken')} geschreven in {_seconden(time.perf_counter() - t0)} ({args.publicatie}).")
+    print(f"{samenvatting(boeken)} geschreven in {_seconden(time.perf_counter() - t0)} ({args.publicatie}).")
     return 0
 
 

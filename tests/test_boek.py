@@ -176,6 +176,7 @@ def test_boek_command_writes_the_html_and_lists_the_names(tmp_path, capsys):
     out = capsys.readouterr().out
     assert (tmp_path / "lokaal-katern-doesburg.html").is_file() and not (tmp_path / "lokaal-katern-doesburg.pdf").exists()
     assert "nog te schrijven: Lokale toelichting Doesburg" in out and "(openbaar)" in out
+    assert "1 lokaal katern geschreven in" in out and "boek geschreven" not in out
     assert main(["boek", "--namen"]) == 0
     names = capsys.readouterr().out
     assert "{{ absoluut_verzuim }}" in names and "{{ nieuwe_vsvers }}" in names
