@@ -151,17 +151,18 @@ def _tables(reg, schooljaar: str, indeling: str = "fijn") -> tuple[dict, dict]:
     records behind its cells."""
     tables, members = {}, {}
     for e in catalogue.ENTRIES:
+        if not e.beschermd:
+            continue  # public figures from extern/: never in the model, built when shown (an earlier edition need not have them)
         for scope in e.scope_list:
             t = e.build(reg, schooljaar=schooljaar, gemeente=scope)
             merges = _merges(e.id, scope, indeling)
             tables[(e.id, scope)] = grof_table(t, merges)
-            if e.beschermd:
-                cm = grof_members(_cell_members(e, t, e.base_members(reg, schooljaar=schooljaar, gemeente=scope), scope), merges)
-                t = tables[(e.id, scope)]
-                bad = check_members(e, t, cm)
-                if bad:
-                    raise RuntimeError(f"catalogue: {e.id} ({scope or codes.REGIO}): {len(bad)} cellen tellen niet hun records, bv. {bad[0][1:3]}")
-                members[(e.id, scope)] = cm
+            cm = grof_members(_cell_members(e, t, e.base_members(reg, schooljaar=schooljaar, gemeente=scope), scope), merges)
+            t = tables[(e.id, scope)]
+            bad = check_members(e, t, cm)
+            if bad:
+                raise RuntimeError(f"catalogue: {e.id} ({scope or codes.REGIO}): {len(bad)} cellen tellen niet hun records, bv. {bad[0][1:3]}")
+            members[(e.id, scope)] = cm
     return tables, members
 
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lerenwerkt import catalogue, codes, disclosure, gate, publication
+from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.cli import main
 from lerenwerkt.disclosure import Structure
@@ -270,3 +271,30 @@ def test_cache_key_follows_the_coarse_layout_rules(tmp_path, monkeypatch):
     assert publication._code_hash() != before
     a, b = (publication._cache_file("f" * 24, S, K, lay) for lay in publication.INDELINGEN)
     assert a != b
+
+
+# ------------------------------------------------------------------ a delivery with population for three years only
+def test_population_for_the_report_years_only_builds_openbaar(tmp_path, raw_copy, capsys):
+    """The contract asks extern/bevolking.csv for the report's three schooljaren only. The
+    openbare publication protects every earlier edition against its predecessor, recursively;
+    those need no population (a public figure, not in the linked model), so a delivery that
+    lacks it builds openbaar; asking for a table that needs a missing peildatum gives a Dutch
+    message naming the file, the columns and what is expected (issue 20)."""
+    bev_path = raw_copy / "extern" / "bevolking.csv"
+    bev = pd.read_csv(bev_path, dtype=str, keep_default_na=False)
+    keep = {f"{sj.parse(y) + 1}-01-01" for y in (S, sj.shift(S, -1), sj.shift(S, -2))}
+    assert set(bev.peildatum) - keep, "the shipped delivery has earlier peildata to drop"
+    bev[bev.peildatum.isin(keep)].to_csv(bev_path, index=False)
+    assert main(["validate", "--data", str(raw_copy)]) == 0
+    out = tmp_path / "uit"
+    assert main(["tables", "--data", str(raw_copy), "--out", str(out), "--publicatie", "openbaar"]) == 0, capsys.readouterr().err
+    cells = pd.read_csv(out / "cells.csv", dtype={"waarde": float})
+    bevolking = cells[cells.tabel == "tabel1_bevolking"]
+    assert len(bevolking) and bevolking.waarde.notna().all()
+    assert cells.onderdrukt.any()
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(raw_copy, processed_dir=tmp_path / "p")
+    with pytest.raises(ValueError, match=r"extern/bevolking.csv, kolommen peildatum/leeftijd: .*1 januari 2021.*verwacht"):
+        tb.tabel1_bevolking(reg, schooljaar="2020-2021")
+
