@@ -298,3 +298,43 @@ def test_population_for_the_report_years_only_builds_openbaar(tmp_path, raw_copy
     with pytest.raises(ValueError, match=r"extern/bevolking.csv, kolommen peildatum/leeftijd: .*1 januari 2021.*verwacht"):
         tb.tabel1_bevolking(reg, schooljaar="2020-2021")
 
+
+# ------------------------------------------------------------------ wording never depends on a hidden value
+def test_definition_note_appears_whatever_a_withheld_difference_is(reg):
+    """The memo's note "Exclusief meldingen van jongeren die nog geen onderwijs volgden (…)"
+    names a schooljaar whenever a figure it follows from is withheld: naming it only when the
+    withheld difference is not 0 pins Bijlage 1 Tabel 5A cells to 1 … 4 (issue 20, item 3)."""
+    from lerenwerkt.chapters import raadsmededeling as rm
+
+    checked = 0
+    for g in codes.GEMEENTEN:
+        for soort in rm.GRAFIEK_VAN:
+            memo = gate.publish(tb.memo_verzuim, reg, publicatie="openbaar", schooljaar=S, gemeente=g)
+            graf = gate.publish(rm.GRAFIEK_VAN[soort], reg, publicatie="openbaar", schooljaar=S, gemeente=g)
+            rows = [f"{tb.MEMO_SOORT[soort]} | {n}" for n in codes.ONDERWIJSNIVEAU.values()]
+            rij = codes.VERZUIMSOORT[soort]
+            noot = rm._noot_definitie(reg, soort=soort, schooljaar=S, gemeente=g, publicatie="openbaar")
+            for y in memo.frame.columns:
+                if y not in graf.frame.columns:
+                    continue
+                if bool(memo.onderdrukt.loc[rows, y].any()) or bool(graf.onderdrukt.at[rij, y]):
+                    checked += 1
+                    assert f"{y}: een niet gepubliceerd aantal" in noot, (g, soort, y)
+    assert checked > 10
+
+
+def test_verb_does_not_tell_a_withheld_count_of_one(reg):
+    """ "… is er niet gepubliceerd negatief afgesloten" gives a 1 away: the verb agrees with the
+    published wording, not with the hidden count (issue 20, item 4)."""
+    from lerenwerkt.chapters import vrijstellingen as vr
+
+    hh = reg["handhaving"]
+    halt = hh[hh.soort == "halt"]
+    n = halt.groupby(["schooljaar", "gemeente"]).size()
+    neg = halt[halt.afloop == "negatief"].groupby(["schooljaar", "gemeente"]).size().reindex(n.index, fill_value=0)
+    een = [(y, g) for (y, g) in n.index if neg[(y, g)] == 1 and n[(y, g)] >= K and y in (S, sj.shift(S, -1), sj.shift(S, -2))]
+    assert een, "a gemeente with one negatief afgesloten Halt-interventie"
+    for y, g in een:
+        html = vr.handhaving(reg, schooljaar=y, gemeente=g, publicatie="openbaar").markup
+        assert "niet gepubliceerd negatief afgesloten" in html
+        assert "is er niet gepubliceerd" not in html and "zijn er niet gepubliceerd" in html
