@@ -294,11 +294,13 @@ class _Solver:
     """One LP over the published cells of a component (atoms ≥ 0, each published cell =
     its value), solved for many objectives with HiGHS hot starts."""
 
-    def __init__(self, model: Model, rows: np.ndarray, atoms: np.ndarray):
+    def __init__(self, model: Model, rows: np.ndarray, atoms: np.ndarray, at_least_one: np.ndarray | None = None):
         import highspy
 
         self.hs, self.model, self.rows, self.atoms = highspy, model, rows, atoms
-        a = sparse.csc_matrix(model.matrix[rows][:, atoms])
+        # withheld cells: the rules show 0 and withhold 1 … k−1, so a reader knows each "." is ≥ 1
+        ones = np.zeros(0, dtype=int) if at_least_one is None else at_least_one
+        a = sparse.csc_matrix(model.matrix[np.concatenate([rows, ones])][:, atoms])
         self.h = _quiet_highs(highspy)
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("presolve", "off")
@@ -306,11 +308,12 @@ class _Solver:
         lp = highspy.HighsLp()
         n = len(atoms)
         b = model.values[rows].astype(float)
-        lp.num_col_, lp.num_row_ = n, len(rows)
+        lp.num_col_, lp.num_row_ = n, len(rows) + len(ones)
         lp.col_cost_ = np.zeros(n)
         lp.col_lower_ = np.zeros(n)
         lp.col_upper_ = np.full(n, highspy.kHighsInf)
-        lp.row_lower_, lp.row_upper_ = b, b
+        lp.row_lower_ = np.concatenate([b, np.ones(len(ones))])
+        lp.row_upper_ = np.concatenate([b, np.full(len(ones), highspy.kHighsInf)])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = a.indptr
         lp.a_matrix_.index_ = a.indices
@@ -338,7 +341,7 @@ class _Solver:
             raise RuntimeError(f"disclosure: LP {self.h.modelStatusToString(st)}")
         sol = self.h.getSolution()
         self.x = np.asarray(sol.col_value, dtype=float)
-        return "optimal", float(self.h.getInfo().objective_function_value), np.asarray(sol.row_dual)
+        return "optimal", float(self.h.getInfo().objective_function_value), np.asarray(sol.row_dual)[: len(self.rows)]
 
 
 def _quiet_highs(highspy):
@@ -377,6 +380,23 @@ def _components(model: Model, suppressed: set[int]):
     return live, rows, label[:n_atoms], label[n_atoms:]
 
 
+def _at_least_one(model: Model, suppressed: set[int], live: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+    """The withheld cells a reader knows to be ≥ 1 within an LP: those with records (a
+    withheld cell is never 0: partners are taken among positive cells) whose live atoms are
+    all in it (a "." spread over several LPs is not used: it rarely binds)."""
+    inside = np.zeros(model.matrix.shape[1], dtype=bool)
+    inside[atoms] = True
+    out = []
+    for i in suppressed:
+        if model.values[i] <= 0:
+            continue
+        a = model.atoms(i)
+        a = a[live[a]]
+        if len(a) and inside[a].all():
+            out.append(i)
+    return np.array(sorted(out), dtype=int)
+
+
 def audit(
     model: Model, suppressed: set[int], *, drempel: int, only: set[int] | None = None, duals: bool = False, store: dict | None = None, first: bool = False
 ):
@@ -409,7 +429,7 @@ def audit(
             if key not in solvers:
                 sel_atoms = np.flatnonzero(live & np.isin(atom_comp, list(comps)))
                 sel_rows = rows[np.isin(row_comp, list(comps))]
-                solvers[key] = _Solver(model, sel_rows, sel_atoms)
+                solvers[key] = _Solver(model, sel_rows, sel_atoms, _at_least_one(model, suppressed, live, sel_atoms))
             solver = solvers[key]
             status, high, dual = solver.solve(i, "max")
             if status == "unbounded":
@@ -465,7 +485,8 @@ def protect(model: Model, *, drempel: int, fixed_suppressed: set[int] = frozense
         for i, _bound, binding in bad:
             open_ = [j for j in binding if j in free and j not in suppressed and j not in determined]
             # a positive cell first; a published zero only when nothing else pins the cell
-            options[i] = [j for j in open_ if model.values[j] > 0] or _partners(model, i, suppressed | determined, free) or open_
+            # never a published zero: a withheld cell is then ≥ 1, as a reader of the rules knows
+            options[i] = [j for j in open_ if model.values[j] > 0] or _partners(model, i, suppressed | determined, free)
         freq: dict[int, int] = {}
         for cands in options.values():
             for j in cands:
@@ -937,6 +958,6 @@ def verlies_en_risico(reg, *, schooljaar: str, drempel_k: int | None = None, met
 
 #: What the protection itself guarantees, per method (the independent audit: tests/test_publication_audit.py, README).
 AUDIT_UITSLAG = {
-    "onderdrukking": "eigen LP over beide edities: geen verborgen cel exact of onder de drempel (met ondergrens 0; met '.' ≥ 1 niet gegarandeerd, zie README)",
+    "onderdrukking": "eigen LP over beide edities, met '.' ≥ 1: geen verborgen cel exact of onder de drempel",
     "afronding": "geen aantal 1 tot basis gepubliceerd zoals het is; elk getal ligt binnen basis-1 van de waarde",
 }

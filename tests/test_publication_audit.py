@@ -112,14 +112,10 @@ def test_no_hidden_cell_recoverable_in_the_coarse_layout(shipped):
     _check(r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20, item 1: the rules show 0 and withhold 1–4, so a reader knows '.' ≥ 1; the suppression's own LP still "
-    "takes 0 as the lower bound (measured on the shipped register: 566 withheld small counts pinned, 75 exactly). "
-    "Random rounding (methode afronding) has no such leak; the suppression fix is not done.",
-)
 def test_suppression_with_the_rules_knowledge_that_a_dot_is_at_least_one(reader):
-    """The attacker with the method's full knowledge: a "." is 1 or more while zeros are shown."""
+    """The attacker with the method's full knowledge: a "." is 1 or more while zeros are shown
+    (issue 20, item 1). Before the protection's own LP knew it, 566 withheld small counts of the
+    shipped register were pinned this way, 75 of them exactly."""
     assert not reader.cells.unknown or all(reader.cells.true[k] > 0 for k in reader.cells.unknown), "a withheld 0: '.' ≥ 1 would be untrue"
     res = ai.audit(reader.cells, reader.identities.eqs, drempel=DREMPEL, punt_minstens_een=True)
     assert not res.inconsistent
