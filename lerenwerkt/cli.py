@@ -243,6 +243,12 @@ def cmd_tables(args) -> int:
     out = Path(args.out) / "cells.csv"
     atomic_write_text(out, text)
     print(f"{_aantal(len(cells), 'cel', 'cellen')} geschreven naar {out}.")
+    if args.publicatie == "openbaar":  # loss and risk of the edition, per product (issue 20)
+        from lerenwerkt.publication import verlies_en_risico
+
+        atomic_write_text(
+            Path(args.out) / "verlies_en_risico.csv", verlies_en_risico(reg, schooljaar=args.schooljaar, drempel_k=args.drempel).to_csv(index=False)
+        )
     return 0
 
 

@@ -35,11 +35,23 @@ class Rules:
     tekst: str
     tekst_onderdrukt: str
     indeling: str = "fijn"  # the openbare layout: fijn (the report's) or grof (openbare_indeling.csv)
+    methode: str = "onderdrukking"  # onderdrukking (suppression) or afronding (random rounding, consistent per cell)
+    basis: int = 5  # afronding: the rounding base
+    sleutel: str = field(default="", repr=False)  # afronding: the secret key of the record keys (never published)
 
 
-@lru_cache(maxsize=4)
-def rules(drempel: int | None = None) -> Rules:
-    """The publication rules; ``drempel`` overrides the threshold k."""
+METHODEN = ("onderdrukking", "afronding")
+
+
+def check_methode(methode: str) -> str:
+    if methode not in METHODEN:
+        raise ValueError(f"{RULES_FILE.name}, regel methode: {methode!r}; verwacht 'onderdrukking' of 'afronding'")
+    return methode
+
+
+@lru_cache(maxsize=8)
+def rules(drempel: int | None = None, methode: str | None = None) -> Rules:
+    """The publication rules; ``drempel`` overrides the threshold k, ``methode`` the method."""
     with open(RULES_FILE, encoding="utf-8", newline="") as fh:
         data = {r["regel"]: r["waarde"] for r in csv.DictReader(fh)}
     k = int(drempel if drempel is not None else data["drempel"])
@@ -49,7 +61,17 @@ def rules(drempel: int | None = None) -> Rules:
     indeling = data.get("indeling", "fijn")
     if indeling not in ("fijn", "grof"):
         raise ValueError(f"{RULES_FILE.name}, regel indeling: {indeling!r}; verwacht 'fijn' of 'grof'")
-    return Rules(k, data["symbool"], tekst, data["tekst_onderdrukt"], indeling)
+    m = check_methode(methode or data.get("methode", "onderdrukking"))
+    try:
+        basis = int(data.get("afronding_basis", "5"))
+    except ValueError:
+        basis = 0
+    if basis < 2:
+        raise ValueError(f"{RULES_FILE.name}, regel afronding_basis: {data.get('afronding_basis')!r}; verwacht een geheel getal ≥ 2")
+    sleutel = data.get("sleutel", "")
+    if m == "afronding" and len(sleutel) < 16:
+        raise ValueError(f"{RULES_FILE.name}, regel sleutel: te kort of leeg; verwacht een geheime tekst van minstens 16 tekens")
+    return Rules(k, data["symbool"], tekst, data["tekst_onderdrukt"], indeling, m, basis, sleutel)
 
 
 def check_publicatie(publicatie: str) -> Publicatie:

@@ -19,8 +19,21 @@ from lerenwerkt import tables as tb
 
 
 def drempel(publicatie: str, k: int | None = None) -> int | None:
-    """The threshold for text in this publication (None: nothing suppressed)."""
-    return disclosure.rules(k).drempel if disclosure.check_publicatie(publicatie) == "openbaar" else None
+    """The threshold for text in this publication (None: nothing suppressed).
+
+    Only the running text of the drafts asks for it. With the method ``afronding`` the drafts'
+    sentences that count from the register itself (not from a published table) would print
+    exact counts beside the rounded tables, so openbare drafts refuse that method, with a
+    Dutch message, until they read published values; tables, cells.csv and Excel do not ask."""
+    if disclosure.check_publicatie(publicatie) != "openbaar":
+        return None
+    r = disclosure.rules(k)
+    if r.methode == "afronding":
+        raise ValueError(
+            f"{disclosure.RULES_FILE.name}, regel methode: 'afronding' geldt voor tabellen, cells.csv en Excel; de openbare concepten en "
+            "raadsmededelingen tellen in lopende tekst nog rechtstreeks uit het register en worden daarom niet gemaakt; verwacht 'onderdrukking' voor concepten"
+        )
+    return r.drempel
 
 
 def publish(builder, reg, *, publicatie: str = "intern", drempel_k: int | None = None, **kwargs) -> tb.Tabel:
@@ -83,7 +96,10 @@ def _tekst(t: tb.Tabel, reg, schooljaar: str, publicatie: str, drempel_k: int | 
     from lerenwerkt import tekstcijfers as tc
 
     f = t.frame.copy()
-    hide = [tc.evalueer(r, reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k).onderdrukt for r in f.rij]
-    f = f.assign(onderdrukt=hide)
+    w = [tc.evalueer(r, reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k) for r in f.rij]
+    f = f.assign(onderdrukt=[x.onderdrukt for x in w])
+    if disclosure.rules(drempel_k).methode == "afronding":
+        # the published figure: from the rounded counts (a share or change of rounded counts)
+        f["waarde"] = [np.nan if x.waarde is None else x.waarde for x in w]
     f.loc[f.onderdrukt, "waarde"] = np.nan
     return replace(t, frame=f)

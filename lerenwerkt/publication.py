@@ -22,6 +22,11 @@ Last year's edition is protected first, on its own; its pattern is then fixed (i
 published) and this year's suppression must keep its hidden cells hidden too.
 
 Percentages are derived: a percentage is suppressed with its numerator or denominator.
+
+A second method, chosen as data (``methode`` in ``disclosure_rules.csv``): random rounding to
+base 5, consistent per cell (:func:`round_count`; the cell key is the sum of its records'
+keyed-hash numbers mod 1, so the same records give the same value everywhere); nothing is
+withheld, shares follow the rounded counts. :func:`verlies_en_risico` measures either.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ class Edition:
     withheld: dict = field(default_factory=dict)  # (entry id, scope) -> {(rij, kolom)} as strings
     verlies: pd.DataFrame | None = None  # suppressed cells per scope (information loss)
     indeling: str = "fijn"  # the openbare layout: 'fijn' (as the report) or 'grof' (openbare_indeling.csv)
+    methode: str = "onderdrukking"  # or 'afronding': every count cell published rounded (``waarden``), none withheld
+    waarden: dict = field(default_factory=dict, repr=False)  # afronding: (entry id, scope) -> {(rij, kolom): published value}
     _tables: dict = field(default_factory=dict, repr=False)
 
     def raw(self, entry_id: str, scope: str | None) -> tb.Tabel:
@@ -81,13 +88,93 @@ class Edition:
             m[pc] = m[counts].any(axis=1)
         return m.astype(bool)
 
+    def value(self, entry_id: str, scope: str | None, rij, kolom, true: float) -> float:
+        """The published value of a count cell (afronding: rounded; else the true value)."""
+        if self.methode != "afronding" or not catalogue.BY_ID[entry_id].beschermd:
+            return true
+        return self.waarden.get((entry_id, scope), {}).get((str(rij), str(kolom)), true)
+
     def table(self, entry_id: str, scope: str | None) -> tb.Tabel:
-        """The table as published: suppressed cells NaN and listed in ``onderdrukt``."""
+        """The table as published: suppressed cells NaN and listed in ``onderdrukt``; with
+        rounding every count its rounded value, shares from the rounded counts, and a note
+        when a total no longer adds up."""
         t = self.raw(entry_id, scope)
+        if self.methode == "afronding" and self.drempel is not None and catalogue.BY_ID[entry_id].beschermd:
+            return _rounded_table(catalogue.BY_ID[entry_id], t, self.waarden.get((entry_id, scope), {}), scope)
         m = self.mask(entry_id, scope)
         if m is None:
             return t
         return replace(t, frame=t.frame.astype(float).mask(m.to_numpy()), onderdrukt=m)
+
+
+# ---------------------------------------------------------------- random rounding, consistent per cell
+#: Said once under a rounded table whose totals no longer add up.
+NOOT_AFRONDING = "Door afronding tellen totalen niet altijd op."
+
+
+def record_key(key: str, sleutel: str) -> float:
+    """A record's fixed pseudo-random number in [0, 1): a keyed hash (HMAC-SHA256) of its
+    identity, the same in every table, delivery and edition; without the key it cannot be
+    computed."""
+    import hashlib
+    import hmac
+
+    d = hmac.new(sleutel.encode("utf-8"), str(key).encode("utf-8"), hashlib.sha256).digest()
+    return int.from_bytes(d[:8], "big") / 2**64
+
+
+def round_count(n: int, cell_key: float, basis: int) -> int:
+    """Unbiased random rounding to a multiple of ``basis``: n = basis·q + r goes up with
+    probability r/basis, decided by the cell's key (the same records, the same result); a
+    multiple of the basis, 0 included, stays as it is."""
+    q, r = divmod(int(n), basis)
+    return basis * (q + (1 if cell_key < r / basis else 0))
+
+
+def rounded_values(members: dict, rules: disclosure.Rules) -> dict:
+    """Every count cell's published value: its records' keys summed mod 1 is the cell key
+    (cell-key style), so a cell with the same records has the same value wherever it is."""
+    cache: dict[str, float] = {}
+    out: dict = {}
+    for (eid, scope), cells in members.items():
+        vals = {}
+        for (r, c), keys in cells.items():
+            ck = 0.0
+            for k in keys:
+                if k not in cache:
+                    cache[k] = record_key(k, rules.sleutel)
+                ck += cache[k]
+            vals[(str(r), str(c))] = round_count(len(keys), ck % 1.0, rules.basis)
+        out[(eid, scope)] = vals
+    return out
+
+
+#: Shares recomputed from the rounded counts: entry -> (share column, part column, whole column)
+_SHARES = {"tabel3_verzuim_18plus": ("actie_gewenst_pct", "actie_gewenst", "meldingen")}
+
+
+def _rounded_table(entry: catalogue.Entry, t: tb.Tabel, vals: dict, scope) -> tb.Tabel:
+    f = t.frame.astype(float).copy()
+    counts = _count_columns(t)
+    for r in f.index:
+        for c in counts:
+            f.at[r, c] = vals.get((str(r), str(c)), f.at[r, c])
+    for pc in t.pct_columns:
+        if entry.id in _SHARES:
+            col, part, whole = _SHARES[entry.id]
+            f[col] = (100.0 * f[part] / f[whole]).where(f[whole] > 0)
+        elif "Aantal" in f.columns:  # rows 'X: y' are parts of row 'X' (zorg_preventie)
+            for r in f.index:
+                totaal = str(r).split(": ", 1)[0]
+                base = f.at[totaal, "Aantal"] if totaal in f.index else float("nan")
+                f.at[r, pc] = 100.0 * f.at[r, "Aantal"] / base if base and base == base else float("nan")
+        else:
+            f[pc] = float("nan")  # a share whose parts are not known here: not published
+    eqs = disclosure.equalities(f[counts], entry.structure, scope)
+    klopt = all(abs(f.at[lhs[1], lhs[2]] - sum(f.at[p[1], p[2]] for p in parts)) < 1e-9 for lhs, parts in eqs)
+    m = pd.DataFrame(False, index=f.index, columns=f.columns)
+    bron = t.bron if klopt else f"{t.bron}. {NOOT_AFRONDING}"
+    return replace(t, frame=f, onderdrukt=m, bron=bron)
 
 
 # ---------------------------------------------------------------- the linked model
@@ -151,17 +238,18 @@ def _tables(reg, schooljaar: str, indeling: str = "fijn") -> tuple[dict, dict]:
     records behind its cells."""
     tables, members = {}, {}
     for e in catalogue.ENTRIES:
+        if not e.beschermd:
+            continue  # public figures from extern/: never in the model, built when shown (an earlier edition need not have them)
         for scope in e.scope_list:
             t = e.build(reg, schooljaar=schooljaar, gemeente=scope)
             merges = _merges(e.id, scope, indeling)
             tables[(e.id, scope)] = grof_table(t, merges)
-            if e.beschermd:
-                cm = grof_members(_cell_members(e, t, e.base_members(reg, schooljaar=schooljaar, gemeente=scope), scope), merges)
-                t = tables[(e.id, scope)]
-                bad = check_members(e, t, cm)
-                if bad:
-                    raise RuntimeError(f"catalogue: {e.id} ({scope or codes.REGIO}): {len(bad)} cellen tellen niet hun records, bv. {bad[0][1:3]}")
-                members[(e.id, scope)] = cm
+            cm = grof_members(_cell_members(e, t, e.base_members(reg, schooljaar=schooljaar, gemeente=scope), scope), merges)
+            t = tables[(e.id, scope)]
+            bad = check_members(e, t, cm)
+            if bad:
+                raise RuntimeError(f"catalogue: {e.id} ({scope or codes.REGIO}): {len(bad)} cellen tellen niet hun records, bv. {bad[0][1:3]}")
+            members[(e.id, scope)] = cm
     return tables, members
 
 
@@ -206,11 +294,13 @@ class _Solver:
     """One LP over the published cells of a component (atoms ≥ 0, each published cell =
     its value), solved for many objectives with HiGHS hot starts."""
 
-    def __init__(self, model: Model, rows: np.ndarray, atoms: np.ndarray):
+    def __init__(self, model: Model, rows: np.ndarray, atoms: np.ndarray, at_least_one: np.ndarray | None = None):
         import highspy
 
         self.hs, self.model, self.rows, self.atoms = highspy, model, rows, atoms
-        a = sparse.csc_matrix(model.matrix[rows][:, atoms])
+        # withheld cells: the rules show 0 and withhold 1 … k−1, so a reader knows each "." is ≥ 1
+        ones = np.zeros(0, dtype=int) if at_least_one is None else at_least_one
+        a = sparse.csc_matrix(model.matrix[np.concatenate([rows, ones])][:, atoms])
         self.h = _quiet_highs(highspy)
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("presolve", "off")
@@ -218,11 +308,12 @@ class _Solver:
         lp = highspy.HighsLp()
         n = len(atoms)
         b = model.values[rows].astype(float)
-        lp.num_col_, lp.num_row_ = n, len(rows)
+        lp.num_col_, lp.num_row_ = n, len(rows) + len(ones)
         lp.col_cost_ = np.zeros(n)
         lp.col_lower_ = np.zeros(n)
         lp.col_upper_ = np.full(n, highspy.kHighsInf)
-        lp.row_lower_, lp.row_upper_ = b, b
+        lp.row_lower_ = np.concatenate([b, np.ones(len(ones))])
+        lp.row_upper_ = np.concatenate([b, np.full(len(ones), highspy.kHighsInf)])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = a.indptr
         lp.a_matrix_.index_ = a.indices
@@ -250,7 +341,7 @@ class _Solver:
             raise RuntimeError(f"disclosure: LP {self.h.modelStatusToString(st)}")
         sol = self.h.getSolution()
         self.x = np.asarray(sol.col_value, dtype=float)
-        return "optimal", float(self.h.getInfo().objective_function_value), np.asarray(sol.row_dual)
+        return "optimal", float(self.h.getInfo().objective_function_value), np.asarray(sol.row_dual)[: len(self.rows)]
 
 
 def _quiet_highs(highspy):
@@ -289,6 +380,23 @@ def _components(model: Model, suppressed: set[int]):
     return live, rows, label[:n_atoms], label[n_atoms:]
 
 
+def _at_least_one(model: Model, suppressed: set[int], live: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+    """The withheld cells a reader knows to be ≥ 1 within an LP: those with records (a
+    withheld cell is never 0: partners are taken among positive cells) whose live atoms are
+    all in it (a "." spread over several LPs is not used: it rarely binds)."""
+    inside = np.zeros(model.matrix.shape[1], dtype=bool)
+    inside[atoms] = True
+    out = []
+    for i in suppressed:
+        if model.values[i] <= 0:
+            continue
+        a = model.atoms(i)
+        a = a[live[a]]
+        if len(a) and inside[a].all():
+            out.append(i)
+    return np.array(sorted(out), dtype=int)
+
+
 def audit(
     model: Model, suppressed: set[int], *, drempel: int, only: set[int] | None = None, duals: bool = False, store: dict | None = None, first: bool = False
 ):
@@ -321,7 +429,7 @@ def audit(
             if key not in solvers:
                 sel_atoms = np.flatnonzero(live & np.isin(atom_comp, list(comps)))
                 sel_rows = rows[np.isin(row_comp, list(comps))]
-                solvers[key] = _Solver(model, sel_rows, sel_atoms)
+                solvers[key] = _Solver(model, sel_rows, sel_atoms, _at_least_one(model, suppressed, live, sel_atoms))
             solver = solvers[key]
             status, high, dual = solver.solve(i, "max")
             if status == "unbounded":
@@ -377,7 +485,8 @@ def protect(model: Model, *, drempel: int, fixed_suppressed: set[int] = frozense
         for i, _bound, binding in bad:
             open_ = [j for j in binding if j in free and j not in suppressed and j not in determined]
             # a positive cell first; a published zero only when nothing else pins the cell
-            options[i] = [j for j in open_ if model.values[j] > 0] or _partners(model, i, suppressed | determined, free) or open_
+            # never a published zero: a withheld cell is then ≥ 1, as a reader of the rules knows
+            options[i] = [j for j in open_ if model.values[j] > 0] or _partners(model, i, suppressed | determined, free)
         freq: dict[int, int] = {}
         for cands in options.values():
             for j in cands:
@@ -575,19 +684,32 @@ def grof_members(cells: dict[tuple, frozenset], rules: tuple[Merge, ...]) -> dic
 _CACHE: dict = {}
 
 
-def edition(reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int | None = None, indeling: str | None = None) -> Edition:
+def edition(
+    reg, *, schooljaar: str, publicatie: str = "intern", drempel_k: int | None = None, indeling: str | None = None, methode: str | None = None
+) -> Edition:
     """The publication of a schooljaar, protected once (cached per delivery, in memory and
     on disk: the labels of the withheld cells). ``indeling``: the openbare layout (default
-    from ``disclosure_rules.csv`` for openbaar; intern is the report's own layout unless asked)."""
+    from ``disclosure_rules.csv`` for openbaar; intern is the report's own layout unless asked).
+    ``methode``: onderdrukking or afronding (default from ``disclosure_rules.csv``)."""
     k = disclosure.rules(drempel_k).drempel if disclosure.check_publicatie(publicatie) == "openbaar" else None
-    lay = check_indeling(indeling or (disclosure.rules(drempel_k).indeling if k is not None else "fijn"))
+    rules = disclosure.rules(drempel_k, methode)
+    lay = check_indeling(indeling or (rules.indeling if k is not None else "fijn"))
+    meth = rules.methode if k is not None else "onderdrukking"
     fp = tb._fingerprint(reg)
-    key = (fp, schooljaar, k, lay)
+    key = (fp, schooljaar, k, lay, meth)
     if fp is not None and key in _CACHE:
         return _CACHE[key]
-    ed = Edition(schooljaar, k, reg, indeling=lay)
-    if k is not None:
+    ed = Edition(schooljaar, k, reg, indeling=lay, methode=meth)
+    if k is not None and meth == "afronding":
+        tables, members = _tables(reg, schooljaar, lay)
+        ed._tables.update(tables)
+        ed.waarden = rounded_values(members, rules)
+        ed.verlies = _loss_rounded(ed, members)
+    elif k is not None:
         stored = _load(fp, schooljaar, k, lay)
+        if stored is not None and not _trusted(ed, stored, k):
+            warnings.warn("disclosure: opgeslagen onderdrukkingspatroon past niet bij de cellen van deze levering; opnieuw berekend", stacklevel=2)
+            stored = None
         if stored is not None:
             ed.withheld, ed.verlies = _withheld(stored["hidden"]), pd.DataFrame(stored["verlies"])
         else:
@@ -651,9 +773,57 @@ def _store(fp, schooljaar, k, ed: Edition) -> None:
     if f is None:
         return
     hidden = [(schooljaar, e, s or "", r, c) for (e, s), cells in sorted(ed.withheld.items(), key=str) for r, c in sorted(cells)]
-    payload = {"hidden": hidden, "verlies": ed.verlies.to_dict(orient="list")}
+    payload = {"hidden": hidden, "verlies": ed.verlies.to_dict(orient="list"), "cellen": _cells_hash(ed, hidden)}
     f.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(f, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+
+def _cells_hash(ed: Edition, hidden: list) -> str:
+    """A keyed hash (HMAC-SHA256, the rules' key) of the cells a stored pattern covers — every
+    protected table's labels and intern values, in the edition's layout — and of the pattern
+    itself: the pattern is bound to its inputs, and an edited pattern no longer matches
+    (issue 21 point 9)."""
+    import hashlib
+    import hmac
+
+    h = hmac.new(disclosure.rules().sleutel.encode("utf-8"), digestmod=hashlib.sha256)
+    for e in catalogue.ENTRIES:
+        if not e.beschermd:
+            continue
+        for scope in e.scope_list:
+            t = ed.raw(e.id, scope)
+            f = t.frame[_count_columns(t)]
+            h.update(repr((e.id, scope, [str(r) for r in f.index], [str(c) for c in f.columns])).encode())
+            h.update(np.nan_to_num(f.to_numpy(dtype=float), nan=-1.0).tobytes())
+    h.update(json.dumps([[str(x) for x in c] for c in hidden], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _trusted(ed: Edition, stored: dict, k: int) -> bool:
+    """Fail closed: a stored pattern is used only when it was computed for exactly these cells
+    (and not edited since) and withholds every count of 1 … k−1 of them; anything else is
+    computed again."""
+    hidden = [(y, e, s or "", r, c) for y, e, s, r, c in stored["hidden"]]
+    if not hmac_equal(stored.get("cellen"), _cells_hash(ed, hidden)):
+        return False
+    withheld = _withheld(stored["hidden"])
+    for e in catalogue.ENTRIES:
+        if not e.beschermd:
+            continue
+        for scope in e.scope_list:
+            t = ed.raw(e.id, scope)
+            cells = withheld.get((e.id, scope), set())
+            f = t.frame[_count_columns(t)]
+            for r, c in zip(*np.nonzero(((f > 0) & (f < k)).to_numpy())):
+                if (str(f.index[r]), str(f.columns[c])) not in cells:
+                    return False
+    return True
+
+
+def hmac_equal(a, b: str) -> bool:
+    import hmac
+
+    return isinstance(a, str) and hmac.compare_digest(a, b)
 
 
 def _has_year(reg, schooljaar: str) -> bool:
@@ -699,10 +869,26 @@ def _loss(ed: Edition, model: Model, hidden: set[int]) -> pd.DataFrame:
     return f.groupby("scope", sort=False).agg(cellen=("tabel", "size"), primair=("primair", "sum"), onderdrukt=("onderdrukt", "sum")).reset_index()
 
 
-def published_cells(reg, *, schooljaar: str, publicatie: str = "openbaar", drempel_k: int | None = None, indeling: str | None = None) -> pd.DataFrame:
+def _loss_rounded(ed: Edition, members: dict) -> pd.DataFrame:
+    """Per scope: cells, how many of them are 1 … basis−1 (shown rounded, none withheld), and
+    the sum of absolute rounding errors."""
+    rows = []
+    for (eid, scope), cells in members.items():
+        vals = ed.waarden[(eid, scope)]
+        for (r, c), keys in cells.items():
+            n = len(keys)
+            rows.append({"scope": scope or codes.REGIO, "klein": 0 < n < (ed.drempel or 0), "fout": abs(vals[(str(r), str(c))] - n)})
+    f = pd.DataFrame(rows)
+    out = f.groupby("scope", sort=False).agg(cellen=("fout", "size"), primair=("klein", "sum"), fout=("fout", "sum")).reset_index()
+    return out.assign(onderdrukt=0)
+
+
+def published_cells(
+    reg, *, schooljaar: str, publicatie: str = "openbaar", drempel_k: int | None = None, indeling: str | None = None, methode: str | None = None
+) -> pd.DataFrame:
     """Every cell of the publication, all scopes: ``tabel, scope, rij, kolom, waarde,
     onderdrukt`` (``scope`` = the gemeente, or the region's name)."""
-    ed = edition(reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k, indeling=indeling)
+    ed = edition(reg, schooljaar=schooljaar, publicatie=publicatie, drempel_k=drempel_k, indeling=indeling, methode=methode)
     frames = []
     for e in catalogue.ENTRIES:
         for scope in e.scope_list:
@@ -710,3 +896,68 @@ def published_cells(reg, *, schooljaar: str, publicatie: str = "openbaar", dremp
             frames.append(c.assign(scope=scope or codes.REGIO, tabel=e.id))
     out = pd.concat(frames, ignore_index=True)
     return out[["tabel", "scope", "rij", "kolom", "waarde", "onderdrukt"]]
+
+
+# ---------------------------------------------------------------- loss and risk, per product
+def _kopcijfers(entry_id: str, t: tb.Tabel) -> list[list[tuple[str, str]]]:
+    """A raadsmededeling's headline figures, each as the cells it is the sum of: per
+    verzuimsoort and schooljaar the memo's three onderwijsniveaus together, and per schooljaar
+    the vsv total."""
+    f = t.frame
+    if entry_id == "memo_verzuim":
+        soorten = dict.fromkeys(str(r).split(" | ", 1)[0] for r in f.index)
+        return [[(str(r), str(c)) for r in f.index if str(r).startswith(f"{s} | ")] for s in soorten for c in f.columns]
+    if entry_id == "memo_vsv":
+        return [[(codes.TOTAAL, str(c))] for c in f.columns]
+    return []
+
+
+def verlies_en_risico(reg, *, schooljaar: str, drempel_k: int | None = None, methode: str | None = None) -> pd.DataFrame:
+    """What the openbare edition costs and what it risks, per product (the region's tables,
+    each raadsmededeling): count cells, how many carry a value, the headline figures kept,
+    the mean absolute difference from the true counts over the published cells, the true
+    counts of 1 … k−1 and how many of them are printed as they are. Computed from the
+    edition, for the page that goes with the openbare build (no values of cells, no ids)."""
+    ed = edition(reg, schooljaar=schooljaar, publicatie="openbaar", drempel_k=drempel_k, methode=methode)
+    k = ed.drempel or 0
+    rows = []
+    for e in catalogue.ENTRIES:
+        if not e.beschermd or not e.export:
+            continue
+        for scope in e.scope_list:
+            product = f"raadsmededeling {scope}" if e.scopes == "gemeenten" else f"jaarverslag {scope or codes.REGIO}"
+            if e.scopes == "regio+gemeenten" and scope is not None:
+                product = f"jaarverslag {scope}"
+            raw, pub = ed.raw(e.id, scope), ed.table(e.id, scope)
+            counts = _count_columns(raw)
+            truth = raw.frame[counts].astype(float).to_numpy()
+            shown = pub.frame[counts].astype(float).to_numpy()
+            hidden = np.isnan(shown)
+            small = (truth > 0) & (truth < k)
+            kop = _kopcijfers(e.id, raw)
+            kept = sum(all(not pd.isna(pub.frame.at[r, c]) for r, c in cells) for cells in kop if cells)
+            rows.append(
+                {
+                    "product": product,
+                    "cellen": truth.size,
+                    "gepubliceerd": int((~hidden).sum()),
+                    "kopcijfers": sum(1 for cells in kop if cells),
+                    "kopcijfers_gepubliceerd": kept,
+                    "fout_som": float(np.abs(np.where(hidden, 0.0, shown - truth)).sum()),
+                    "klein": int(small.sum()),
+                    "klein_exact": int((small & ~hidden & (shown == truth)).sum()),
+                }
+            )
+    f = pd.DataFrame(rows).groupby("product", sort=False).sum().reset_index()
+    f["gemiddelde_fout"] = (f.fout_som / f.gepubliceerd.where(f.gepubliceerd > 0)).round(2)
+    f.insert(0, "methode", ed.methode)
+    f.insert(0, "editie", schooljaar)
+    f["audit"] = AUDIT_UITSLAG[ed.methode]
+    return f.drop(columns="fout_som")
+
+
+#: What the protection itself guarantees, per method (the independent audit: tests/test_publication_audit.py, README).
+AUDIT_UITSLAG = {
+    "onderdrukking": "eigen LP over beide edities, met '.' ≥ 1: geen verborgen cel exact of onder de drempel",
+    "afronding": "geen aantal 1 tot basis gepubliceerd zoals het is; elk getal ligt binnen basis-1 van de waarde",
+}

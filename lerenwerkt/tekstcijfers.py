@@ -732,11 +732,13 @@ def _bron(b: Bron, reg, *, schooljaar: str, gemeente: str | None, openbaar: bool
     """(value, withheld in openbaar, a protected register count) of one source."""
     import math
 
-    from lerenwerkt import catalogue, publication
+    from lerenwerkt import catalogue, disclosure, publication
 
     jaar = _jaar(b.editie, schooljaar)
+    afronding = openbaar and disclosure.rules(drempel_k).methode == "afronding"
     if isinstance(b, Maat):
-        return float(_maat(b.naam, reg, schooljaar=jaar, gemeente=gemeente, sleutel=b.sleutel)), False, True
+        # a named count no table shows has no cell to round consistently: withheld when rounding
+        return float(_maat(b.naam, reg, schooljaar=jaar, gemeente=gemeente, sleutel=b.sleutel)), afronding, True
     e = catalogue.BY_ID[b.entry]
     scope = gemeente if e.scopes != "regio" else None
     rij, kolom = b.labels(jaar, gemeente)
@@ -747,7 +749,10 @@ def _bron(b: Bron, reg, *, schooljaar: str, gemeente: str | None, openbaar: bool
         v = float(f.at[rij, kolom]) if rij in f.index else 0.0  # a row the table leaves out counts nothing
     hidden = False
     if openbaar and e.beschermd:
-        hidden = publication.edition(reg, schooljaar=jaar, publicatie="openbaar", drempel_k=drempel_k).hidden(e.id, scope, rij, kolom)
+        ed = publication.edition(reg, schooljaar=jaar, publicatie="openbaar", drempel_k=drempel_k)
+        hidden = ed.hidden(e.id, scope, rij, kolom)
+        if afronding and v == v:
+            v = float(ed.value(e.id, scope, rij, kolom, v))  # the published (rounded) value drives the text
     return v, hidden, e.beschermd
 
 
@@ -798,7 +803,9 @@ def _eigen(c: Tekstcijfer, reg, *, schooljaar: str, gemeente: str | None, public
     telling = not c.percentage and all(p for _, _, p in deel)
     ook = [_bron(b, reg, **kw) for b in c.ook]
     hidden = any(h for _, h, _ in deel + basis + ook)
-    if k is not None and not hidden:
+    if k is not None and disclosure.rules(drempel_k).methode == "afronding":
+        pass  # rounded counts are published as they are; shares and changes follow from them
+    elif k is not None and not hidden:
         if c.bewerking in ("cel", "som"):  # no count below the threshold
             hidden = telling and 0 < d < k
         elif c.bewerking == "aandeel":  # a share needs a publishable part and rest

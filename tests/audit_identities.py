@@ -401,9 +401,13 @@ class AuditResult:
     known_zeros: list  # hidden zeros known to be zero (not a disclosure; reported)
 
 
-def audit(cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None = None, only: set[Key] | None = None) -> AuditResult:
+def audit(
+    cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None = None, only: set[Key] | None = None, punt_minstens_een: bool = False
+) -> AuditResult:
     """Min and max of every unknown over all published cells and identities at once
-    (``only``: audit these unknowns, still under every constraint)."""
+    (``only``: audit these unknowns, still under every constraint). ``punt_minstens_een``:
+    the reader's knowledge of rules that show 0 and withhold 1 … k−1: a "." is at least 1
+    (issue 20, item 1); without it the LP's lower bound is 0."""
     t0 = time.perf_counter()
     pub = cells.published if published is None else published
     unknown = sorted(k for k in cells.true if k not in pub) + sorted({k for _, ts in eqs for _, k in ts if k[0] == SLACK})
@@ -443,6 +447,7 @@ def audit(cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None
         rs = np.flatnonzero(row_comp == comp)
         sub = a[rs][:, vs]
         via = sorted({names[r] for r in rs})
+        bounds = [(1, None) if punt_minstens_een and unknown[j][0] != SLACK else (0, None) for j in vs]
         for jj, j in enumerate(vs):
             key = unknown[j]
             if key[0] == SLACK or len(rs) == 0 or (only is not None and key not in only):
@@ -450,7 +455,7 @@ def audit(cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None
             cost = np.zeros(len(vs))
             cost[jj] = 1.0
             v = cells.true[key]
-            hi_res = linprog(-cost, A_eq=sub, b_eq=b[rs], bounds=(0, None), method="highs")
+            hi_res = linprog(-cost, A_eq=sub, b_eq=b[rs], bounds=bounds, method="highs")
             lps += 1
             if hi_res.status == 2:
                 inconsistent.append(("LP onoplosbaar", key, None))
@@ -458,7 +463,7 @@ def audit(cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None
             hi = -hi_res.fun if hi_res.status == 0 else math.inf
             if hi >= drempel and hi >= v + 1 - 1e-6:
                 continue  # an integer other than the true value fits, and the cell may be large
-            lo_res = linprog(cost, A_eq=sub, b_eq=b[rs], bounds=(0, None), method="highs")
+            lo_res = linprog(cost, A_eq=sub, b_eq=b[rs], bounds=bounds, method="highs")
             lps += 1
             lo = lo_res.fun if lo_res.status == 0 else 0.0
             exact = not math.isinf(hi) and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6)
@@ -469,3 +474,141 @@ def audit(cells: Cells, eqs, *, drempel: int, published: dict[Key, float] | None
                 binding = [names[rs[r]] for r in np.flatnonzero(np.abs(hi_res.eqlin.marginals) > 1e-9)] if hi_res.status == 0 else []
                 exposed.append(Finding(key, v, lo, hi, binding or via[:5]))
     return AuditResult(sum(k not in pub for k in cells.true), lps, time.perf_counter() - t0, exposed, inconsistent, zeros)
+
+
+# ---------------------------------------------------------------- the audit of random rounding
+#: Share columns: derived from the rounded counts, not counts themselves.
+SHARE_COLUMNS = {"Aandeel", "actie_gewenst_pct"}
+
+
+@dataclass
+class RoundingFinding:
+    key: Key
+    true: float
+    laag: float
+    hoog: float
+
+    @property
+    def values(self) -> int:
+        return int(math.floor(self.hoog + 1e-6) - math.ceil(self.laag - 1e-6) + 1)
+
+    def describe(self) -> str:
+        ed, tabel, scope, rij, kolom = self.key
+        where = f"{tabel} [{scope}] {rij} / {kolom}" + ("" if ed == "*" else f" (editie {ed})")
+        return f"{where} (waar {self.true:g}): tussen {self.laag:g} en {self.hoog:g}"
+
+
+@dataclass
+class RoundingAudit:
+    small: int  # true counts 1 … basis−1 attacked
+    solves: int
+    seconds: float
+    pinned: list[RoundingFinding]  # fewer than three possible values (exact included)
+    inconsistent: list
+    bounds: dict = field(default_factory=dict)  # key -> (laag, hoog) of every small count
+
+    @property
+    def exact(self) -> list[RoundingFinding]:
+        return [f for f in self.pinned if f.values <= 1]
+
+
+def audit_rounding(cells: Cells, eqs, *, basis: int, integer: bool = True, time_limit: float = 20.0, exact: set | None = None) -> RoundingAudit:
+    """The attacker who knows the rounding rule: a published v means an integer true value in
+    [max(0, v−basis+1), v+basis−1] (unbiased random rounding to a multiple of ``basis``; a
+    multiple stays as it is); every count (and every slack of an inequality) is an integer
+    variable, the hand-written identities hold. For every true count 1 … basis−1 the smallest
+    and the largest feasible value (MILP, HiGHS) over all published numbers of the editions
+    the reader holds; pinned: fewer than three values. Solutions found on the way are
+    witnesses: a cell already seen at three values needs no solve of its own. ``exact``: cells
+    the reader knows exactly (a leak to show that the audit can fail)."""
+    import highspy
+
+    t0 = time.perf_counter()
+    keys = sorted(k for k in cells.true if k[4] not in SHARE_COLUMNS)
+    slacks = sorted({k for _, ts in eqs for _, k in ts if k[0] == SLACK})
+    var = keys + slacks
+    col = {k: j for j, k in enumerate(var)}
+    lo = np.zeros(len(var))
+    hi = np.full(len(var), highspy.kHighsInf)
+    for k in keys:
+        if k in cells.published:
+            v = cells.published[k]
+            lo[col[k]], hi[col[k]] = (v, v) if exact and k in exact else (max(0.0, v - basis + 1), v + basis - 1)
+    rows, cols, vals, inconsistent = [], [], [], []
+    m = 0
+    for _name, terms in eqs:
+        if any(k not in col for _, k in terms):
+            continue
+        for a, k in terms:
+            rows.append(m)
+            cols.append(col[k])
+            vals.append(a)
+        m += 1
+    a = sparse.csr_matrix((vals, (rows, cols)), shape=(m, len(var)))
+    g = sparse.bmat([[None, a.T], [a, None]]).tocsr() if m else sparse.csr_matrix((len(var), len(var)))
+    _, label = connected_components(g, directed=False)
+    var_comp, row_comp = label[: len(var)], label[len(var) :]
+    targets = [k for k in keys if 0 < cells.true[k] < basis]
+    seen = {k: {cells.true[k]} for k in targets}
+    bounds: dict = {}
+    pinned, solves = [], 0
+    by_comp: dict[int, list] = {}
+    for k in targets:
+        by_comp.setdefault(int(var_comp[col[k]]), []).append(k)
+    for comp, ks in by_comp.items():
+        vs = np.flatnonzero(var_comp == comp)
+        rs = np.flatnonzero(row_comp == comp)
+        pos = {int(j): i for i, j in enumerate(vs)}
+        if not len(rs):
+            for k in ks:  # nothing relates it to another number: its own interval
+                bounds[k] = (lo[col[k]], hi[col[k]])
+            continue
+        sub = sparse.csc_matrix(a[rs][:, vs])
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", time_limit)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(vs), len(rs)
+        lp.col_cost_ = np.zeros(len(vs))
+        lp.col_lower_, lp.col_upper_ = lo[vs], hi[vs]
+        lp.row_lower_ = lp.row_upper_ = np.zeros(len(rs))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = sub.indptr, sub.indices, sub.data
+        if integer:
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * len(vs)
+        h.passModel(lp)
+        for k in ks:
+            j = pos[col[k]]
+            ext = {}
+            for sense in ("max", "min"):
+                if len(seen[k]) >= 3:
+                    break
+                cost = np.zeros(len(vs))
+                cost[j] = 1.0
+                h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize)
+                h.changeColsCost(len(vs), np.arange(len(vs), dtype=np.int32), cost)
+                h.run()
+                solves += 1
+                st = h.getModelStatus()
+                if st == highspy.HighsModelStatus.kInfeasible:
+                    inconsistent.append(("onoplosbaar", k))
+                    break
+                if st == highspy.HighsModelStatus.kUnbounded:
+                    ext[sense] = math.inf
+                    seen[k].update({-1.0, -2.0})  # unbounded above: never pinned
+                    continue
+                x = np.asarray(h.getSolution().col_value)
+                info = h.getInfo()
+                # optimal, or the bound proven so far (wider: the attacker's true range is inside)
+                ext[sense] = info.objective_function_value if st == highspy.HighsModelStatus.kOptimal else info.mip_dual_bound
+                for k2 in ks:  # witnesses: every target's value in this solution
+                    seen[k2].add(float(round(x[pos[col[k2]]])))
+            if len(seen[k]) >= 3:
+                continue
+            laag = ext.get("min", min(seen[k]))
+            hoog = ext.get("max", max(seen[k]))
+            bounds[k] = (laag, hoog)
+            f = RoundingFinding(k, cells.true[k], laag, hoog)
+            if f.values < 3:
+                pinned.append(f)
+    return RoundingAudit(len(targets), solves, time.perf_counter() - t0, pinned, inconsistent, bounds)

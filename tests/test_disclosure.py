@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lerenwerkt import catalogue, codes, disclosure, gate, publication
+from lerenwerkt import schooljaar as sj
 from lerenwerkt import tables as tb
 from lerenwerkt.cli import main
 from lerenwerkt.disclosure import Structure
@@ -270,3 +271,175 @@ def test_cache_key_follows_the_coarse_layout_rules(tmp_path, monkeypatch):
     assert publication._code_hash() != before
     a, b = (publication._cache_file("f" * 24, S, K, lay) for lay in publication.INDELINGEN)
     assert a != b
+
+
+# ------------------------------------------------------------------ a delivery with population for three years only
+def test_population_for_the_report_years_only_builds_openbaar(tmp_path, raw_copy, capsys):
+    """The contract asks extern/bevolking.csv for the report's three schooljaren only. The
+    openbare publication protects every earlier edition against its predecessor, recursively;
+    those need no population (a public figure, not in the linked model), so a delivery that
+    lacks it builds openbaar; asking for a table that needs a missing peildatum gives a Dutch
+    message naming the file, the columns and what is expected (issue 20)."""
+    bev_path = raw_copy / "extern" / "bevolking.csv"
+    bev = pd.read_csv(bev_path, dtype=str, keep_default_na=False)
+    keep = {f"{sj.parse(y) + 1}-01-01" for y in (S, sj.shift(S, -1), sj.shift(S, -2))}
+    assert set(bev.peildatum) - keep, "the shipped delivery has earlier peildata to drop"
+    bev[bev.peildatum.isin(keep)].to_csv(bev_path, index=False)
+    assert main(["validate", "--data", str(raw_copy)]) == 0
+    out = tmp_path / "uit"
+    assert main(["tables", "--data", str(raw_copy), "--out", str(out), "--publicatie", "openbaar"]) == 0, capsys.readouterr().err
+    cells = pd.read_csv(out / "cells.csv", dtype={"waarde": float})
+    vr = pd.read_csv(out / "verlies_en_risico.csv")
+    assert set(vr.methode) == {"onderdrukking"} and (vr.gepubliceerd < vr.cellen).any() and (vr.klein_exact == 0).all()
+    bevolking = cells[cells.tabel == "tabel1_bevolking"]
+    assert len(bevolking) and bevolking.waarde.notna().all()
+    assert cells.onderdrukt.any()
+    from lerenwerkt.pipeline import prepare
+
+    reg = prepare(raw_copy, processed_dir=tmp_path / "p")
+    with pytest.raises(ValueError, match=r"extern/bevolking.csv, kolommen peildatum/leeftijd: .*1 januari 2021.*verwacht"):
+        tb.tabel1_bevolking(reg, schooljaar="2020-2021")
+
+
+# ------------------------------------------------------------------ wording never depends on a hidden value
+def test_definition_note_appears_whatever_a_withheld_difference_is(reg):
+    """The memo's note "Exclusief meldingen van jongeren die nog geen onderwijs volgden (…)"
+    names a schooljaar whenever a figure it follows from is withheld: naming it only when the
+    withheld difference is not 0 pins Bijlage 1 Tabel 5A cells to 1 … 4 (issue 20, item 3)."""
+    from lerenwerkt.chapters import raadsmededeling as rm
+
+    checked = 0
+    for g in codes.GEMEENTEN:
+        for soort in rm.GRAFIEK_VAN:
+            memo = gate.publish(tb.memo_verzuim, reg, publicatie="openbaar", schooljaar=S, gemeente=g)
+            graf = gate.publish(rm.GRAFIEK_VAN[soort], reg, publicatie="openbaar", schooljaar=S, gemeente=g)
+            rows = [f"{tb.MEMO_SOORT[soort]} | {n}" for n in codes.ONDERWIJSNIVEAU.values()]
+            rij = codes.VERZUIMSOORT[soort]
+            noot = rm._noot_definitie(reg, soort=soort, schooljaar=S, gemeente=g, publicatie="openbaar")
+            for y in memo.frame.columns:
+                if y not in graf.frame.columns:
+                    continue
+                if bool(memo.onderdrukt.loc[rows, y].any()) or bool(graf.onderdrukt.at[rij, y]):
+                    checked += 1
+                    assert f"{y}: een niet gepubliceerd aantal" in noot, (g, soort, y)
+    assert checked > 10
+
+
+def test_verb_does_not_tell_a_withheld_count_of_one(reg):
+    """ "… is er niet gepubliceerd negatief afgesloten" gives a 1 away: the verb agrees with the
+    published wording, not with the hidden count (issue 20, item 4)."""
+    from lerenwerkt.chapters import vrijstellingen as vr
+
+    hh = reg["handhaving"]
+    halt = hh[hh.soort == "halt"]
+    n = halt.groupby(["schooljaar", "gemeente"]).size()
+    neg = halt[halt.afloop == "negatief"].groupby(["schooljaar", "gemeente"]).size().reindex(n.index, fill_value=0)
+    een = [(y, g) for (y, g) in n.index if neg[(y, g)] == 1 and n[(y, g)] >= K and y in (S, sj.shift(S, -1), sj.shift(S, -2))]
+    assert een, "a gemeente with one negatief afgesloten Halt-interventie"
+    for y, g in een:
+        html = vr.handhaving(reg, schooljaar=y, gemeente=g, publicatie="openbaar").markup
+        assert "niet gepubliceerd negatief afgesloten" in html
+        assert "is er niet gepubliceerd" not in html and "zijn er niet gepubliceerd" in html
+
+
+# ------------------------------------------------------------------ random rounding, consistent per cell (issue 20)
+@pytest.fixture
+def afronding(tmp_path, monkeypatch):
+    """The rules with methode = afronding (the shipped file otherwise)."""
+    rules_file = tmp_path / "disclosure_rules.csv"
+    text = disclosure.RULES_FILE.read_text(encoding="utf-8")
+    assert "\nmethode,onderdrukking," in text
+    rules_file.write_text(text.replace("\nmethode,onderdrukking,", "\nmethode,afronding,"), encoding="utf-8")
+    monkeypatch.setattr(disclosure, "RULES_FILE", rules_file)
+    disclosure.rules.cache_clear()
+    yield disclosure.rules()
+    disclosure.rules.cache_clear()
+
+
+def test_random_rounding_is_unbiased_and_keeps_multiples():
+    basis = 5
+    keys = [(i + 0.5) / 1000 for i in range(1000)]  # cell keys spread evenly over [0, 1)
+    for n in range(0, 23):
+        out = [publication.round_count(n, ck, basis) for ck in keys]
+        assert set(out) <= {basis * (n // basis), basis * (n // basis + 1)}
+        assert abs(np.mean(out) - n) < 1e-9, n  # unbiased
+        if n % basis == 0:
+            assert set(out) == {n}  # 0 stays 0, a multiple stays as it is
+    a, b = publication.record_key("vm:1", "sleutel-een-0123456"), publication.record_key("vm:1", "sleutel-twee-0123456")
+    assert a == publication.record_key("vm:1", "sleutel-een-0123456") and a != b and 0 <= a < 1
+
+
+def test_rounding_gives_one_value_per_set_of_records_in_every_table(reg, afronding):
+    """The memo's 'Primair onderwijs' row counts the records of Bijlage 1 Tabel 1A's gemeente
+    row: both print the same rounded value; every count is a multiple of the base; nothing
+    is withheld; a table whose total no longer adds up says so once, in its source line."""
+    assert afronding.methode == "afronding"
+    b1 = gate.publish(tb.bijlage1_a, reg, publicatie="openbaar", schooljaar=S, onderwijssoort="sbo")
+    raw = tb.bijlage1_a(reg, schooljaar=S, onderwijssoort="sbo").frame
+    counts = b1.frame.to_numpy()
+    assert not np.isnan(counts).any() and (counts % afronding.basis == 0).all()
+    assert not b1.onderdrukt.to_numpy().any()
+    assert (np.abs(counts - raw.to_numpy()) < afronding.basis).all() and (counts != raw.to_numpy()).any()
+    differ = 0
+    for g in codes.GEMEENTEN:
+        memo = gate.publish(tb.memo_verzuim, reg, publicatie="openbaar", schooljaar=S, gemeente=g)
+        for soort, kol in (("Absoluut verzuim", "Absoluut verzuim"), ("Overig verzuim", "Overig verzuim")):
+            assert memo.frame.at[f"{soort} | Primair onderwijs", S] == b1.frame.at[g, kol], (g, soort)
+            differ += memo.frame.at[f"{soort} | Primair onderwijs", S] != raw.at[g, kol]
+    assert differ > 0
+    sums_ok = all(abs(b1.frame.at[codes.TOTAAL, c] - b1.frame.loc[list(codes.GEMEENTEN), c].sum()) < 1e-9 for c in b1.frame.columns)
+    assert (publication.NOOT_AFRONDING in b1.bron) != sums_ok
+    assert b1.bron.count(publication.NOOT_AFRONDING) <= 1
+
+
+def test_rounding_drives_cells_csv_and_text_figures_and_drafts_refuse_it(tmp_path, reg, afronding):
+    assert main(["tables", "--publicatie", "openbaar", "--out", str(tmp_path)]) == 0
+    cells = pd.read_csv(tmp_path / "cells.csv", dtype={"waarde": float})
+    protected = {e.id for e in catalogue.ENTRIES if e.beschermd} | {
+        f"memo_{codes.slug(g).replace('-', '_')}_{s}" for g in codes.GEMEENTEN for s in ("verzuim", "vsv")
+    }
+    shares = {"Aandeel", "actie_gewenst_pct"}
+    counts = cells[cells.tabel.isin(protected) & ~cells.kolom.isin(shares)]
+    assert len(counts) > 1000 and not counts.onderdrukt.any()
+    assert (counts.waarde % afronding.basis == 0).all()
+    # a text figure that is one table cell prints that cell's published (rounded) value
+    tekst = cells[cells.tabel == "tekst"].set_index("rij")
+    n032 = tekst.loc["N032", "waarde"]
+    d1 = gate.publish(tb.diagram1, reg, publicatie="openbaar", schooljaar=S)
+    assert n032 == d1.frame.at["verhuisd naar een andere regio", d1.frame.columns[0]] and n032 % afronding.basis == 0
+    with pytest.raises(ValueError, match="regel methode: 'afronding'.*verwacht 'onderdrukking'"):
+        gate.drempel("openbaar")
+    # the loss-and-risk page of the build: the nine memos keep every count cell and headline figure
+    vr = pd.read_csv(tmp_path / "verlies_en_risico.csv")
+    assert set(vr.methode) == {"afronding"} and set(vr.editie) == {S}
+    memo = vr[vr["product"].str.startswith("raadsmededeling")]
+    assert len(memo) == len(codes.GEMEENTEN)
+    assert (memo.gepubliceerd == memo.cellen).all() and memo.cellen.sum() >= 9 * 38
+    assert (memo.kopcijfers_gepubliceerd == memo.kopcijfers).all() and memo.kopcijfers.sum() == 9 * 12
+    assert (vr.klein_exact == 0).all() and (vr.klein > 0).any() and (vr.gemiddelde_fout > 0).all()
+
+
+# ------------------------------------------------------------------ a poisoned stored pattern (issue 21, point 9)
+def test_a_poisoned_stored_pattern_is_not_trusted(reg):
+    """The pattern stored on disk is bound to its inputs (a keyed hash of the cells it covers
+    and of the pattern): a valid file whose pattern withholds too little — here nothing of
+    Bijlage 1 — is not used; the edition is computed again and withholds every small count."""
+    import json
+
+    ed = publication.edition(reg, schooljaar=S, publicatie="openbaar")
+    f = publication._cache_file(tb._fingerprint(reg), S, K)
+    assert f is not None and f.exists()
+    data = json.loads(f.read_text(encoding="utf-8"))
+    assert publication._trusted(ed, {**data, "hidden": [tuple(h) for h in data["hidden"]]}, K)
+    data["hidden"] = [h for h in data["hidden"] if not h[1].startswith("bijlage1_")]
+    f.write_text(json.dumps(data), encoding="utf-8")
+    publication._CACHE.clear()
+    with pytest.warns(UserWarning, match="past niet bij de cellen"):
+        again = publication.edition(reg, schooljaar=S, publicatie="openbaar")
+    assert again.withheld == ed.withheld
+    b1 = again.table("bijlage1_tabel1a", None)
+    raw = tb.bijlage1_a(reg, schooljaar=S, onderwijssoort="sbo").frame
+    assert b1.onderdrukt[(raw > 0) & (raw < K)].fillna(True).all().all()
+    # a pattern computed for other cells (another delivery's file under this name): not trusted
+    other = {**data, "cellen": "0" * 64}
+    assert not publication._trusted(again, other, K)

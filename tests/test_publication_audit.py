@@ -23,8 +23,8 @@ DREMPEL = disclosure.rules().drempel
 class Reader:
     """What a reader holds (both openbaar editions) and the truth behind it (intern)."""
 
-    def __init__(self, reg, indeling: str | None = None):
-        self.openbaar = {y: publication.published_cells(reg, schooljaar=y, publicatie="openbaar", indeling=indeling) for y in JAREN}
+    def __init__(self, reg, indeling: str | None = None, methode: str | None = None):
+        self.openbaar = {y: publication.published_cells(reg, schooljaar=y, publicatie="openbaar", indeling=indeling, methode=methode) for y in JAREN}
         self.intern = {y: publication.published_cells(reg, schooljaar=y, publicatie="intern", indeling=indeling) for y in JAREN}
         self.gemeenten = [s for s in dict.fromkeys(self.openbaar[JAREN[0]].scope) if s != ai.REGIO]
         self.cells = ai.collect(self.openbaar, self.intern)
@@ -110,6 +110,16 @@ def test_no_hidden_cell_recoverable_in_the_coarse_layout(shipped):
     assert merged.rij.str.endswith(ai.MEMO_ALLE).any(), "the coarse layout merges the memo's niveaus"
     assert any("alle niveaus" in n for n, _ in r.identities.eqs)
     _check(r)
+
+
+def test_suppression_with_the_rules_knowledge_that_a_dot_is_at_least_one(reader):
+    """The attacker with the method's full knowledge: a "." is 1 or more while zeros are shown
+    (issue 20, item 1). Before the protection's own LP knew it, 566 withheld small counts of the
+    shipped register were pinned this way, 75 of them exactly."""
+    assert not reader.cells.unknown or all(reader.cells.true[k] > 0 for k in reader.cells.unknown), "a withheld 0: '.' ≥ 1 would be untrue"
+    res = ai.audit(reader.cells, reader.identities.eqs, drempel=DREMPEL, punt_minstens_een=True)
+    assert not res.inconsistent
+    assert not res.exposed, f"{len(res.exposed)} hidden cells recoverable with '.' ≥ 1:\n{_report(res)}"
 
 
 def test_each_edition_alone(reader):
@@ -223,3 +233,67 @@ def test_result_summary(reader, capsys):
             f"{res.lps} LP's in {res.seconds:.0f} s, {len(res.exposed)} herleidbaar, {len(res.known_zeros)} verborgen nullen bekend"
         )
     assert res.unknowns == len(reader.cells.unknown) and 0 < res.lps <= 2 * res.unknowns
+
+
+# ---------------------------------------------------------------- random rounding (issue 20)
+BASIS = disclosure.rules(methode="afronding").basis
+
+
+@pytest.fixture(scope="module")
+def rounding_reader(shipped):
+    return Reader(shipped, methode="afronding")
+
+
+@pytest.fixture(scope="module")
+def other_rounding_reader(tmp_path_factory):
+    from lerenwerkt.synth import generate
+
+    out = tmp_path_factory.mktemp("audit-rounding-seed11")
+    generate(out, seed=11)
+    return Reader(prepare(out, processed_dir=tmp_path_factory.mktemp("audit-rounding-p11")), methode="afronding")
+
+
+def _check_rounding(r: Reader):
+    """Random rounding, attacked with the rule known: every count of both editions is
+    published; one figure has one value in every table, scope and edition; an integer
+    program over all of them (true ∈ [v−4, v+4], the identities) pins no count of 1 … 4 to
+    fewer than three values, nor exactly."""
+    c = r.cells
+    assert not c.conflicts, f"one figure, two values across tables or editions: {c.conflicts[:5]}"
+    assert not c.unknown, f"{len(c.unknown)} cells withheld; rounding publishes every count"
+    bad = ai.violated(c, r.identities.eqs, c.true)
+    assert not bad, bad[:5]
+    counts = {k: v for k, v in c.published.items() if k[4] not in ai.SHARE_COLUMNS}
+    assert all(v % BASIS == 0 for v in counts.values()), "every published count a multiple of the base"
+    assert all(abs(v - c.true[k]) < BASIS for k, v in counts.items()), "within the base of the truth"
+    assert any(v != c.true[k] for k, v in counts.items()), "something is rounded"
+    small = [k for k in counts if 0 < c.true[k] < BASIS]
+    assert len(small) > 500  # there is something to attack
+    res = ai.audit_rounding(c, r.identities.eqs, basis=BASIS)
+    assert not res.inconsistent, res.inconsistent[:5]
+    assert res.small == len(small)
+    assert not res.pinned, f"{len(res.pinned)} small counts pinned to fewer than three values ({len(res.exact)} exactly):\n" + "\n".join(
+        f.describe() for f in res.pinned[:30]
+    )
+
+
+def test_rounding_pins_no_small_count_across_both_editions(rounding_reader):
+    _check_rounding(rounding_reader)
+
+
+@pytest.mark.slow
+def test_rounding_pins_no_small_count_on_other_seed(other_rounding_reader):
+    _check_rounding(other_rounding_reader)
+
+
+def test_rounding_audit_finds_a_pin_when_exact_figures_leak(rounding_reader):
+    """The audit can fail: when a reader learns the true totals of a table (as a sentence
+    that prints a count from the register instead of the published one would give), the
+    integer program pins the small cells beside them."""
+    c = rounding_reader.cells
+    leak = {k for k in c.true if k[1] == "bijlage1_tabel5a" and (k[3] == "Totaal" or k[4] == "Totaal" or c.true[k] >= BASIS)}
+    known = {**c.published, **{k: c.true[k] for k in leak}}
+    res = ai.audit_rounding(
+        ai.Cells(published=known, true=c.true, labels=c.labels, editions=c.editions), rounding_reader.identities.eqs, basis=BASIS, exact=leak
+    )
+    assert any(f.key[1] == "bijlage1_tabel5a" for f in res.pinned), f"{len(res.pinned)} pinned"

@@ -161,11 +161,18 @@ def _noot_definitie(reg, *, soort: str, schooljaar: str, gemeente: str, publicat
         if y not in raw_graf.columns:
             continue
         verschil = int(raw_graf.at[rij, y]) - int(raw_memo.loc[rows, y].sum())
-        if verschil == 0:
-            continue
         hidden = (memo.onderdrukt is not None and bool(memo.onderdrukt.loc[rows, y].any())) or (
             graf.onderdrukt is not None and bool(graf.onderdrukt.at[rij, y])
         )
+        if gate.drempel(publicatie) is not None:
+            # openbaar: whether the note appears follows the published figures only; "0 or not 0"
+            # of a withheld difference would pin withheld cells to 1 … k−1 (issue 20, item 3)
+            verschil = float(graf.frame.at[rij, y]) - float(memo.frame.loc[rows, y].sum()) if not hidden else float("nan")
+            hidden = hidden or not verschil > 0  # after rounding the published difference can be ≤ 0
+            if verschil == 0:
+                continue
+        elif verschil == 0:
+            continue
         delen.append(f"{y}: {'een niet gepubliceerd aantal' if hidden else fmt.getal(verschil)}")
     if not delen:
         return ""

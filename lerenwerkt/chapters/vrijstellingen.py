@@ -138,7 +138,7 @@ def handhaving(reg, *, schooljaar: str, gemeente: str | None, publicatie: str = 
     k = gate.drempel(publicatie)
     if k is None or len(halt) >= k:
         zin = render.paragraph(
-            f"Van de {text.aantal_eenheid(len(halt), 'Halt-interventies', drempel=k)} in {schooljaar} {text.werkwoord(neg)} er {text.aantal(neg, drempel=k) if neg else 'geen'} negatief afgesloten; daarna kan een proces-verbaal volgen."
+            f"Van de {text.aantal_eenheid(len(halt), 'Halt-interventies', drempel=k)} in {schooljaar} {text.werkwoord(2 if k and 0 < neg < k else neg)} er {text.aantal(neg, drempel=k) if neg else 'geen'} negatief afgesloten; daarna kan een proces-verbaal volgen."
         )
     else:
         zin = render.Block("")

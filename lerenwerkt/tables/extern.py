@@ -33,6 +33,17 @@ def leerplichttelling(reg: Register, *, schooljaar: str) -> Tabel:
 
 
 # ---------------------------------------------------------------- extern pass-through
+def _require(f: pd.DataFrame, peildatum: pd.Timestamp, schooljaar: str, leeftijden: str) -> None:
+    """A clear message when extern/bevolking.csv lacks a peildatum the table needs (the
+    contract asks only for the report's three years; an earlier edition may lack it)."""
+    if f.isna().to_numpy().any():
+        missing = [str(g) for g in f.index[f.isna().any(axis=1)]]
+        raise ValueError(
+            f"extern/bevolking.csv, kolommen peildatum/leeftijd: geen volledige aantallen voor peildatum 1 januari {peildatum.year} "
+            f"(schooljaar {schooljaar}) bij {len(missing)} gemeente(n), bv. {missing[0]}; verwacht per gemeente de leeftijden {leeftijden}"
+        )
+
+
 @memoized
 def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:
     """Tabel 1: kinderen/jongeren per gemeente by age band, peildatum 1 January within the
@@ -42,6 +53,7 @@ def tabel1_bevolking(reg, *, schooljaar: str) -> Tabel:
     b = bev[bev.peildatum == peildatum]
     bands = {"4": "4-jarigen", "5-15": "5 tot 16-jarigen", "16-17": "16 tot 18-jarigen", "18-22": "18 tot 23-jarigen"}
     f = b[b.leeftijd.isin(bands)].pivot(index="gemeente", columns="leeftijd", values="aantal").reindex(index=list(codes.GEMEENTEN), columns=list(bands))
+    _require(f, peildatum, schooljaar, "4, 5-15, 16-17 en 18-22")
     f = f.rename(columns=bands).astype("int64")
     f = f.assign(totaal=f.sum(axis=1))
     bron = ", ".join(sorted(set(b.bron))) or "CBS StatLine"
@@ -55,6 +67,8 @@ def bijlage3_tabel3(reg, *, schooljaar: str) -> Tabel:
     bev = reg["bevolking"]
     peildatum = pd.Timestamp(f"{sj.parse(schooljaar) + 1}-01-01")
     b = bev[bev.peildatum == peildatum].pivot(index="gemeente", columns="leeftijd", values="aantal").reindex(index=list(codes.GEMEENTEN))
+    b = b.reindex(columns=[*b.columns, *(c for c in ("23", "24", "25", "26", "5-15", "16-17", "18-22") if c not in b.columns)])
+    _require(b[["23", "24", "25", "26", "5-15", "16-17", "18-22"]], peildatum, schooljaar, "5-15, 16-17, 18-22, 23, 24, 25 en 26")
     f = pd.DataFrame({f"{a} jaar": b[str(a)] for a in (23, 24, 25, 26)}, index=b.index)
     f["23 t/m 26 jaar"] = f.sum(axis=1)
     f["5 t/m 26 jaar"] = f["23 t/m 26 jaar"] + b[["5-15", "16-17", "18-22"]].sum(axis=1)
