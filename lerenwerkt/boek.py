@@ -263,7 +263,8 @@ def _methodenoot(reg, secties: list[Sectie], scope: dict) -> str:
         mod = importlib.import_module(module)
         noot = lh.fragment_fromstring(mod.methode(reg, **scope).markup, create_parent="div")
         tekst = " ".join(" ".join(p.text_content().split()) for p in noot.xpath(".//p"))
-        tekst = re.sub(r"\b([Dd])it concept\b", r"\1it deel", tekst).replace("een heel concept", "een heel deel")
+        tekst = re.sub(r"\b([Dd])it concept\b", r"\1it deel", tekst)
+        tekst = re.sub(r"\b(een|elk|ieder)( heel)? concept\b", r"\1\2 deel", tekst)
         kop = " en ".join(paragrafen) if len(paragrafen) < 3 else ", ".join(paragrafen[:-1]) + " en " + paragrafen[-1]
         out.append(f"<h2>Paragraaf {html.escape(kop)}</h2><p>{html.escape(tekst)}</p>")
     return "".join(out)
