@@ -130,8 +130,13 @@ def _table_sha(key: str, name: str, data: bytes) -> str:
     return hashlib.sha256(f"{key}:{name}:".encode() + data).hexdigest()
 
 
-def _schema(df: pd.DataFrame) -> dict:
-    return {"kolommen": [str(c) for c in df.columns], "types": [str(t) for t in df.dtypes]}
+def _schema(source) -> dict:
+    """Columns and Arrow types of a Parquet file (path or buffer), read from its footer only:
+    checking a table costs no second copy of it in memory."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(source)
+    return {"kolommen": [str(c) for c in schema.names], "types": [str(t) for t in schema.types]}
 
 
 def _read_cached(target: Path, key: str, *, repair: bool = False) -> Register | None:
@@ -159,10 +164,9 @@ def _read_cached(target: Path, key: str, *, repair: bool = False) -> Register | 
                 raise _Damaged(f"{name}.parquet ontbreekt") from None
             if _table_sha(key, name, data) != expected.get("sha256"):
                 raise _Damaged(f"de inhoud van {name}.parquet klopt niet met zijn controlegetal")
-            df = pd.read_parquet(io.BytesIO(data))
-            if _schema(df) != {k: expected.get(k) for k in ("kolommen", "types")}:
+            if _schema(io.BytesIO(data)) != {k: expected.get(k) for k in ("kolommen", "types")}:
                 raise _Damaged(f"de kolommen van {name}.parquet kloppen niet")
-            reg[name] = df
+            reg[name] = pd.read_parquet(io.BytesIO(data))
     except OSError:  # being replaced by another process: clean again (under the lock)
         return None
     except Exception as exc:  # _Damaged, or a file that is no Parquet
@@ -239,7 +243,7 @@ def _write_processed(reg: Register, target: Path, key: str, fp: str) -> None:
         for name, df in reg.items():
             path = tmp / f"{name}.parquet"
             df.to_parquet(path, index=False)
-            tables[name] = {"sha256": _table_sha(key, name, path.read_bytes()), **_schema(pd.read_parquet(path))}
+            tables[name] = {"sha256": _table_sha(key, name, path.read_bytes()), **_schema(path)}
         (tmp / _MARKER).write_text(json.dumps({"key": key, "data_sha256": fp, "code_sha256": code_fingerprint(), "tabellen": tables}))
         if target.exists():
             _remove_entry(target)

@@ -32,7 +32,8 @@ SCRIPT = textwrap.dedent(
         "rows": sum(len(df) for name, df in cleaned.items() if name != "vsv_status_eind"),
         "verzuimmeldingen": len(cleaned["verzuimmeldingen"]),
         "seconds": seconds,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # this process's own peak (VmHWM): ru_maxrss also counts the parent's peak before exec
+        "max_rss_mb": int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024,
     }))
     """
 )
